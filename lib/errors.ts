@@ -1,0 +1,90 @@
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { randomUUID } from "node:crypto";
+import { log } from "./log";
+
+/**
+ * Every error a client can see carries one of these codes in `extensions.code`. Clients and tests
+ * match on the code; the message is for people and may be reworded.
+ */
+export const ErrorCode = {
+  /** Input that fails validation (shape, range, unknown enum value). */
+  BAD_USER_INPUT: "BAD_USER_INPUT",
+  /** A resident ID number that is not a valid GB 11643-1999 number. */
+  INVALID_ID_NUMBER: "INVALID_ID_NUMBER",
+  /** A unified social credit code that is not a valid GB 32100-2015 code. */
+  INVALID_CREDIT_CODE: "INVALID_CREDIT_CODE",
+  /** A date or time that is not a real calendar value. */
+  INVALID_DATE: "INVALID_DATE",
+  /** The working-day calendar has no data for the year asked about. */
+  CALENDAR_YEAR_UNKNOWN: "CALENDAR_YEAR_UNKNOWN",
+  /** The thing asked for does not exist. */
+  NOT_FOUND: "NOT_FOUND",
+  /** No valid credential came with the request. */
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  /** The credential is valid but does not allow this. */
+  FORBIDDEN: "FORBIDDEN",
+  /** Too many requests from this principal; retry after `extensions.retryAfterSeconds`. */
+  RATE_LIMITED: "RATE_LIMITED",
+  /** The query is deeper or costlier than the gateway allows. */
+  QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
+  /** A system behind Kuaiban did not answer in time or is down; only its fields are missing. */
+  UPSTREAM_UNAVAILABLE: "UPSTREAM_UNAVAILABLE",
+  /** A system behind Kuaiban refused the operation for a business reason it gave. */
+  UPSTREAM_REJECTED: "UPSTREAM_REJECTED",
+  /** The same idempotency key was reused with a different request. */
+  IDEMPOTENCY_CONFLICT: "IDEMPOTENCY_CONFLICT",
+  /** An application lacks a material that one of its items requires. */
+  MISSING_MATERIAL: "MISSING_MATERIAL",
+  /** The operation conflicts with the current state (e.g. a card already reported lost). */
+  CONFLICT: "CONFLICT",
+  /** Anything unexpected; the detail is in the log under `extensions.requestId`. */
+  INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const knownCodes = new Set<string>(Object.values(ErrorCode));
+/** Codes Apollo Server and graphql-js produce themselves for malformed requests. */
+const protocolCodes = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "PERSISTED_QUERY_NOT_FOUND", "OPERATION_RESOLUTION_FAILURE", "BAD_REQUEST"]);
+
+export class KuaibanError extends GraphQLError {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+    this.code = code;
+  }
+}
+
+export const badInput = (message: string, extensions?: Record<string, unknown>) =>
+  new KuaibanError(ErrorCode.BAD_USER_INPUT, message, extensions);
+export const notFound = (message: string) => new KuaibanError(ErrorCode.NOT_FOUND, message);
+export const forbidden = (message = "You are not allowed to do this") => new KuaibanError(ErrorCode.FORBIDDEN, message);
+export const unauthenticated = (message = "A valid credential is required") =>
+  new KuaibanError(ErrorCode.UNAUTHENTICATED, message);
+export const upstreamUnavailable = (system: string) =>
+  new KuaibanError(ErrorCode.UPSTREAM_UNAVAILABLE, `The ${system} system is not available right now`, { system });
+
+/** The code of any thrown value, if it carries one of ours. */
+export function codeOf(err: unknown): string | undefined {
+  const code = (err as { extensions?: { code?: unknown } })?.extensions?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/**
+ * Apollo Server `formatError`: errors with a known code pass through as they are; anything else
+ * becomes a generic internal error with a request id, and the detail goes to the log only.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === "string" && (knownCodes.has(code) || protocolCodes.has(code))) {
+    const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  const requestId = randomUUID();
+  log.error({ err: error, requestId, path: formatted.path }, "unexpected error");
+  return {
+    message: "Internal error",
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },
+  };
+}

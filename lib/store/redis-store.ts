@@ -1,0 +1,154 @@
+import { Redis, type RedisOptions } from "ioredis";
+import type { Store, StreamEntry } from "./store";
+
+type RawEntry = [id: string, flat: string[]];
+
+function toEntries(raw: RawEntry[] | null | undefined): StreamEntry[] {
+  return (raw ?? []).map(([id, flat]) => {
+    const fields: Record<string, string> = {};
+    for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
+    return { id, fields };
+  });
+}
+
+export class RedisStore implements Store {
+  readonly kind = "redis" as const;
+  readonly redis: Redis;
+  /** Blocking reads and subscriptions hold their connection, so each gets its own. */
+  private readonly side = new Map<string, Redis>();
+  private subscriber: Redis | undefined;
+  private readonly handlers = new Map<string, Set<(message: string) => void>>();
+
+  constructor(url: string, options: RedisOptions = {}) {
+    // Auto-pipelining batches the many small commands of one request into one round trip.
+    this.redis = new Redis(url, { enableAutoPipelining: true, maxRetriesPerRequest: 3, lazyConnect: false, ...options });
+  }
+
+  private sideConnection(name: string): Redis {
+    let conn = this.side.get(name);
+    if (!conn) {
+      conn = this.redis.duplicate({ enableAutoPipelining: false });
+      this.side.set(name, conn);
+    }
+    return conn;
+  }
+
+  get(key: string) { return this.redis.get(key); }
+  mget(keys: string[]) { return keys.length ? this.redis.mget(keys) : Promise.resolve([]); }
+  async set(key: string, value: string, opts: { ttlMs?: number; nx?: boolean } = {}) {
+    const args: (string | number)[] = [];
+    if (opts.ttlMs) args.push("PX", Math.max(1, Math.round(opts.ttlMs)));
+    if (opts.nx) args.push("NX");
+    const result = await (this.redis.set as (...a: unknown[]) => Promise<string | null>)(key, value, ...args);
+    return result === "OK";
+  }
+  del(...keys: string[]) { return keys.length ? this.redis.del(...keys) : Promise.resolve(0); }
+  pttl(key: string) { return this.redis.pttl(key); }
+  async pexpire(key: string, ttlMs: number) { return (await this.redis.pexpire(key, Math.max(1, Math.round(ttlMs)))) === 1; }
+  async incr(key: string, opts: { ttlMs?: number } = {}) {
+    if (!opts.ttlMs) return this.redis.incr(key);
+    const [[, value]] = (await this.redis.multi().incr(key).pexpire(key, Math.round(opts.ttlMs), "NX").exec()) as [[null, number]];
+    return value;
+  }
+
+  async hset(key: string, fields: Record<string, string>) { if (Object.keys(fields).length) await this.redis.hset(key, fields); }
+  hget(key: string, field: string) { return this.redis.hget(key, field); }
+  hgetall(key: string) { return this.redis.hgetall(key); }
+  hdel(key: string, ...fields: string[]) { return fields.length ? this.redis.hdel(key, ...fields) : Promise.resolve(0); }
+
+  sadd(key: string, ...members: string[]) { return members.length ? this.redis.sadd(key, ...members) : Promise.resolve(0); }
+  srem(key: string, ...members: string[]) { return members.length ? this.redis.srem(key, ...members) : Promise.resolve(0); }
+  smembers(key: string) { return this.redis.smembers(key); }
+
+  async zadd(key: string, score: number, member: string) { await this.redis.zadd(key, score, member); }
+  zrem(key: string, member: string) { return this.redis.zrem(key, member); }
+  zcard(key: string) { return this.redis.zcard(key); }
+  zrange(key: string, opts: { rev?: boolean; offset?: number; count?: number; min?: number; max?: number } = {}) {
+    const min = opts.min ?? "-inf";
+    const max = opts.max ?? "+inf";
+    const limit = ["LIMIT", opts.offset ?? 0, opts.count ?? -1] as const;
+    return opts.rev
+      ? this.redis.zrevrangebyscore(key, max, min, ...limit)
+      : this.redis.zrangebyscore(key, min, max, ...limit);
+  }
+
+  async xadd(stream: string, fields: Record<string, string>, opts: { maxLen?: number } = {}) {
+    const flat = Object.entries(fields).flat();
+    const id = opts.maxLen
+      ? await this.redis.xadd(stream, "MAXLEN", "~", opts.maxLen, "*", ...flat)
+      : await this.redis.xadd(stream, "*", ...flat);
+    return id as string;
+  }
+  async xgroupEnsure(stream: string, group: string) {
+    try {
+      await this.redis.xgroup("CREATE", stream, group, "0", "MKSTREAM");
+    } catch (err) {
+      if (!String((err as Error).message).includes("BUSYGROUP")) throw err;
+    }
+  }
+  async xreadgroup(stream: string, group: string, consumer: string, opts: { count?: number; blockMs?: number; pending?: boolean } = {}) {
+    const conn = opts.blockMs ? this.sideConnection(`xread:${stream}:${group}:${consumer}`) : this.redis;
+    const args: (string | number)[] = ["GROUP", group, consumer, "COUNT", opts.count ?? 100];
+    if (opts.blockMs && !opts.pending) args.push("BLOCK", opts.blockMs);
+    args.push("STREAMS", stream, opts.pending ? "0" : ">");
+    const result = (await (conn as unknown as { xreadgroup: (...a: unknown[]) => Promise<[string, RawEntry[]][] | null> }).xreadgroup(...args));
+    return toEntries(result?.[0]?.[1]);
+  }
+  xack(stream: string, group: string, ...ids: string[]) { return ids.length ? this.redis.xack(stream, group, ...ids) : Promise.resolve(0); }
+  xlen(stream: string) { return this.redis.xlen(stream); }
+  async xrange(stream: string, opts: { start?: string; end?: string; count?: number } = {}) {
+    const raw = opts.count
+      ? await this.redis.xrange(stream, opts.start ?? "-", opts.end ?? "+", "COUNT", opts.count)
+      : await this.redis.xrange(stream, opts.start ?? "-", opts.end ?? "+");
+    return toEntries(raw as RawEntry[]);
+  }
+  async xlag(stream: string, group: string) {
+    const groups = (await this.redis.xinfo("GROUPS", stream)) as unknown[][];
+    for (const g of groups) {
+      const info: Record<string, unknown> = {};
+      for (let i = 0; i + 1 < g.length; i += 2) info[String(g[i])] = g[i + 1];
+      if (info.name === group) return Number(info.lag ?? 0) + Number(info.pending ?? 0);
+    }
+    return await this.xlen(stream);
+  }
+
+  async publish(channel: string, message: string) { await this.redis.publish(channel, message); }
+  async subscribe(channel: string, onMessage: (message: string) => void) {
+    if (!this.subscriber) {
+      this.subscriber = this.redis.duplicate({ enableAutoPipelining: false });
+      this.subscriber.on("message", (ch: string, msg: string) => {
+        for (const handler of this.handlers.get(ch) ?? []) handler(msg);
+      });
+    }
+    let set = this.handlers.get(channel);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(channel, set);
+      await this.subscriber.subscribe(channel);
+    }
+    set.add(onMessage);
+    return async () => {
+      set!.delete(onMessage);
+      if (set!.size === 0 && this.handlers.get(channel) === set) {
+        this.handlers.delete(channel);
+        await this.subscriber?.unsubscribe(channel);
+      }
+    };
+  }
+
+  async keys(pattern: string) {
+    const found: string[] = [];
+    let cursor = "0";
+    do {
+      const [next, batch] = await this.redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
+      found.push(...batch);
+      cursor = next;
+    } while (cursor !== "0");
+    return found;
+  }
+
+  async close() {
+    const all = [this.redis, ...this.side.values(), ...(this.subscriber ? [this.subscriber] : [])];
+    await Promise.all(all.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+}

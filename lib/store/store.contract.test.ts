@@ -1,0 +1,115 @@
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { MemoryStore } from "./memory-store";
+import { RedisStore } from "./redis-store";
+import type { Store } from "./store";
+
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+// The same suite against both implementations: the contract is what code may rely on.
+describe.each([
+  ["memory", () => new MemoryStore()],
+  ["redis", () => new RedisStore(redisUrl)],
+] as const)("store contract: %s", (_name, make) => {
+  const store: Store = make();
+  let p = "";
+  beforeEach(() => { p = `kb:test:${randomUUID()}:`; });
+  afterAll(async () => {
+    const keys = await store.keys("kb:test:*");
+    await store.del(...keys);
+    await store.close();
+  });
+
+  it("sets, gets and deletes strings; nx refuses to overwrite", async () => {
+    expect(await store.get(p + "a")).toBeNull();
+    expect(await store.set(p + "a", "1")).toBe(true);
+    expect(await store.set(p + "a", "2", { nx: true })).toBe(false);
+    expect(await store.get(p + "a")).toBe("1");
+    expect(await store.mget([p + "a", p + "missing"])).toEqual(["1", null]);
+    expect(await store.del(p + "a", p + "missing")).toBe(1);
+    expect(await store.get(p + "a")).toBeNull();
+  });
+
+  it("expires keys after their ttl and reports pttl", async () => {
+    await store.set(p + "t", "x", { ttlMs: 80 });
+    const ttl = await store.pttl(p + "t");
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(80);
+    expect(await store.pttl(p + "none")).toBe(-2);
+    await store.set(p + "forever", "x");
+    expect(await store.pttl(p + "forever")).toBe(-1);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(await store.get(p + "t")).toBeNull();
+  });
+
+  it("incr sets the ttl only when it creates the counter", async () => {
+    expect(await store.incr(p + "c", { ttlMs: 10_000 })).toBe(1);
+    await store.pexpire(p + "c", 50_000);
+    expect(await store.incr(p + "c", { ttlMs: 10_000 })).toBe(2);
+    expect(await store.pttl(p + "c")).toBeGreaterThan(10_000);
+  });
+
+  it("keeps hashes and sets", async () => {
+    await store.hset(p + "h", { a: "1", b: "2" });
+    expect(await store.hget(p + "h", "a")).toBe("1");
+    expect(await store.hgetall(p + "h")).toEqual({ a: "1", b: "2" });
+    expect(await store.hdel(p + "h", "a")).toBe(1);
+    expect(await store.hgetall(p + "missing")).toEqual({});
+    expect(await store.sadd(p + "s", "x", "y", "x")).toBe(2);
+    expect((await store.smembers(p + "s")).sort()).toEqual(["x", "y"]);
+    expect(await store.srem(p + "s", "x")).toBe(1);
+  });
+
+  it("orders sorted sets by score with paging both ways", async () => {
+    for (const [m, s] of [["c", 3], ["a", 1], ["b", 2], ["d", 4]] as const) await store.zadd(p + "z", s, m);
+    expect(await store.zrange(p + "z")).toEqual(["a", "b", "c", "d"]);
+    expect(await store.zrange(p + "z", { rev: true, offset: 1, count: 2 })).toEqual(["c", "b"]);
+    expect(await store.zrange(p + "z", { min: 2, max: 3 })).toEqual(["b", "c"]);
+    expect(await store.zcard(p + "z")).toBe(4);
+    expect(await store.zrem(p + "z", "a")).toBe(1);
+  });
+
+  it("delivers stream entries to each group once and redelivers unacknowledged ones", async () => {
+    const s = p + "stream";
+    await store.xgroupEnsure(s, "g1");
+    await store.xgroupEnsure(s, "g1"); // idempotent
+    await store.xgroupEnsure(s, "g2");
+    const id1 = await store.xadd(s, { kind: "hired", n: "1" });
+    await store.xadd(s, { kind: "hired", n: "2" });
+    const first = await store.xreadgroup(s, "g1", "c1", { count: 1 });
+    expect(first).toEqual([{ id: id1, fields: { kind: "hired", n: "1" } }]);
+    expect(await store.xlag(s, "g1")).toBe(2); // one undelivered, one pending
+    // the other group sees everything independently
+    expect((await store.xreadgroup(s, "g2", "c1")).map((e) => e.fields.n)).toEqual(["1", "2"]);
+    // after a crash the consumer re-reads what it never acknowledged
+    expect((await store.xreadgroup(s, "g1", "c1", { pending: true })).map((e) => e.id)).toEqual([id1]);
+    expect(await store.xack(s, "g1", id1)).toBe(1);
+    expect(await store.xreadgroup(s, "g1", "c1", { pending: true })).toEqual([]);
+    expect((await store.xreadgroup(s, "g1", "c1")).map((e) => e.fields.n)).toEqual(["2"]);
+    expect(await store.xlen(s)).toBe(2);
+    expect((await store.xrange(s)).length).toBe(2);
+  });
+
+  it("wakes a blocked reader when an entry arrives", async () => {
+    const s = p + "blocking";
+    await store.xgroupEnsure(s, "g");
+    const read = store.xreadgroup(s, "g", "c", { blockMs: 2_000 });
+    await new Promise((r) => setTimeout(r, 50));
+    await store.xadd(s, { n: "1" });
+    const started = Date.now();
+    const got = await read;
+    expect(got.map((e) => e.fields.n)).toEqual(["1"]);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it("publishes to subscribers until they unsubscribe", async () => {
+    const got: string[] = [];
+    const unsubscribe = await store.subscribe(p + "ch", (m) => got.push(m));
+    await store.publish(p + "ch", "one");
+    await new Promise((r) => setTimeout(r, 100));
+    await unsubscribe();
+    await store.publish(p + "ch", "two");
+    await new Promise((r) => setTimeout(r, 100));
+    expect(got).toEqual(["one"]);
+  });
+});

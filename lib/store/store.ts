@@ -1,0 +1,69 @@
+import type { Redis } from "ioredis";
+
+/**
+ * The shared state of Kuaiban, behind one contract with two implementations: Redis (`REDIS_URL`)
+ * and an in-process store (the embedded development default). `store.contract.test.ts` runs the same
+ * suite against both, so code written against this interface behaves the same on either.
+ *
+ * Keys: components prefix their keys (`kb:<component>:...`); keys that one multi-key operation
+ * touches share a `{hash tag}` so the Redis implementation also runs on Redis Cluster.
+ */
+export interface Store {
+  readonly kind: "redis" | "memory";
+  /** The ioredis client when `kind === "redis"`, for libraries that take one (rate limits, sessions). */
+  readonly redis: Redis | undefined;
+
+  get(key: string): Promise<string | null>;
+  mget(keys: string[]): Promise<(string | null)[]>;
+  /** Returns false when `nx` is set and the key already existed (nothing written). */
+  set(key: string, value: string, opts?: { ttlMs?: number; nx?: boolean }): Promise<boolean>;
+  del(...keys: string[]): Promise<number>;
+  /** Remaining time to live in ms; -1 without expiry, -2 when the key does not exist. */
+  pttl(key: string): Promise<number>;
+  pexpire(key: string, ttlMs: number): Promise<boolean>;
+  /** Increments a counter; `ttlMs` is applied only when the counter is created by this call. */
+  incr(key: string, opts?: { ttlMs?: number }): Promise<number>;
+
+  hset(key: string, fields: Record<string, string>): Promise<void>;
+  hget(key: string, field: string): Promise<string | null>;
+  hgetall(key: string): Promise<Record<string, string>>;
+  hdel(key: string, ...fields: string[]): Promise<number>;
+
+  sadd(key: string, ...members: string[]): Promise<number>;
+  srem(key: string, ...members: string[]): Promise<number>;
+  smembers(key: string): Promise<string[]>;
+
+  zadd(key: string, score: number, member: string): Promise<void>;
+  zrem(key: string, member: string): Promise<number>;
+  zcard(key: string): Promise<number>;
+  /** Members by score, ascending (or descending with `rev`), `offset`/`count` for paging. */
+  zrange(key: string, opts?: { rev?: boolean; offset?: number; count?: number; min?: number; max?: number }): Promise<string[]>;
+
+  /** Appends to a stream; returns the entry id. */
+  xadd(stream: string, fields: Record<string, string>, opts?: { maxLen?: number }): Promise<string>;
+  /** Creates a consumer group (reading from the stream's start) unless it exists. */
+  xgroupEnsure(stream: string, group: string): Promise<void>;
+  /**
+   * Reads for a consumer of a group: `pending: true` re-reads what this consumer took but never
+   * acknowledged (after a crash), otherwise new entries, waiting up to `blockMs` for one.
+   */
+  xreadgroup(stream: string, group: string, consumer: string, opts?: { count?: number; blockMs?: number; pending?: boolean }): Promise<StreamEntry[]>;
+  xack(stream: string, group: string, ...ids: string[]): Promise<number>;
+  xlen(stream: string): Promise<number>;
+  xrange(stream: string, opts?: { start?: string; end?: string; count?: number }): Promise<StreamEntry[]>;
+  /** Entries not yet delivered to the group plus delivered but unacknowledged: the consumer's lag. */
+  xlag(stream: string, group: string): Promise<number>;
+
+  publish(channel: string, message: string): Promise<void>;
+  /** Returns the function that unsubscribes. */
+  subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
+
+  /** Keys matching a glob pattern (development and tests only: it scans). */
+  keys(pattern: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export interface StreamEntry {
+  id: string;
+  fields: Record<string, string>;
+}

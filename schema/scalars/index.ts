@@ -1,0 +1,3 @@
+export * from "./id-number";
+export * from "./credit-code";
+export * from "./graphql";
