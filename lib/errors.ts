@@ -63,6 +63,18 @@ export const unauthenticated = (message = "A valid credential is required") =>
 export const upstreamUnavailable = (system: string) =>
   new KuaibanError(ErrorCode.UPSTREAM_UNAVAILABLE, `The ${system} system is not available right now`, { system });
 
+export const isKnownCode = (code: unknown): code is ErrorCode => typeof code === "string" && knownCodes.has(code);
+
+/** Our code on an error or any error it wraps (validation wraps scalar errors and renames their code). */
+function innermostKnownCode(error: unknown): ErrorCode | undefined {
+  let found: ErrorCode | undefined;
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { originalError?: unknown }).originalError, depth++) {
+    const code = codeOf(e);
+    if (isKnownCode(code)) found = code;
+  }
+  return found;
+}
+
 /** The code of any thrown value, if it carries one of ours. */
 export function codeOf(err: unknown): string | undefined {
   const code = (err as { extensions?: { code?: unknown } })?.extensions?.code;
@@ -74,10 +86,10 @@ export function codeOf(err: unknown): string | undefined {
  * becomes a generic internal error with a request id, and the detail goes to the log only.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const code = formatted.extensions?.code;
+  const code = innermostKnownCode(error) ?? formatted.extensions?.code;
   if (typeof code === "string" && (knownCodes.has(code) || protocolCodes.has(code))) {
     const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    return { ...formatted, extensions: { ...extensions, code } };
   }
   const requestId = randomUUID();
   log.error({ err: error, requestId, path: formatted.path }, "unexpected error");

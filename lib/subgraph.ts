@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import { buildSubgraphSchema, printSubgraphSchema } from "@apollo/subgraph";
@@ -77,6 +77,8 @@ export function subgraphSdl(schema: GraphQLSchema): string {
 export interface RunningSubgraph extends Listening {
   name: string;
   schema: GraphQLSchema;
+  /** GraphQL requests served, for batching tests. */
+  stats: { requests: number };
 }
 
 /** Serves a subgraph over HTTP: POST /graphql, GET /health. */
@@ -84,12 +86,14 @@ export async function serveSubgraph(def: SubgraphDefinition, port: number): Prom
   const schema = await buildSubgraph(def);
   const app = express();
   app.disable("x-powered-by");
+  const stats = { requests: 0 };
   app.get("/health", (_req, res) => { res.json({ status: "ok", subgraph: def.name }); });
+  app.post("/graphql", (_req, _res, next) => { stats.requests++; next(); });
   const apollo = new ApolloServer<SubgraphContext>({
     schema,
     formatError,
     introspection: true, // the gateway reads the subgraph's schema on start
-    plugins: [ApolloServerPluginCacheControlDisabled()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
   app.use(
@@ -105,6 +109,7 @@ export async function serveSubgraph(def: SubgraphDefinition, port: number): Prom
     ...listening,
     name: def.name,
     schema,
+    stats,
     close: async () => {
       await listening.close();
       await apollo.stop();

@@ -1,0 +1,85 @@
+import { buildHTTPExecutor } from "@graphql-tools/executor-http";
+import { stitchSchemas } from "@graphql-tools/stitch";
+import type { MergedTypeConfig, SubschemaConfig } from "@graphql-tools/delegate";
+import { filterSchema, isAsyncIterable, type ExecutionRequest, type ExecutionResult, type Executor } from "@graphql-tools/utils";
+import { GraphQLError, type GraphQLSchema } from "graphql";
+import { defaults } from "../lib/config";
+import { codeOf, isKnownCode, upstreamUnavailable } from "../lib/errors";
+import { log } from "../lib/log";
+import { PRINCIPAL_HEADER, principalHeaderValue } from "../lib/principal";
+import { CreditCodeScalar, DateScalar, DateTimeScalar, IdNumberScalar } from "../schema/scalars/graphql";
+import type { GatewayContext } from "./context";
+import type { SubgraphShape } from "./subgraph-schema";
+import type { SubgraphEndpoint } from "./subgraphs.config";
+
+/**
+ * Talks to one subgraph over HTTP. The principal travels in a signed header; a subgraph that is
+ * down, slow or answers garbage becomes `UPSTREAM_UNAVAILABLE` on exactly the fields it owns,
+ * while a subgraph's own coded errors pass through untouched.
+ */
+export function subgraphExecutor(endpoint: SubgraphEndpoint, timeoutMs = defaults.subgraphTimeoutMs): Executor {
+  const http = buildHTTPExecutor({
+    endpoint: endpoint.url,
+    timeout: timeoutMs,
+    headers: (request?: ExecutionRequest): Record<string, string> => {
+      const principal = (request?.context as GatewayContext | undefined)?.principal;
+      return principal ? { [PRINCIPAL_HEADER]: principalHeaderValue(principal) } : {};
+    },
+  });
+  return (async (request: ExecutionRequest) => {
+    let result: Awaited<ReturnType<typeof http>>;
+    try {
+      result = await http(request);
+    } catch (err) {
+      log.warn({ subgraph: endpoint.name, err: String(err) }, "subgraph call failed");
+      return { errors: [upstreamUnavailable(endpoint.name)] };
+    }
+    if (isAsyncIterable(result)) return result;
+    const single = result as ExecutionResult;
+    if (single.errors?.length && single.data == null && single.errors.some((e) => !isKnownCode(codeOf(e)))) {
+      log.warn({ subgraph: endpoint.name, errors: single.errors.map((e) => e.message) }, "subgraph unavailable");
+      return { errors: [upstreamUnavailable(endpoint.name)] };
+    }
+    return single;
+  }) as Executor;
+}
+
+function entityMerge(typeName: string, keyFields: string[]): MergedTypeConfig {
+  return {
+    selectionSet: `{ ${keyFields.join(" ")} }`,
+    fieldName: "_entities",
+    key: (obj: Record<string, unknown>) => {
+      const rep: Record<string, unknown> = { __typename: typeName };
+      for (const f of keyFields) rep[f] = obj[f];
+      return rep;
+    },
+    // One `_entities` call per subgraph per level of the query, whatever the number of items.
+    argsFromKeys: (representations: readonly unknown[]) => ({ representations }),
+  };
+}
+
+export function subschemaFor(endpoint: SubgraphEndpoint, shape: SubgraphShape, executor = subgraphExecutor(endpoint)): SubschemaConfig {
+  const merge: Record<string, MergedTypeConfig> = {};
+  for (const [typeName, keyFields] of shape.keys) merge[typeName] = entityMerge(typeName, keyFields);
+  return { name: endpoint.name, schema: shape.schema, executor, batch: true, merge } as SubschemaConfig;
+}
+
+/**
+ * One schema over all subgraphs. Scalars get their validating implementations here, so an invalid
+ * ID number or credit code is refused at the gateway before any subgraph is called.
+ */
+export function stitchGatewaySchema(subschemas: SubschemaConfig[]): GraphQLSchema {
+  const present = new Set(subschemas.flatMap((s) => Object.keys(s.schema.getTypeMap())));
+  const scalars = Object.fromEntries(
+    [IdNumberScalar, CreditCodeScalar, DateScalar, DateTimeScalar].filter((s) => present.has(s.name)).map((s) => [s.name, s]),
+  );
+  const stitched = stitchSchemas({ subschemas, mergeTypes: true, resolvers: scalars });
+  // `_entities` and `_service` are the subgraphs' internal protocol, not the public API.
+  return filterSchema({
+    schema: stitched,
+    rootFieldFilter: (_op, fieldName) => !fieldName.startsWith("_"),
+    typeFilter: (typeName) => !["_Any", "_Entity", "_Service", "link__Import", "link__Purpose"].includes(typeName),
+  });
+}
+
+export { GraphQLError };
