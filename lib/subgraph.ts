@@ -39,6 +39,11 @@ export interface SubgraphDefinition {
   references?: Record<string, (representation: Record<string, unknown>, ctx: SubgraphContext) => unknown>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   orphanedTypes?: Function[];
+  /**
+   * Passed to every resolver class's constructor (`constructor(private deps: MyDeps)`), so adapters
+   * get their legacy client and store without module-level state.
+   */
+  deps?: unknown;
 }
 
 const federationLink =
@@ -50,9 +55,16 @@ const federationLink =
  * `_service` and `_entities`.
  */
 export async function buildSubgraph(def: SubgraphDefinition): Promise<GraphQLSchema> {
+  const instances = new Map<unknown, unknown>();
   const schema = await buildSchema({
     resolvers: def.resolvers,
     orphanedTypes: def.orphanedTypes,
+    container: {
+      get: (cls: new (deps: unknown) => unknown) => {
+        if (!instances.has(cls)) instances.set(cls, new cls(def.deps));
+        return instances.get(cls);
+      },
+    },
     skipCheck: true,
     validate: false, // inputs are validated by scalars and explicit checks that raise coded errors
   });
