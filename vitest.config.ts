@@ -10,6 +10,7 @@ export default defineConfig({
   },
   test: {
     setupFiles: ["reflect-metadata"],
+    globalSetup: ["tests/global-setup.ts"],
     projects: [
       {
         extends: true,

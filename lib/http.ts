@@ -31,6 +31,10 @@ export async function listen(
   });
   const actual = (server.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;
+  // Once closing, a keep-alive connection is dropped as soon as its last response is out.
+  server.on("request", (_req, res) => {
+    res.on("finish", () => { if (closing) setImmediate(() => server.closeIdleConnections()); });
+  });
   const close = () => {
     closing ??= new Promise<void>((resolve) => {
       const timer = setTimeout(() => server.closeAllConnections(), opts.graceMs ?? defaults.shutdownGraceMs);

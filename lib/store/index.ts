@@ -35,7 +35,8 @@ function redactUrl(url: string): string {
   }
 }
 
-/** Announces the store on the first line of a process's output. */
+/** Announces the store on the first line of a process's output, as plain text people read first. */
 export function announceStore(store: Store): void {
-  log.info(describeStore(store));
+  process.stdout.write(`${describeStore(store)}\n`);
+  log.debug(describeStore(store));
 }
