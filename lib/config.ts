@@ -1,12 +1,17 @@
 import { log } from "./log";
 
+/** Shifts every default port, so a second copy (a benchmark, a demo) runs beside `npm start`. */
+const portOffset = Number(process.env.KUAIBAN_PORT_OFFSET ?? 0) || 0;
+const shifted = <T extends Record<string, number>>(ports: T): T =>
+  Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, v + portOffset])) as T;
+
 /**
  * Every default of the system in one place, each with the reason it is what it is. Components read
  * their settings through `env*` below so that an environment variable always wins.
  */
 export const defaults = {
-  /** Ports in development; each component also reads its own `*_PORT` variable. */
-  ports: {
+  /** Ports in development (shifted by `KUAIBAN_PORT_OFFSET`); each component also reads its own `*_PORT`. */
+  ports: shifted({
     gateway: 4000, // the one endpoint front-end teams are told about
     catalogue: 4011,
     socialInsurance: 4012,
@@ -25,7 +30,7 @@ export const defaults = {
     portalServiceHall: 4401,
     portalEmployment: 4402,
     upstreamIdp: 4410, // plays the national government-service platform in development
-  },
+  }),
   /** Host every development service binds to: nothing is exposed beyond this machine by default. */
   host: "127.0.0.1",
   /** A legacy call that takes longer than this is treated as down (issue: 2 s). */

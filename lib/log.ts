@@ -5,7 +5,7 @@ import { pino } from "pino";
  * it are redacted wherever they appear, and code logs masked identifiers (see `maskId`).
  */
 export const log = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" || process.env.VITEST ? "warn" : "info"),
+  level: process.env.LOG_LEVEL ?? (process.env.VITEST ? "error" : "info"),
   base: { component: process.env.KUAIBAN_COMPONENT },
   redact: {
     paths: [
