@@ -1,4 +1,5 @@
 import { buildHTTPExecutor } from "@graphql-tools/executor-http";
+import { buildGraphQLWSExecutor } from "@graphql-tools/executor-graphql-ws";
 import { stitchSchemas } from "@graphql-tools/stitch";
 import type { MergedTypeConfig, SubschemaConfig } from "@graphql-tools/delegate";
 import { filterSchema, isAsyncIterable, type ExecutionRequest, type ExecutionResult, type Executor } from "@graphql-tools/utils";
@@ -17,7 +18,7 @@ import type { SubgraphEndpoint } from "./subgraphs.config";
  * down, slow or answers garbage becomes `UPSTREAM_UNAVAILABLE` on exactly the fields it owns,
  * while a subgraph's own coded errors pass through untouched.
  */
-export function subgraphExecutor(endpoint: SubgraphEndpoint, timeoutMs = defaults.subgraphTimeoutMs): Executor {
+export function subgraphExecutor(endpoint: SubgraphEndpoint, timeoutMs = defaults.subgraphTimeoutMs): Executor & { dispose?: () => Promise<void> } {
   const http = buildHTTPExecutor({
     endpoint: endpoint.url,
     timeout: timeoutMs,
@@ -26,7 +27,15 @@ export function subgraphExecutor(endpoint: SubgraphEndpoint, timeoutMs = default
       return principal ? { [PRINCIPAL_HEADER]: principalHeaderValue(principal) } : {};
     },
   });
-  return (async (request: ExecutionRequest) => {
+  // Subscriptions travel over one graphql-ws connection per subgraph, opened on first use.
+  let ws: ReturnType<typeof buildGraphQLWSExecutor> | undefined;
+  const subscribe = (request: ExecutionRequest) => {
+    ws ??= buildGraphQLWSExecutor({ url: endpoint.url.replace(/^http/, "ws"), lazy: true, lazyCloseTimeout: 1_000 });
+    const principal = (request.context as GatewayContext | undefined)?.principal;
+    return ws({ ...request, extensions: { ...request.extensions, ...(principal ? { [PRINCIPAL_HEADER]: principalHeaderValue(principal) } : {}) } });
+  };
+  const execute = (async (request: ExecutionRequest) => {
+    if (request.operationType === "subscription") return subscribe(request);
     let result: Awaited<ReturnType<typeof http>>;
     try {
       result = await http(request);
@@ -41,7 +50,9 @@ export function subgraphExecutor(endpoint: SubgraphEndpoint, timeoutMs = default
       return { errors: [upstreamUnavailable(endpoint.name)] };
     }
     return single;
-  }) as Executor;
+  }) as Executor & { dispose?: () => Promise<void> };
+  execute.dispose = async () => { await ws?.[Symbol.asyncDispose]?.(); };
+  return execute;
 }
 
 function entityMerge(typeName: string, keyFields: string[]): MergedTypeConfig {

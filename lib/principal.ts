@@ -36,7 +36,11 @@ export function principalHeaderValue(principal: Principal): string {
 
 /** The principal the gateway sent, or undefined when the header is missing or not the gateway's. */
 export function principalFromHeader(headers: IncomingHttpHeaders): Principal | undefined {
-  const raw = headers[PRINCIPAL_HEADER];
+  return principalFromValue(headers[PRINCIPAL_HEADER]);
+}
+
+/** Same check for a value carried elsewhere (a subscription's `extensions`). */
+export function principalFromValue(raw: unknown): Principal | undefined {
   if (typeof raw !== "string") return undefined;
   const dot = raw.indexOf(".");
   if (dot < 0) return undefined;

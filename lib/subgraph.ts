@@ -12,7 +12,9 @@ import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphq
 import { formatError } from "./errors";
 import { listen, type Listening } from "./http";
 import { log } from "./log";
-import { principalFromHeader, type Principal } from "./principal";
+import { WebSocketServer } from "ws";
+import { useServer } from "graphql-ws/use/ws";
+import { PRINCIPAL_HEADER, principalFromHeader, principalFromValue, type Principal } from "./principal";
 
 export interface SubgraphContext {
   /** Per-request memo for DataLoaders, so `__resolveReference` batches one `_entities` call into one legacy call. */
@@ -66,6 +68,12 @@ export async function buildSubgraph(def: SubgraphDefinition): Promise<GraphQLSch
       },
     },
     skipCheck: true,
+    // Subscriptions here bring their own `subscribe` (built on the store's pub/sub); topic-based
+    // subscriptions are not used, so their PubSub refuses loudly instead of silently never firing.
+    pubSub: {
+      publish: () => { throw new Error("topic-based subscriptions are not used; give @Subscription a subscribe function"); },
+      subscribe: () => { throw new Error("topic-based subscriptions are not used; give @Subscription a subscribe function"); },
+    },
     validate: false, // inputs are validated by scalars and explicit checks that raise coded errors
   });
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
@@ -116,6 +124,19 @@ export async function serveSubgraph(def: SubgraphDefinition, port: number): Prom
     }),
   );
   const listening = await listen(app, port, { name: def.name });
+  // Subscriptions: graphql-ws on the same path; the gateway sends the principal in `extensions`.
+  let wsCleanup: { dispose(): void | Promise<void> } | undefined;
+  let wss: WebSocketServer | undefined;
+  if (schema.getSubscriptionType()) {
+    wss = new WebSocketServer({ server: listening.server, path: "/graphql" });
+    wsCleanup = useServer<Record<string, unknown>, { context?: SubgraphContext }>(
+      {
+        schema,
+        context: (_ctx, _id, payload) => ({ loaders: new Map(), principal: principalFromValue(payload.extensions?.[PRINCIPAL_HEADER]) }),
+      },
+      wss,
+    );
+  }
   log.info({ subgraph: def.name, url: `${listening.url}/graphql` }, "subgraph listening");
   return {
     ...listening,
@@ -123,6 +144,8 @@ export async function serveSubgraph(def: SubgraphDefinition, port: number): Prom
     schema,
     stats,
     close: async () => {
+      await wsCleanup?.dispose();
+      wss?.close();
       await listening.close();
       await apollo.stop();
     },

@@ -1,0 +1,96 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codeOf } from "../../lib/errors";
+import { createTokenVerifier } from "./verify-token";
+
+const issuer = "https://auth.example.test";
+const audience = "urn:kuaiban:gateway";
+let privateKey: CryptoKey;
+let publicJwk: JWK;
+
+beforeAll(async () => {
+  const pair = await generateKeyPair("RS256");
+  privateKey = pair.privateKey;
+  publicJwk = { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
+});
+
+const citizenClaims = { kind: "citizen", id_number: "11010519491231002X" };
+
+function token(claims: Record<string, unknown> = citizenClaims, opts: { exp?: string | number; aud?: string; iss?: string; typ?: string; key?: CryptoKey } = {}) {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: "RS256", kid: "k1", typ: opts.typ ?? "at+jwt" })
+    .setSubject("acc_1").setIssuer(opts.iss ?? issuer).setAudience(opts.aud ?? audience)
+    .setIssuedAt().setExpirationTime(opts.exp ?? "10m")
+    .sign(opts.key ?? privateKey);
+}
+
+const verifier = () => createTokenVerifier({ issuer, audience, keys: createLocalJWKSet({ keys: [publicJwk] }) });
+
+async function rejection(p: Promise<unknown>) {
+  try { await p; } catch (err) { return { code: codeOf(err), reason: (err as { extensions?: { reason?: string } }).extensions?.reason }; }
+  throw new Error("expected a rejection");
+}
+
+describe("createTokenVerifier", () => {
+  it("turns a valid token into the principal it stands for", async () => {
+    const verify = verifier();
+    expect(await verify(await token())).toEqual({ kind: "citizen", subject: "acc_1", idNumber: "11010519491231002X" });
+    expect(await verify(`Bearer ${await token({ kind: "staff", roles: ["operator"], agency: "employment", region: "太原市" })}`))
+      .toEqual({ kind: "staff", subject: "acc_1", roles: ["operator"], agency: "employment", region: "太原市" });
+    expect(await verify(await token({ kind: "employer", credit_code: "91140100MA0L000000" })))
+      .toEqual({ kind: "employer", subject: "acc_1", creditCode: "91140100MA0L000000" });
+  });
+
+  it("refuses a missing token", async () => {
+    expect(await rejection(verifier()(undefined))).toEqual({ code: "UNAUTHENTICATED", reason: "MISSING" });
+    expect((await rejection(verifier()("Bearer "))).code).toBe("UNAUTHENTICATED");
+  });
+
+  it("refuses a tampered token", async () => {
+    const [h, p, s] = (await token()).split(".");
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, "base64url").toString()), id_number: "110105194912310029" })).toString("base64url");
+    expect(await rejection(verifier()(`${h}.${forged}.${s}`))).toEqual({ code: "UNAUTHENTICATED", reason: "INVALID" });
+  });
+
+  it("refuses an expired token", async () => {
+    const expired = await token(citizenClaims, { exp: Math.floor(Date.now() / 1000) - 60 });
+    expect(await rejection(verifier()(expired))).toEqual({ code: "UNAUTHENTICATED", reason: "EXPIRED" });
+  });
+
+  it("refuses another issuer, another audience, another key, and an ID token posing as an access token", async () => {
+    const other = await generateKeyPair("RS256");
+    for (const bad of [
+      await token(citizenClaims, { iss: "https://evil.example" }),
+      await token(citizenClaims, { aud: "portal-service-hall" }),
+      await token(citizenClaims, { key: other.privateKey }),
+      await token(citizenClaims, { typ: "JWT" }),
+    ]) expect((await rejection(verifier()(bad))).code).toBe("UNAUTHENTICATED");
+  });
+
+  it("refuses a token without the claims a principal needs", async () => {
+    expect(await rejection(verifier()(await token({ kind: "citizen" })))).toEqual({ code: "UNAUTHENTICATED", reason: "NO_PRINCIPAL_CLAIMS" });
+  });
+
+  it("refuses a token whose grant was revoked, when asked to check", async () => {
+    const verify = createTokenVerifier({ issuer, audience, keys: createLocalJWKSet({ keys: [publicJwk] }), isGrantRevoked: async (gid) => gid === "g-revoked" });
+    expect((await rejection(verify(await token({ ...citizenClaims, gid: "g-revoked" })))).reason).toBe("REVOKED");
+    expect((await verify(await token({ ...citizenClaims, gid: "g-fine" }))).kind).toBe("citizen");
+  });
+
+  describe("with the hub's JWKS endpoint", () => {
+    let fetches = 0;
+    let url = "";
+    const server = createServer((_req, res) => { fetches++; res.setHeader("content-type", "application/json"); res.end(JSON.stringify({ keys: [publicJwk] })); });
+    beforeAll(async () => { await new Promise<void>((r) => server.listen(0, "127.0.0.1", r)); url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`; });
+    afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+    it("fetches the key set once, not per request", async () => {
+      const verify = createTokenVerifier({ issuer, audience, jwksUrl: url });
+      const t = await token();
+      for (let i = 0; i < 50; i++) await verify(t);
+      expect(fetches).toBe(1);
+    });
+  });
+});
