@@ -3,16 +3,21 @@ import { randomUUID } from "node:crypto";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
-import express from "express";
+import express, { type Request, type Response, type NextFunction } from "express";
 import type { GraphQLSchema } from "graphql";
+import { WebSocketServer } from "ws";
+import { useServer } from "graphql-ws/use/ws";
+import { AuditLog } from "../lib/audit";
 import { defaults, envInt } from "../lib/config";
-import { formatError } from "../lib/errors";
+import { codeOf, formatError } from "../lib/errors";
 import { listen, type Listening } from "../lib/http";
 import { log } from "../lib/log";
 import type { Principal } from "../lib/principal";
-import { WebSocketServer } from "ws";
-import { useServer } from "graphql-ws/use/ws";
+import { MemoryStore, type Store } from "../lib/store";
+import { auditPlugin } from "./audit-plugin";
 import type { GatewayContext } from "./context";
+import { queryLimitsPlugin, defaultLimits, type QueryLimits } from "./limits";
+import { createRateLimiter, defaultRateLimits, rateLimitResponse, type RateLimits } from "./rate-limit";
 import { stitchGatewaySchema, subgraphExecutor, subschemaFor } from "./stitch";
 import { loadSubgraphShape } from "./subgraph-schema";
 import { subgraphEndpoints, type SubgraphEndpoint } from "./subgraphs.config";
@@ -26,15 +31,19 @@ export type Authenticate = (headers: Record<string, string | string[] | undefine
 
 export interface GatewayOptions {
   port?: number;
+  /** Rate-limit counters and the audit log live here (Redis in production). */
+  store?: Store;
   subgraphs?: SubgraphEndpoint[];
-  /** Turns the request's credential into a principal; throws UNAUTHENTICATED for a bad one. */
   authenticate?: Authenticate;
   /** How long to wait for each subgraph's SDL at start before using the emitted one. */
   sdlWaitMs?: number;
+  limits?: QueryLimits;
+  rateLimits?: RateLimits;
 }
 
 export interface RunningGateway extends Listening {
   schema: GraphQLSchema;
+  audit: AuditLog;
 }
 
 export async function buildGatewaySchema(subgraphs: SubgraphEndpoint[], sdlWaitMs?: number): Promise<{ schema: GraphQLSchema; dispose(): Promise<void> }> {
@@ -44,27 +53,62 @@ export async function buildGatewaySchema(subgraphs: SubgraphEndpoint[], sdlWaitM
   return { schema, dispose: async () => { await Promise.all(executors.map((e) => e.dispose?.())); } };
 }
 
+/** A GraphQL-shaped refusal for requests stopped before they reach Apollo Server. */
+function refuse(res: Response, status: number, err: unknown) {
+  const code = codeOf(err) ?? "INTERNAL_SERVER_ERROR";
+  const message = code === "INTERNAL_SERVER_ERROR" ? "Internal error" : (err as Error).message;
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
 export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGateway> {
   const subgraphs = opts.subgraphs ?? subgraphEndpoints();
+  const store = opts.store ?? new MemoryStore();
   const { schema, dispose } = await buildGatewaySchema(subgraphs, opts.sdlWaitMs);
   const authenticate = opts.authenticate ?? (async () => undefined);
+  const audit = new AuditLog(store);
+  const consume = createRateLimiter(store, opts.rateLimits ?? defaultRateLimits);
 
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     formatError,
-    // The cache-control plugin wraps every resolver; the gateway has thousands of them per big query.
-    plugins: [ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      // The cache-control plugin wraps every resolver; the gateway has thousands of them per big query.
+      ApolloServerPluginCacheControlDisabled(),
+      queryLimitsPlugin(schema, opts.limits ?? defaultLimits),
+      auditPlugin(audit),
+    ],
   });
   await apollo.start();
 
+  // The request pipeline, in order: who is asking → are they within their rate → the operation.
+  const authenticateStep = async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      res.locals.principal = await authenticate(req.headers);
+      next();
+    } catch (err) {
+      void audit.append({ action: "graphql.request", actor: "unknown", actorKind: "unknown", outcome: "denied", detail: { codes: codeOf(err) ?? "UNAUTHENTICATED" } });
+      refuse(res, codeOf(err) === "UNAUTHENTICATED" ? 401 : 500, err);
+    }
+  };
+  const rateLimitStep = async (req: Request, res: Response, next: NextFunction) => {
+    const principal = res.locals.principal as Principal | undefined;
+    const verdict = await consume(principal, req.ip ?? "unknown");
+    if (verdict.ok) return next();
+    void audit.append({ action: "graphql.request", actor: principal?.subject ?? "anonymous", actorKind: principal?.kind ?? "anonymous", outcome: "denied", detail: { codes: "RATE_LIMITED" } });
+    rateLimitResponse(res, verdict.retryAfterSeconds);
+  };
+
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
   app.get("/health", (_req, res) => { res.json({ status: "ok", subgraphs: subgraphs.map((s) => s.name) }); });
   app.use(
     "/graphql",
     express.json({ limit: "1mb" }),
+    authenticateStep,
+    rateLimitStep,
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({ principal: await authenticate(req.headers), requestId: randomUUID() }),
+      context: async ({ res }) => ({ principal: res.locals.principal as Principal | undefined, requestId: randomUUID() }),
     }),
   );
   const listening = await listen(app, opts.port ?? envInt("GATEWAY_PORT", defaults.ports.gateway), { name: "gateway" });
@@ -92,12 +136,14 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
   return {
     ...listening,
     schema,
+    audit,
     close: async () => {
       await wsServer.dispose();
       wss.close();
       await listening.close();
       await apollo.stop();
       await dispose();
+      await audit.flush();
     },
   };
 }

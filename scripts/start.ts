@@ -20,7 +20,7 @@ const track = <T extends { url: string; close(): Promise<void> }>(name: string, 
 };
 
 track("catalogue subgraph", "/graphql", await startCatalogue());
-track("gateway", "/graphql", await startGateway());
+track("gateway", "/graphql", await startGateway({ store }));
 
 const lines = ["", "Kuaiban is running (Ctrl-C stops everything):", ...services.map((s) => `  ${s.name.padEnd(30)} ${s.url}`), ""];
 process.stdout.write(lines.join("\n") + "\n");
