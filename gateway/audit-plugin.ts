@@ -1,25 +1,15 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { Kind, visit, type OperationDefinitionNode } from "graphql";
-import { checkCreditCode } from "../schema/scalars/credit-code";
-import { checkIdNumber } from "../schema/scalars/id-number";
+import { Kind } from "graphql";
 import { subjectRef, type AuditLog } from "../lib/audit";
+import { identifiersIn, literalArgs } from "./identifiers";
 import { codeOf } from "../lib/errors";
 import type { GatewayContext } from "./context";
 
-/** Every ID number or credit code in the request's arguments, as audit pseudonyms. */
-function subjectsIn(value: unknown, found = new Set<string>()): Set<string> {
-  if (typeof value === "string") {
-    if (value.length === 18 && (checkIdNumber(value).ok || checkCreditCode(value).ok)) found.add(subjectRef(value));
-  } else if (Array.isArray(value)) value.forEach((v) => subjectsIn(v, found));
-  else if (value && typeof value === "object") Object.values(value).forEach((v) => subjectsIn(v, found));
-  return found;
+function subjectsIn(value: unknown): Set<string> {
+  const { people, employers } = identifiersIn(value);
+  return new Set([...people, ...employers].map(subjectRef));
 }
 
-function literalArgs(op: OperationDefinitionNode | undefined): string[] {
-  const out: string[] = [];
-  if (op) visit(op, { StringValue: (node) => { out.push(node.value); } });
-  return out;
-}
 
 /**
  * One audit record per GraphQL operation: who, what kind, which root fields, which people or

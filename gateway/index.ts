@@ -15,6 +15,8 @@ import { log } from "../lib/log";
 import type { Principal } from "../lib/principal";
 import { MemoryStore, type Store } from "../lib/store";
 import { auditPlugin } from "./audit-plugin";
+import { invalidateOnMutation, startRosterInvalidation } from "./cache-invalidation";
+import { cachingExecutor } from "./entity-cache";
 import type { GatewayContext } from "./context";
 import { queryLimitsPlugin, defaultLimits, type QueryLimits } from "./limits";
 import { createRateLimiter, defaultRateLimits, rateLimitResponse, type RateLimits } from "./rate-limit";
@@ -39,6 +41,8 @@ export interface GatewayOptions {
   sdlWaitMs?: number;
   limits?: QueryLimits;
   rateLimits?: RateLimits;
+  /** Lifetime of a cached entity lookup; 0 turns the data-sharing cache off. */
+  cacheTtlMs?: number;
 }
 
 export interface RunningGateway extends Listening {
@@ -46,10 +50,18 @@ export interface RunningGateway extends Listening {
   audit: AuditLog;
 }
 
-export async function buildGatewaySchema(subgraphs: SubgraphEndpoint[], sdlWaitMs?: number): Promise<{ schema: GraphQLSchema; dispose(): Promise<void> }> {
-  const shapes = await Promise.all(subgraphs.map((s) => loadSubgraphShape(s, { waitMs: sdlWaitMs })));
+export async function buildGatewaySchema(
+  subgraphs: SubgraphEndpoint[],
+  opts: { sdlWaitMs?: number; store?: Store; cacheTtlMs?: number } = {},
+): Promise<{ schema: GraphQLSchema; dispose(): Promise<void> }> {
+  const shapes = await Promise.all(subgraphs.map((s) => loadSubgraphShape(s, { waitMs: opts.sdlWaitMs })));
   const executors = subgraphs.map((s) => subgraphExecutor(s));
-  const schema = stitchGatewaySchema(subgraphs.map((s, i) => subschemaFor(s, shapes[i]!, executors[i])));
+  const schema = stitchGatewaySchema(
+    subgraphs.map((s, i) => {
+      const executor = s.cache && opts.store && opts.cacheTtlMs ? cachingExecutor(executors[i]!, opts.store, s.name, shapes[i]!.keys, opts.cacheTtlMs) : executors[i];
+      return subschemaFor(s, shapes[i]!, executor);
+    }),
+  );
   return { schema, dispose: async () => { await Promise.all(executors.map((e) => e.dispose?.())); } };
 }
 
@@ -63,7 +75,9 @@ function refuse(res: Response, status: number, err: unknown) {
 export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGateway> {
   const subgraphs = opts.subgraphs ?? subgraphEndpoints();
   const store = opts.store ?? new MemoryStore();
-  const { schema, dispose } = await buildGatewaySchema(subgraphs, opts.sdlWaitMs);
+  const cacheTtlMs = opts.cacheTtlMs ?? envInt("SHARE_CACHE_TTL_MS", defaults.shareCacheTtlMs);
+  const { schema, dispose } = await buildGatewaySchema(subgraphs, { sdlWaitMs: opts.sdlWaitMs, store, cacheTtlMs });
+  const invalidation = cacheTtlMs > 0 ? startRosterInvalidation(store) : undefined;
   const authenticate = opts.authenticate ?? (async () => undefined);
   const audit = new AuditLog(store);
   const consume = createRateLimiter(store, opts.rateLimits ?? defaultRateLimits);
@@ -76,6 +90,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       ApolloServerPluginCacheControlDisabled(),
       queryLimitsPlugin(schema, opts.limits ?? defaultLimits),
       auditPlugin(audit),
+      invalidateOnMutation(store),
     ],
   });
   await apollo.start();
@@ -142,6 +157,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       wss.close();
       await listening.close();
       await apollo.stop();
+      await invalidation?.stop();
       await dispose();
       await audit.flush();
     },

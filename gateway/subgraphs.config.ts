@@ -7,6 +7,8 @@ import { defaults } from "../lib/config";
 export interface SubgraphEndpoint {
   name: string;
   url: string;
+  /** Keep its entity lookups in the shared cache (agency systems: what they answer does not depend on who asks). */
+  cache?: boolean;
 }
 
 const local = (port: number) => `http://${defaults.host}:${port}/graphql`;

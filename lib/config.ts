@@ -39,6 +39,11 @@ export const defaults = {
   legacyReadRetries: 1,
   /** How long the gateway waits for a subgraph before reporting its fields as unavailable. */
   subgraphTimeoutMs: 5_000,
+  /**
+   * Data-sharing cache of entity lookups: short, because roster events and mutations invalidate it
+   * anyway; the ttl only bounds what a change made outside Kuaiban (directly in a legacy system) costs.
+   */
+  shareCacheTtlMs: 60_000,
   /** Graceful shutdown: in-flight requests get this long to finish before connections are cut. */
   shutdownGraceMs: 5_000,
   /** Demo data seed: the same seed gives the same people and employers on every machine. */
