@@ -1,0 +1,32 @@
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { defaults } from "../../lib/config";
+import { gql } from "../support/graphql";
+
+// The run command as a newcomer types it, on shifted ports so it can run beside a dev system.
+describe("npm start", () => {
+  it("names its store on the first line, serves the catalogue on the gateway, and stops cleanly on SIGTERM", async () => {
+    const offset = 30_000;
+    const env: NodeJS.ProcessEnv = { ...process.env, KUAIBAN_PORT_OFFSET: String(offset), LOG_LEVEL: "warn" };
+    delete env.REDIS_URL;
+    delete env.VITEST;
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => { out += d.toString(); });
+    child.stderr.on("data", (d: Buffer) => { out += d.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    try {
+      await expect.poll(() => out, { timeout: 60_000, interval: 200 }).toContain("Kuaiban is running");
+      expect(out.split("\n")[0]).toMatch(/^store: EMBEDDED in-process store/);
+      const gateway = `http://127.0.0.1:${defaults.ports.gateway + offset}`;
+      expect(out).toContain(`${gateway}/graphql`);
+      const r = await gql<{ contactPoints: unknown[] }>(`${gateway}/graphql`, "{ contactPoints { name } }");
+      expect(r.data!.contactPoints).toHaveLength(23);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    const started = Date.now();
+    expect(await exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 90_000);
+});
