@@ -23,6 +23,12 @@ export interface LegacyRequest {
   read: boolean;
 }
 
+/**
+ * Thrown by an `accept` callback for an answer that is a refusal (a business fault): it reaches the
+ * caller as it is, never retried and never mistaken for the system being down.
+ */
+export class LegacyAnswer extends Error {}
+
 export interface LegacyResponse {
   status: number;
   text: string;
@@ -47,7 +53,15 @@ export class LegacyClient {
     this.readRetries = opts.readRetries ?? defaults.legacyReadRetries;
   }
 
-  async request(req: LegacyRequest): Promise<LegacyResponse> {
+  /**
+   * Without `accept`, any 5xx counts as the system failing. With it, `accept` reads every answer:
+   * it returns the result, throws a `LegacyAnswer` for a refusal, or throws anything else for an
+   * answer that means failure (retried like a transport error for reads). SOAP 1.1 needs this: its
+   * faults come with HTTP 500 and only the body tells a refusal from an outage.
+   */
+  async request(req: LegacyRequest): Promise<LegacyResponse>;
+  async request<T>(req: LegacyRequest, accept: (res: LegacyResponse) => T): Promise<T>;
+  async request<T>(req: LegacyRequest, accept?: (res: LegacyResponse) => T): Promise<T | LegacyResponse> {
     const deadline = Date.now() + this.timeoutMs;
     const attempts = req.read ? 1 + this.readRetries : 1;
     let lastError: unknown;
@@ -62,9 +76,12 @@ export class LegacyClient {
           signal: AbortSignal.timeout(left),
         });
         const text = await res.text();
+        const answer: LegacyResponse = { status: res.status, text, json: <J>() => JSON.parse(text) as J };
+        if (accept) return accept(answer);
         if (res.status >= 500) throw new Error(`HTTP ${res.status}`);
-        return { status: res.status, text, json: <T>() => JSON.parse(text) as T };
+        return answer;
       } catch (err) {
+        if (err instanceof LegacyAnswer) throw err;
         lastError = err;
         if (!req.read) break;
       }

@@ -21,4 +21,5 @@ export class ItemReceipt {
   @Field(() => DateTimeScalar) acceptedAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true }) completedAt!: Date | null;
   @Field(() => String) idempotencyKey!: string;
+  @Field(() => [String], { nullable: true, description: "What else the system did or says about it (e.g. 同时终止失业登记)" }) notes?: string[] | null;
 }

@@ -1,0 +1,106 @@
+import { GraphQLJSONObject } from "graphql-scalars";
+import { Arg, Mutation, Resolver } from "type-graphql";
+import { badInput, ErrorCode, KuaibanError, notFound } from "../../lib/errors";
+import { once } from "../../lib/idempotency";
+import { ItemReceipt } from "../../lib/receipt.type";
+import { contactPoints, itemByCode } from "../../schema/catalogue";
+import { CreditCodeScalar, IdNumberScalar } from "../../schema/scalars/graphql";
+import { SYSTEM, toLegacyDate, type EmploymentRecord } from "./adapter";
+import { AcceptGraduateInput, RegisterEmploymentInput, RegisterUnemploymentInput } from "./employment.input";
+import type { EmploymentDeps } from "./person.resolver";
+
+const regions = new Set(contactPoints.map((c) => c.name));
+
+function checkRegion(region: string | null | undefined): string | undefined {
+  if (region == null) return undefined;
+  if (!regions.has(region)) throw badInput(`Unknown region "${region}": use the name of a contact point`);
+  return region;
+}
+
+const conflict = (message: string) => new KuaibanError(ErrorCode.CONFLICT, message);
+
+@Resolver()
+export class EmploymentResolver {
+  constructor(private readonly deps: EmploymentDeps) {}
+
+  /** The person's record, or NOT_FOUND: every write checks it first, so a refusal changes nothing. */
+  private async record(idNumber: string): Promise<EmploymentRecord> {
+    const [record] = await this.deps.adapter.queryPersons([idNumber]);
+    if (!record) throw notFound("The employment system has no record of this person");
+    return record;
+  }
+
+  @Mutation(() => ItemReceipt, { description: "就业登记 (2.4.2). Ends an unemployment registration in force; the receipt's case says so." })
+  async registerEmployment(
+    @Arg("input", () => RegisterEmploymentInput) input: RegisterEmploymentInput,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+  ): Promise<ItemReceipt> {
+    const region = checkRegion(input.region);
+    return once(this.deps.store, SYSTEM, idempotencyKey, { item: "2.4.2", input }, async () => {
+      const { registration: r, registrationKey } = await this.record(input.idNumber);
+      // A registration this key already made is a retry after a lost receipt: the system returns that case.
+      if (r.status === "EMPLOYED" && r.employerCreditCode === input.employerCreditCode && registrationKey !== idempotencyKey) {
+        throw conflict("The person is already registered as employed by this employer");
+      }
+      return this.deps.adapter.write("RegisterEmployment", { Sfzh: input.idNumber, Dwxydm: input.employerCreditCode, Jyrq: toLegacyDate(input.startDate), Djdq: region }, idempotencyKey);
+    });
+  }
+
+  @Mutation(() => ItemReceipt, { description: "失业登记 (2.4.1). Ends an employment registration in force." })
+  async registerUnemployment(
+    @Arg("input", () => RegisterUnemploymentInput) input: RegisterUnemploymentInput,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+  ): Promise<ItemReceipt> {
+    const region = checkRegion(input.region);
+    return once(this.deps.store, SYSTEM, idempotencyKey, { item: "2.4.1", input }, async () => {
+      const { registration: r, registrationKey } = await this.record(input.idNumber);
+      if (r.status === "UNEMPLOYED" && registrationKey !== idempotencyKey) throw conflict("The person is already registered as unemployed");
+      return this.deps.adapter.write("RegisterUnemployment", { Sfzh: input.idNumber, Sydjrq: toLegacyDate(input.registeredOn), Djdq: region }, idempotencyKey);
+    });
+  }
+
+  @Mutation(() => ItemReceipt, { description: "《就业创业证》申领 (2.4.3)" })
+  async applyForEmploymentCard(
+    @Arg("idNumber", () => IdNumberScalar) idNumber: string,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+  ): Promise<ItemReceipt> {
+    return once(this.deps.store, SYSTEM, idempotencyKey, { item: "2.4.3", idNumber }, async () => {
+      await this.record(idNumber);
+      // A card already issued may be this key's own earlier call; the system's 流水号 check decides.
+      return this.deps.adapter.write("IssueEmploymentCard", { Sfzh: idNumber }, idempotencyKey);
+    });
+  }
+
+  @Mutation(() => ItemReceipt, { description: "高等学校等毕业生接收手续办理 (2.7.1)" })
+  async acceptGraduate(
+    @Arg("input", () => AcceptGraduateInput) input: AcceptGraduateInput,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+  ): Promise<ItemReceipt> {
+    return once(this.deps.store, SYSTEM, idempotencyKey, { item: "2.7.1", input }, async () => {
+      await this.record(input.idNumber);
+      return this.deps.adapter.write("AcceptGraduate", { Sfzh: input.idNumber, Dwxydm: input.employerCreditCode, Bdrq: toLegacyDate(input.reportingDate) }, idempotencyKey);
+    });
+  }
+
+  @Mutation(() => ItemReceipt, {
+    description: "Any employment item (2.x), accepted as a case (办件) for the employment system to handle. Items with a typed mutation "
+      + "(2.4.1, 2.4.2, 2.4.3, 2.7.1) are recorded as a case only, without their effect on the registration; use the typed mutation for that.",
+  })
+  async acceptEmploymentItem(
+    @Arg("itemCode", () => String) itemCode: string,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Arg("idNumber", () => IdNumberScalar, { nullable: true }) idNumber?: string | null,
+    @Arg("creditCode", () => CreditCodeScalar, { nullable: true }) creditCode?: string | null,
+    @Arg("details", () => GraphQLJSONObject, { nullable: true }) details?: Record<string, unknown> | null,
+  ): Promise<ItemReceipt> {
+    const code = itemCode.trim();
+    const item = itemByCode(code);
+    if (!item) throw badInput(`No service item has the code "${itemCode}"`);
+    if (item.agency !== SYSTEM) throw badInput(`Item ${code} is handled by the ${item.agency} system, not the employment system`);
+    if (!idNumber && !creditCode) throw badInput("Give the person (idNumber), the employer (creditCode) or both");
+    return once(this.deps.store, SYSTEM, idempotencyKey, { item: code, idNumber, creditCode, details }, async () => {
+      if (idNumber) await this.record(idNumber);
+      return this.deps.adapter.write("AcceptCase", { Sxbm: code, Sfzh: idNumber ?? undefined, Dwxydm: creditCode ?? undefined, Nr: details ? JSON.stringify(details) : undefined }, idempotencyKey);
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { defaults, envInt, envString } from "../../lib/config";
+import type { Store } from "../../lib/store";
+import { serveSubgraph, type RunningSubgraph, type SubgraphDefinition } from "../../lib/subgraph";
+import { EmploymentAdapter, SYSTEM } from "./adapter";
+import { EmploymentResolver } from "./employment.resolver";
+import { Employer, Person } from "./person.type";
+import { PersonResolver, type EmploymentDeps } from "./person.resolver";
+import { SoapClient } from "./soap-client";
+
+const defaultLegacyUrl = () => envString("EMPLOYMENT_LEGACY_URL", `http://${defaults.host}:${defaults.ports.legacyEmployment}`);
+
+/**
+ * The public employment and talent service (公共就业人才服务机构) as a subgraph: `Person.employment`
+ * and the 2.x item mutations, over the employment service system's SOAP web service.
+ */
+export function createEmploymentSubgraph(deps: { store: Store; legacyUrl: string }): SubgraphDefinition {
+  const resolved: EmploymentDeps = { store: deps.store, adapter: new EmploymentAdapter(new SoapClient({ system: SYSTEM, baseUrl: deps.legacyUrl })) };
+  return {
+    name: SYSTEM,
+    resolvers: [PersonResolver, EmploymentResolver],
+    orphanedTypes: [Person, Employer],
+    // Representations carry the key only; fields load through the per-request batch loader.
+    references: {
+      Person: (rep) => ({ idNumber: rep.idNumber }),
+      Employer: (rep) => ({ creditCode: rep.creditCode }),
+    },
+    deps: resolved,
+  };
+}
+
+export function startEmployment(opts: { store: Store; port?: number; legacyUrl?: string }): Promise<RunningSubgraph> {
+  const def = createEmploymentSubgraph({ store: opts.store, legacyUrl: opts.legacyUrl ?? defaultLegacyUrl() });
+  return serveSubgraph(def, opts.port ?? envInt("EMPLOYMENT_PORT", defaults.ports.employment));
+}

@@ -1,0 +1,84 @@
+import { GraphQLJSONObject } from "graphql-scalars";
+import { Arg, Mutation, Resolver } from "type-graphql";
+import { badInput, ErrorCode, KuaibanError, notFound } from "../../lib/errors";
+import { once } from "../../lib/idempotency";
+import { ItemReceipt } from "../../lib/receipt.type";
+import { itemByCode } from "../../schema/catalogue";
+import { CreditCodeScalar, IdNumberScalar } from "../../schema/scalars/graphql";
+import { contractTypeToCode, SYSTEM } from "./adapter";
+import { FileEmploymentInput, FileTerminationInput } from "./filing.input";
+import type { LaborRelationsDeps } from "./person.resolver";
+
+const conflict = (message: string) => new KuaibanError(ErrorCode.CONFLICT, message);
+
+@Resolver()
+export class FilingResolver {
+  constructor(private readonly deps: LaborRelationsDeps) {}
+
+  private async requireEmployer(creditCode: string): Promise<void> {
+    if (!(await this.deps.adapter.employerKnown(creditCode))) throw notFound("The labour-relations system does not know this employer");
+  }
+
+  @Mutation(() => ItemReceipt, { description: "劳动用工备案 on hiring (4.1.1); refuses a second active filing of the same person by the same employer" })
+  async fileEmployment(
+    @Arg("input", () => FileEmploymentInput) input: FileEmploymentInput,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+  ): Promise<ItemReceipt> {
+    const endDate = input.endDate ?? null;
+    if (input.contractType === "FIXED_TERM" && !endDate) throw badInput("A fixed-term contract needs its endDate");
+    if (input.contractType === "OPEN_ENDED" && endDate) throw badInput("An open-ended contract has no endDate");
+    if (endDate && endDate <= input.startDate) throw badInput("endDate must be after startDate");
+    return once(this.deps.store, SYSTEM, idempotencyKey, { item: "4.1.1", op: "hire", input }, async () => {
+      await this.requireEmployer(input.employerCreditCode);
+      const [filings] = await this.deps.adapter.filingsOf([input.idNumber]);
+      // An active filing this key made is a retry after a lost receipt: the system returns that case.
+      const active = filings!.find((f) => f.employerCreditCode === input.employerCreditCode && f.status === "FILED");
+      if (active && active.serialNo !== idempotencyKey) throw conflict("This employer already has an active filing for this person");
+      return this.deps.adapter.write("/filings", {
+        employerCreditCode: input.employerCreditCode, idNumber: input.idNumber, contractType: contractTypeToCode(input.contractType),
+        startDate: input.startDate, endDate,
+      }, idempotencyKey);
+    });
+  }
+
+  @Mutation(() => ItemReceipt, { description: "劳动用工备案 on 解除/终止劳动合同 (4.1.1): ends the active filing" })
+  async fileTermination(
+    @Arg("input", () => FileTerminationInput) input: FileTerminationInput,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+  ): Promise<ItemReceipt> {
+    return once(this.deps.store, SYSTEM, idempotencyKey, { item: "4.1.1", op: "terminate", input }, async () => {
+      await this.requireEmployer(input.employerCreditCode);
+      const [filings] = await this.deps.adapter.filingsOf([input.idNumber]);
+      const mine = filings!.filter((f) => f.employerCreditCode === input.employerCreditCode);
+      if (mine.length === 0) throw notFound("This employer has no filing for this person");
+      const active = mine.find((f) => f.status === "FILED");
+      if (!active && !mine.some((f) => f.terminationSerialNo === idempotencyKey)) throw conflict("The filing is already terminated");
+      if (active && input.endDate < active.startDate) throw badInput("endDate is before the contract started");
+      return this.deps.adapter.write("/filings/terminations", {
+        employerCreditCode: input.employerCreditCode, idNumber: input.idNumber, endDate: input.endDate, reason: input.kind === "DISSOLVED" ? "01" : "02",
+      }, idempotencyKey);
+    });
+  }
+
+  @Mutation(() => ItemReceipt, {
+    description: "Any labour-relations item (4.x), accepted as a case (办件) for the system to handle. For 4.1.1 this records a case "
+      + "only (e.g. a change to a filing), without touching the filings; hiring and termination filings have their own mutations.",
+  })
+  async acceptLaborRelationsItem(
+    @Arg("itemCode", () => String) itemCode: string,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Arg("idNumber", () => IdNumberScalar, { nullable: true }) idNumber?: string | null,
+    @Arg("creditCode", () => CreditCodeScalar, { nullable: true }) creditCode?: string | null,
+    @Arg("details", () => GraphQLJSONObject, { nullable: true }) details?: Record<string, unknown> | null,
+  ): Promise<ItemReceipt> {
+    const code = itemCode.trim();
+    const item = itemByCode(code);
+    if (!item) throw badInput(`No service item has the code "${itemCode}"`);
+    if (item.agency !== SYSTEM) throw badInput(`Item ${code} is handled by the ${item.agency} system, not the labour-relations system`);
+    if (!idNumber && !creditCode) throw badInput("Give the person (idNumber), the employer (creditCode) or both");
+    return once(this.deps.store, SYSTEM, idempotencyKey, { item: code, idNumber, creditCode, details }, async () => {
+      if (creditCode) await this.requireEmployer(creditCode);
+      return this.deps.adapter.write("/cases", { itemCode: code, idNumber: idNumber ?? undefined, employerCreditCode: creditCode ?? undefined, content: details ?? undefined }, idempotencyKey);
+    });
+  }
+}

@@ -1,0 +1,98 @@
+import { GraphQLJSONObject } from "graphql-scalars";
+import { Arg, Mutation, Resolver } from "type-graphql";
+import { badInput, ErrorCode, KuaibanError, notFound } from "../../lib/errors";
+import { once } from "../../lib/idempotency";
+import { ItemReceipt } from "../../lib/receipt.type";
+import { contactPoints, itemByCode } from "../../schema/catalogue";
+import { CreditCodeScalar, IdNumberScalar } from "../../schema/scalars/graphql";
+import { SYSTEM, type ArchiveRecord } from "./adapter";
+import { PublicInstitutionHireInput } from "./personnel.input";
+import type { PersonnelDeps } from "./person.resolver";
+
+const regions = new Set(contactPoints.map((c) => c.name));
+const MAX_TEXT = 100;
+const conflict = (message: string) => new KuaibanError(ErrorCode.CONFLICT, message);
+
+function checkText(value: string, name: string): string {
+  const v = value.trim();
+  if (!v || v.length > MAX_TEXT) throw badInput(`${name} must be 1-${MAX_TEXT} characters`);
+  return v;
+}
+
+@Resolver()
+export class PersonnelResolver {
+  constructor(private readonly deps: PersonnelDeps) {}
+
+  private async archive(idNumber: string): Promise<ArchiveRecord> {
+    const [a] = await this.deps.adapter.archives([idNumber]);
+    if (!a) throw notFound("The personnel system keeps no archive of this person");
+    return a;
+  }
+
+  @Mutation(() => ItemReceipt, { description: "档案的接收和转递 (3.4.1): the archive moves to the talent service centre of `toRegion`" })
+  async transferArchive(
+    @Arg("idNumber", () => IdNumberScalar) idNumber: string,
+    @Arg("toRegion", () => String, { description: "Contact point whose talent service centre receives the archive" }) toRegion: string,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+  ): Promise<ItemReceipt> {
+    if (!regions.has(toRegion)) throw badInput(`Unknown region "${toRegion}": use the name of a contact point`);
+    return once(this.deps.store, SYSTEM, idempotencyKey, { item: "3.4.1", idNumber, toRegion }, async () => {
+      const a = await this.archive(idNumber);
+      // Already there because this key moved it: a retry after a lost receipt, the system returns that case.
+      if (a.region === toRegion && a.lastTransferKey !== idempotencyKey) throw conflict("The archive is already kept there");
+      return this.deps.adapter.write("dazd", { sfzh: idNumber, zrdq: toRegion }, idempotencyKey);
+    });
+  }
+
+  @Mutation(() => ItemReceipt, { description: "存档人员党员组织关系的接转 (3.4.7); only for party members" })
+  async transferPartyRelation(
+    @Arg("idNumber", () => IdNumberScalar) idNumber: string,
+    @Arg("toOrganization", () => String, { description: "The receiving party organization" }) toOrganization: string,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+  ): Promise<ItemReceipt> {
+    const org = checkText(toOrganization, "toOrganization");
+    return once(this.deps.store, SYSTEM, idempotencyKey, { item: "3.4.7", idNumber, toOrganization: org }, async () => {
+      const a = await this.archive(idNumber);
+      if (!a.partyMember) throw conflict("The person is not a party member");
+      if (a.partyOrganization === org && a.lastPartyTransferKey !== idempotencyKey) throw conflict("The party relation is already with that organization");
+      return this.deps.adapter.write("dyzj", { sfzh: idNumber, zrdzz: org }, idempotencyKey);
+    });
+  }
+
+  @Mutation(() => ItemReceipt, { description: "事业单位拟聘用人员备案 (3.3.3); only for public institutions" })
+  async filePublicInstitutionHire(
+    @Arg("input", () => PublicInstitutionHireInput) input: PublicInstitutionHireInput,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+  ): Promise<ItemReceipt> {
+    const position = checkText(input.position, "position");
+    return once(this.deps.store, SYSTEM, idempotencyKey, { item: "3.3.3", input: { ...input, position } }, async () => {
+      const unit = await this.deps.adapter.unit(input.employerCreditCode);
+      if (!unit.publicInstitution) throw conflict("The employer is not a public institution");
+      await this.archive(input.idNumber);
+      return this.deps.adapter.write("pyba", { dwxydm: input.employerCreditCode, sfzh: input.idNumber, gwmc: position, pyrq: input.hireDate }, idempotencyKey);
+    });
+  }
+
+  @Mutation(() => ItemReceipt, {
+    description: "Any personnel item (3.x), accepted as a case (办件) for the personnel system to handle. Items with a typed mutation "
+      + "(3.3.3, 3.4.1, 3.4.7) are recorded as a case only, without their effect on the archive; use the typed mutation for that.",
+  })
+  async acceptPersonnelItem(
+    @Arg("itemCode", () => String) itemCode: string,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Arg("idNumber", () => IdNumberScalar, { nullable: true }) idNumber?: string | null,
+    @Arg("creditCode", () => CreditCodeScalar, { nullable: true }) creditCode?: string | null,
+    @Arg("details", () => GraphQLJSONObject, { nullable: true }) details?: Record<string, unknown> | null,
+  ): Promise<ItemReceipt> {
+    const code = itemCode.trim();
+    const item = itemByCode(code);
+    if (!item) throw badInput(`No service item has the code "${itemCode}"`);
+    if (item.agency !== SYSTEM) throw badInput(`Item ${code} is handled by the ${item.agency} system, not the personnel system`);
+    if (!idNumber && !creditCode) throw badInput("Give the person (idNumber), the employer (creditCode) or both");
+    return once(this.deps.store, SYSTEM, idempotencyKey, { item: code, idNumber, creditCode, details }, async () => {
+      if (idNumber) await this.archive(idNumber);
+      if (creditCode) await this.deps.adapter.unit(creditCode);
+      return this.deps.adapter.write("bj", { sxbm: code, sfzh: idNumber ?? undefined, dwxydm: creditCode ?? undefined, nr: details ? JSON.stringify(details) : undefined }, idempotencyKey);
+    });
+  }
+}
