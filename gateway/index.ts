@@ -22,7 +22,7 @@ import { queryLimitsPlugin, defaultLimits, type QueryLimits } from "./limits";
 import { createRateLimiter, defaultRateLimits, rateLimitResponse, type RateLimits } from "./rate-limit";
 import { stitchGatewaySchema, subgraphExecutor, subschemaFor } from "./stitch";
 import { loadSubgraphShape } from "./subgraph-schema";
-import { subgraphEndpoints, type SubgraphEndpoint } from "./subgraphs.config";
+import { accessOf, subgraphEndpoints, type SubgraphEndpoint } from "./subgraphs.config";
 
 /**
  * Turns a request's credential into a principal (undefined = anonymous); throws UNAUTHENTICATED for
@@ -61,6 +61,7 @@ export async function buildGatewaySchema(
       const executor = s.cache && opts.store && opts.cacheTtlMs ? cachingExecutor(executors[i]!, opts.store, s.name, shapes[i]!.keys, opts.cacheTtlMs) : executors[i];
       return subschemaFor(s, shapes[i]!, executor);
     }),
+    (name) => accessOf(subgraphs.find((s) => s.name === name)),
   );
   return { schema, dispose: async () => { await Promise.all(executors.map((e) => e.dispose?.())); } };
 }

@@ -37,6 +37,10 @@ const paginationEstimator: ComplexityEstimator = ({ args, childComplexity }) => 
   return first === undefined ? undefined : 1 + Math.min(first, 100) * childComplexity;
 };
 
+/** `http.status` tells Apollo Server to answer 400, as for any other malformed request. */
+const tooComplex = (message: string, figures: Record<string, number>) =>
+  new KuaibanError(ErrorCode.QUERY_TOO_COMPLEX, message, { ...figures, http: { status: 400 } });
+
 /**
  * Refuses, before anything is fetched, queries deeper or costlier than allowed
  * (`QUERY_TOO_COMPLEX`, with the measured and allowed figures).
@@ -52,17 +56,23 @@ export function queryLimitsPlugin(schema: GraphQLSchema, limits: QueryLimits = d
           );
           const depth = depthOf(operation.selectionSet, fragments);
           if (depth > limits.maxDepth) {
-            throw new KuaibanError(ErrorCode.QUERY_TOO_COMPLEX, `The query is ${depth} levels deep; at most ${limits.maxDepth} are allowed`, { depth, maxDepth: limits.maxDepth });
+            throw tooComplex(`The query is ${depth} levels deep; at most ${limits.maxDepth} are allowed`, { depth, maxDepth: limits.maxDepth });
           }
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [paginationEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [paginationEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch {
+            // Variables that do not fit their types: execution reports every one of them (400).
+            return;
+          }
           if (cost > limits.maxCost) {
-            throw new KuaibanError(ErrorCode.QUERY_TOO_COMPLEX, `The query costs ${cost}; at most ${limits.maxCost} is allowed (ask for fewer items per page)`, { cost, maxCost: limits.maxCost });
+            throw tooComplex(`The query costs ${cost}; at most ${limits.maxCost} is allowed (ask for fewer items per page)`, { cost, maxCost: limits.maxCost });
           }
         },
       };

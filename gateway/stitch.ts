@@ -2,13 +2,14 @@ import { buildHTTPExecutor } from "@graphql-tools/executor-http";
 import { buildGraphQLWSExecutor } from "@graphql-tools/executor-graphql-ws";
 import { stitchSchemas } from "@graphql-tools/stitch";
 import type { MergedTypeConfig, SubschemaConfig } from "@graphql-tools/delegate";
-import { filterSchema, isAsyncIterable, type ExecutionRequest, type ExecutionResult, type Executor } from "@graphql-tools/utils";
-import { GraphQLError, type GraphQLSchema } from "graphql";
+import { filterSchema, isAsyncIterable, mapSchema, MapperKind, relocatedError, type ExecutionRequest, type ExecutionResult, type Executor } from "@graphql-tools/utils";
+import { defaultFieldResolver, GraphQLError, responsePathAsArray, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
 import { defaults } from "../lib/config";
 import { codeOf, isKnownCode, upstreamUnavailable } from "../lib/errors";
 import { log } from "../lib/log";
 import { PRINCIPAL_HEADER, principalHeaderValue } from "../lib/principal";
 import { CreditCodeScalar, DateScalar, DateTimeScalar, IdNumberScalar } from "../schema/scalars/graphql";
+import { applyAccessPolicy, type Access } from "./access";
 import type { GatewayContext } from "./context";
 import type { SubgraphShape } from "./subgraph-schema";
 import type { SubgraphEndpoint } from "./subgraphs.config";
@@ -79,17 +80,66 @@ export function subschemaFor(endpoint: SubgraphEndpoint, shape: SubgraphShape, e
  * One schema over all subgraphs. Scalars get their validating implementations here, so an invalid
  * ID number or credit code is refused at the gateway before any subgraph is called.
  */
-export function stitchGatewaySchema(subschemas: SubschemaConfig[]): GraphQLSchema {
+export function stitchGatewaySchema(subschemas: SubschemaConfig[], accessOf: (subgraph: string | undefined) => Access = () => "authenticated"): GraphQLSchema {
   const present = new Set(subschemas.flatMap((s) => Object.keys(s.schema.getTypeMap())));
   const scalars = Object.fromEntries(
     [IdNumberScalar, CreditCodeScalar, DateScalar, DateTimeScalar].filter((s) => present.has(s.name)).map((s) => [s.name, s]),
   );
   const stitched = stitchSchemas({ subschemas, mergeTypes: true, resolvers: scalars });
   // `_entities` and `_service` are the subgraphs' internal protocol, not the public API.
-  return filterSchema({
+  const publicSchema = filterSchema({
     schema: stitched,
     rootFieldFilter: (_op, fieldName) => !fieldName.startsWith("_"),
     typeFilter: (typeName) => !["_Any", "_Entity", "_Service", "link__Import", "link__Purpose"].includes(typeName),
+  });
+  const ownerOf = (operation: string, field: string) => {
+    const rootOf = (s: GraphQLSchema) => (operation === "mutation" ? s.getMutationType() : operation === "subscription" ? s.getSubscriptionType() : s.getQueryType());
+    return subschemas.find((s) => rootOf(s.schema)?.getFields()[field])?.name;
+  };
+  return restoreListPositions(applyAccessPolicy(publicSchema, ownerOf, accessOf));
+}
+
+/**
+ * Merged fields of list items are resolved with the list field's path, so a subgraph's error on
+ * the third person arrives as `persons.archive` instead of `persons.2.archive`. The field's own
+ * resolver knows its real path: an error located on that path without list positions is moved to
+ * it, so the client sees which item failed.
+ */
+function withListPosition(error: unknown, info: GraphQLResolveInfo): unknown {
+  if (!(error instanceof GraphQLError) || !error.path) return error;
+  const here = responsePathAsArray(info.path);
+  const withoutPositions = here.filter((segment) => typeof segment === "string");
+  if (withoutPositions.length === here.length || error.path.length < withoutPositions.length) return error;
+  for (let i = 0; i < withoutPositions.length; i++) if (error.path[i] !== withoutPositions[i]) return error;
+  return relocatedError(error, [...here, ...error.path.slice(withoutPositions.length)]);
+}
+
+function restoreListPositions(schema: GraphQLSchema): GraphQLSchema {
+  const rootTypes = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean));
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (field, _name, typeName) => {
+      if (rootTypes.has(schema.getType(typeName) as never)) return field;
+      const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
+      return {
+        ...field,
+        resolve: (source, args, context, info) => {
+          let result: unknown;
+          try {
+            result = resolve(source, args, context, info);
+          } catch (err) {
+            throw withListPosition(err, info);
+          }
+          if (result instanceof Error) return withListPosition(result, info);
+          if (result instanceof Promise) {
+            return result.then(
+              (value) => (value instanceof Error ? withListPosition(value, info) : value),
+              (err) => { throw withListPosition(err, info); },
+            );
+          }
+          return result;
+        },
+      };
+    },
   });
 }
 

@@ -1,4 +1,5 @@
 import { defaults } from "../lib/config";
+import type { Access } from "./access";
 
 /**
  * The systems behind the gateway: adding a subgraph is adding an entry. `GATEWAY_SUBGRAPHS`
@@ -9,19 +10,36 @@ export interface SubgraphEndpoint {
   url: string;
   /** Keep its entity lookups in the shared cache (agency systems: what they answer does not depend on who asks). */
   cache?: boolean;
+  /** Default access to its root fields (see `gateway/access.ts`); "authenticated" when unset. */
+  access?: Access;
 }
+
+/**
+ * Default access to a subgraph's root fields: the catalogue is public information; the one-thing
+ * engine checks the forwarded principal itself (whose application is whose). Others need a credential.
+ */
+export const defaultAccess: Record<string, Access> = { catalogue: "public", "one-thing": "self-enforced" };
+export const accessOf = (endpoint: SubgraphEndpoint | undefined): Access =>
+  endpoint?.access ?? (endpoint ? defaultAccess[endpoint.name] : undefined) ?? "authenticated";
 
 const local = (port: number) => `http://${defaults.host}:${port}/graphql`;
 
 export const defaultSubgraphs: SubgraphEndpoint[] = [
   { name: "catalogue", url: local(defaults.ports.catalogue) },
+  { name: "social-insurance", url: local(defaults.ports.socialInsurance), cache: true },
+  { name: "employment", url: local(defaults.ports.employment), cache: true },
+  { name: "personnel", url: local(defaults.ports.personnel), cache: true },
+  { name: "labor-relations", url: local(defaults.ports.laborRelations), cache: true },
+  { name: "card", url: local(defaults.ports.card), cache: true },
 ];
 
+/** Entries of `GATEWAY_SUBGRAPHS` are `name=url`, or `name=url|cache` for a cached agency system. */
 export function subgraphEndpoints(env = process.env.GATEWAY_SUBGRAPHS): SubgraphEndpoint[] {
   if (!env) return defaultSubgraphs;
   return env.split(",").map((pair) => {
-    const [name, url] = pair.split("=");
+    const [name, target] = pair.split("=");
+    const [url, flag] = (target ?? "").split("|");
     if (!name || !url) throw new Error(`GATEWAY_SUBGRAPHS entries are name=url, got "${pair}"`);
-    return { name: name.trim(), url: url.trim() };
+    return { name: name.trim(), url: url.trim(), cache: flag?.trim() === "cache" };
   });
 }

@@ -21,6 +21,6 @@ export const log = pino({
 /** `110105********002X`: enough to correlate log lines, not enough to identify a person. */
 export function maskId(value: string | undefined | null): string {
   if (!value) return String(value);
-  if (value.length <= 8) return "*".repeat(value.length);
+  if (value.length <= 10) return "*".repeat(value.length);
   return value.slice(0, 6) + "*".repeat(value.length - 10) + value.slice(-4);
 }

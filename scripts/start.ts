@@ -2,7 +2,18 @@ import "reflect-metadata";
 import { announceStore, createStore } from "../lib/store";
 import { onShutdown } from "../lib/http";
 import { startCatalogue } from "../subgraphs/catalogue";
+import { startCard, startCardLegacy } from "../subgraphs/card";
+import { startEmployment } from "../subgraphs/employment";
+import { startEmploymentLegacy } from "../subgraphs/employment/legacy";
+import { startLaborRelations } from "../subgraphs/labor-relations";
+import { startLaborRelationsLegacy } from "../subgraphs/labor-relations/legacy";
+import { startPersonnel } from "../subgraphs/personnel";
+import { startPersonnelLegacy } from "../subgraphs/personnel/legacy";
+import { startSocialInsurance, startSocialInsuranceLegacy } from "../subgraphs/social-insurance";
 import { startGateway } from "../gateway";
+import { gatewayAuthenticate } from "../gateway/auth/authenticate";
+import { startAuthStack } from "../auth";
+import { defaults } from "../lib/config";
 
 /**
  * Development: every component in this one process, each on its own port, sharing one store (the
@@ -19,8 +30,46 @@ const track = <T extends { url: string; close(): Promise<void> }>(name: string, 
   return running;
 };
 
-track("catalogue subgraph", "/graphql", await startCatalogue());
-track("gateway", "/graphql", await startGateway({ store }));
+// The province's existing systems (stand-ins with demo data), then an adapter subgraph over each.
+const [siLegacy, employmentLegacy, personnelLegacy, laborLegacy, cardLegacy] = await Promise.all([
+  startSocialInsuranceLegacy(),
+  startEmploymentLegacy(),
+  startPersonnelLegacy(),
+  startLaborRelationsLegacy(),
+  startCardLegacy(),
+]);
+track("social-insurance legacy (金保)", "/", siLegacy);
+track("employment legacy (SOAP)", "/?wsdl", employmentLegacy);
+track("personnel legacy", "/", personnelLegacy);
+track("labor-relations legacy", "/", laborLegacy);
+track("card legacy", "/", cardLegacy);
 
-const lines = ["", "Kuaiban is running (Ctrl-C stops everything):", ...services.map((s) => `  ${s.name.padEnd(30)} ${s.url}`), ""];
+const [catalogue, si, employment, personnel, labor, card] = await Promise.all([
+  startCatalogue(),
+  startSocialInsurance({ store }),
+  startEmployment({ store }),
+  startPersonnel({ store }),
+  startLaborRelations({ store }),
+  startCard({ store }),
+]);
+track("catalogue subgraph", "/graphql", catalogue);
+track("social-insurance subgraph", "/graphql", si);
+track("employment subgraph", "/graphql", employment);
+track("personnel subgraph", "/graphql", personnel);
+track("labor-relations subgraph", "/graphql", labor);
+track("card subgraph", "/graphql", card);
+
+const gateway = track("gateway", "/graphql", await startGateway({ store, authenticate: gatewayAuthenticate(store) }));
+
+// The SSO hub, the national platform stand-in and the two demo portals.
+const auth = await startAuthStack({ store, gatewayUrl: `${gateway.url}/graphql` });
+onShutdown(() => auth.close());
+services.push(
+  { name: "SSO hub (OpenID provider)", url: `${auth.hubUrl}/.well-known/openid-configuration` },
+  { name: "portal 网上服务大厅", url: `http://${defaults.host}:${defaults.ports.portalServiceHall}/` },
+  { name: "portal 就业服务门户", url: `http://${defaults.host}:${defaults.ports.portalEmployment}/` },
+  { name: "national platform stand-in", url: `http://${defaults.host}:${defaults.ports.upstreamIdp}/` },
+);
+
+const lines = ["", "Kuaiban is running (Ctrl-C stops everything):", "  demo sign-ins: .data/demo-credentials.json", ...services.map((s) => `  ${s.name.padEnd(30)} ${s.url}`), ""];
 process.stdout.write(lines.join("\n") + "\n");

@@ -1,10 +1,24 @@
 import type { SubgraphDefinition } from "../lib/subgraph";
+import { MemoryStore } from "../lib/store";
 import { catalogueSubgraph } from "./catalogue";
+import { createCardSubgraph } from "./card";
+import { createEmploymentSubgraph } from "./employment";
+import { createLaborRelationsSubgraph } from "./labor-relations";
+import { createPersonnelSubgraph } from "./personnel";
+import { createSocialInsuranceSubgraph } from "./social-insurance";
 
 /**
- * Every subgraph's definition, for SDL emission and checks. Definitions that need dependencies get
- * placeholder ones: only the schema is built from them, nothing is called.
+ * Every subgraph's definition, for SDL emission and checks. Definitions get placeholder
+ * dependencies: only their schema is built, nothing is called.
  */
 export function subgraphDefinitions(): SubgraphDefinition[] {
-  return [catalogueSubgraph];
+  const deps = { store: new MemoryStore(), legacyUrl: "http://unused" };
+  return [
+    catalogueSubgraph,
+    createSocialInsuranceSubgraph(deps),
+    createEmploymentSubgraph(deps),
+    createPersonnelSubgraph(deps),
+    createLaborRelationsSubgraph(deps),
+    createCardSubgraph(deps),
+  ];
 }

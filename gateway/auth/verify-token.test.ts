@@ -94,3 +94,24 @@ describe("createTokenVerifier", () => {
     });
   });
 });
+
+describe("verified-token cache", () => {
+  it("still refuses a cached token once it expires, and never serves a forged variant", async () => {
+    const verify = createTokenVerifier({ issuer, audience, keys: createLocalJWKSet({ keys: [publicJwk] }), clockToleranceSec: 0 });
+    const shortLived = await token(citizenClaims, { exp: Math.floor(Date.now() / 1000) + 1 });
+    expect((await verify(shortLived)).kind).toBe("citizen");
+    const [h, p, s] = shortLived.split(".");
+    const forged = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, "base64url").toString()), kind: "staff", agency: "x", region: "y" })).toString("base64url")}.${s}`;
+    expect((await rejection(verify(forged))).code).toBe("UNAUTHENTICATED");
+    await new Promise((r) => setTimeout(r, 1_100));
+    expect(await rejection(verify(shortLived))).toEqual({ code: "UNAUTHENTICATED", reason: "EXPIRED" });
+  });
+
+  it("hands out copies, so a caller changing its principal changes nobody else's", async () => {
+    const verify = verifier();
+    const t = await token();
+    const first = await verify(t);
+    (first as { idNumber: string }).idNumber = "tampered";
+    expect((await verify(t) as { idNumber: string }).idNumber).toBe("11010519491231002X");
+  });
+});

@@ -41,6 +41,7 @@ describe("the gateway's request pipeline (on Redis)", () => {
     const before = catalogue.stats.requests;
     const r = await gql(url, "{ scenarios { items { statutoryLimit { alternatives { value } } } } }");
     expect(codes(r)).toEqual(["QUERY_TOO_COMPLEX"]);
+    expect(r.status).toBe(400);
     expect(r.errors![0]!.extensions).toMatchObject({ depth: 5, maxDepth: 3 });
     expect(catalogue.stats.requests).toBe(before);
   });
@@ -48,6 +49,12 @@ describe("the gateway's request pipeline (on Redis)", () => {
   it("refuses a query costlier than allowed", async () => {
     const fields = Array.from({ length: 201 }, (_, i) => `a${i}: contactPoints { name }`).join(" ");
     expect(codes(await gql(url, `{ ${fields} }`))).toEqual(["QUERY_TOO_COMPLEX"]);
+  });
+
+  it("reports every variable that does not fit its type, with 400 and each one's code", async () => {
+    const r = await gql(url, "query($d: Date!, $code: String!, $days: Int!) { addWorkingDays(date: $d, days: $days) serviceItem(code: $code) { name } }", { d: "2020-13-01", code: "2.4.2", days: "five" });
+    expect(r.status).toBe(400);
+    expect(codes(r).sort()).toEqual(["BAD_USER_INPUT", "INVALID_DATE"]);
   });
 
   it("refuses a bad credential with 401 UNAUTHENTICATED", async () => {

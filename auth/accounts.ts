@@ -1,0 +1,119 @@
+import { hash, verify } from "@node-rs/argon2";
+import { createHash, randomUUID } from "node:crypto";
+import type { Store } from "../lib/store";
+import type { Principal } from "../lib/principal";
+
+/**
+ * Hub accounts. A citizen is linked to a person by resident ID number, an employer operator
+ * (经办人) to an enterprise by credit code, staff to an agency and region; the administrator is a
+ * staff account with the `admin` role. Lookup keys hash the login and ID number so that key
+ * names (visible to anyone watching Redis) carry no personal data.
+ */
+export type AccountKind = "citizen" | "employer" | "staff";
+
+export interface Account {
+  id: string;
+  login: string;
+  kind: AccountKind;
+  /** Shown on the hub's pages; personal data, never logged. */
+  displayName: string;
+  passwordHash?: string;
+  /** Base32 TOTP secret; staff cannot sign in without one. */
+  totpSecret?: string;
+  idNumber?: string;
+  creditCode?: string;
+  roles?: string[];
+  agency?: string;
+  region?: string;
+}
+
+/** OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane): memory-hard, ~20 ms per check. */
+const ARGON2 = { algorithm: 2 /* Algorithm.Argon2id (a const enum) */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export const hashPassword = (password: string) => hash(password, ARGON2);
+
+/** A hash to verify against when the login is unknown, so timing does not reveal which logins exist. */
+let decoy: Promise<string> | undefined;
+
+export function lookupHash(value: string): string {
+  return createHash("sha256").update(value.trim().toLowerCase()).digest("base64url");
+}
+
+export class Accounts {
+  constructor(private readonly store: Store, private readonly prefix = "kb:auth") {}
+
+  private accountKey(id: string) { return `${this.prefix}:account:${id}`; }
+  private loginKey(login: string) { return `${this.prefix}:login:${lookupHash(login)}`; }
+  private idNumberKey(idNumber: string) { return `${this.prefix}:id-number:${lookupHash(idNumber)}`; }
+
+  async save(account: Account): Promise<void> {
+    await this.store.set(this.accountKey(account.id), JSON.stringify(account));
+    await this.store.set(this.loginKey(account.login), account.id);
+    if (account.kind === "citizen" && account.idNumber) await this.store.set(this.idNumberKey(account.idNumber), account.id);
+  }
+
+  async byId(id: string): Promise<Account | undefined> {
+    const raw = await this.store.get(this.accountKey(id));
+    return raw ? (JSON.parse(raw) as Account) : undefined;
+  }
+
+  async byLogin(login: string): Promise<Account | undefined> {
+    const id = await this.store.get(this.loginKey(login));
+    return id ? this.byId(id) : undefined;
+  }
+
+  async byIdNumber(idNumber: string): Promise<Account | undefined> {
+    const id = await this.store.get(this.idNumberKey(idNumber));
+    return id ? this.byId(id) : undefined;
+  }
+
+  /** The account when the password is right; undefined otherwise, taking the same time either way. */
+  async checkPassword(login: string, password: string): Promise<Account | undefined> {
+    const account = await this.byLogin(login);
+    if (!account?.passwordHash) {
+      decoy ??= hashPassword(randomUUID());
+      await verify(await decoy, password).catch(() => false);
+      return undefined;
+    }
+    return (await verify(account.passwordHash, password)) ? account : undefined;
+  }
+
+  /**
+   * A citizen vouched for by the national platform: linked to the existing account with that ID
+   * number, or created without a password (they sign in through the platform).
+   */
+  async linkCitizen(idNumber: string, displayName: string): Promise<Account> {
+    const existing = await this.byIdNumber(idNumber);
+    if (existing) return existing;
+    const account: Account = { id: `acc_${randomUUID()}`, login: idNumber, kind: "citizen", displayName, idNumber };
+    await this.save(account);
+    return account;
+  }
+}
+
+/** What the gateway needs to build a `Principal`; these claims go into every access token. */
+export function principalClaims(account: Account): Record<string, unknown> {
+  switch (account.kind) {
+    case "citizen": return { kind: "citizen", id_number: account.idNumber };
+    case "employer": return { kind: "employer", credit_code: account.creditCode };
+    case "staff": return { kind: "staff", roles: account.roles ?? [], agency: account.agency, region: account.region };
+    default: {
+      const never: never = account.kind;
+      throw new Error(`unknown account kind ${String(never)}`);
+    }
+  }
+}
+
+export function principalOf(account: Account): Principal {
+  switch (account.kind) {
+    case "citizen": return { kind: "citizen", subject: account.id, idNumber: account.idNumber! };
+    case "employer": return { kind: "employer", subject: account.id, creditCode: account.creditCode! };
+    case "staff": return { kind: "staff", subject: account.id, roles: account.roles ?? [], agency: account.agency!, region: account.region! };
+    default: {
+      const never: never = account.kind;
+      throw new Error(`unknown account kind ${String(never)}`);
+    }
+  }
+}
+
+export const needsSecondFactor = (account: Account) => account.kind === "staff";

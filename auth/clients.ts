@@ -1,0 +1,65 @@
+import type { ClientMetadata } from "oidc-provider";
+import { defaults, devOnlyDefault } from "../lib/config";
+
+export const SERVICE_HALL_CLIENT_ID = "portal-service-hall";
+export const EMPLOYMENT_CLIENT_ID = "portal-employment";
+export const CLI_CLIENT_ID = "kuaiban-cli";
+
+export interface PortalRegistration {
+  clientId: string;
+  clientName: string;
+  /** Where the portal is reached; its callback, logout and back-channel paths hang off it. */
+  url: string;
+  clientSecret: string;
+}
+
+const local = (port: number) => `http://${defaults.host}:${port}`;
+
+/** The department's two demo portals as they run in development. */
+export function demoPortals(): PortalRegistration[] {
+  return [
+    {
+      clientId: SERVICE_HALL_CLIENT_ID, clientName: "网上服务大厅", url: local(defaults.ports.portalServiceHall),
+      clientSecret: devOnlyDefault("AUTH_SECRET_PORTAL_SERVICE_HALL", "dev-only-service-hall-secret"),
+    },
+    {
+      clientId: EMPLOYMENT_CLIENT_ID, clientName: "就业服务门户", url: local(defaults.ports.portalEmployment),
+      clientSecret: devOnlyDefault("AUTH_SECRET_PORTAL_EMPLOYMENT", "dev-only-employment-portal-secret"),
+    },
+  ];
+}
+
+/**
+ * A portal as an OIDC client: exact redirect URIs (no wildcards, no prefixes), the back-channel
+ * logout endpoint so single logout reaches it, refresh tokens for long-lived sessions.
+ */
+export function portalClient(p: PortalRegistration): ClientMetadata {
+  return {
+    client_id: p.clientId,
+    client_secret: p.clientSecret,
+    client_name: p.clientName,
+    redirect_uris: [`${p.url}/callback`],
+    post_logout_redirect_uris: [`${p.url}/`],
+    backchannel_logout_uri: `${p.url}/backchannel-logout`,
+    backchannel_logout_session_required: true,
+    grant_types: ["authorization_code", "refresh_token"],
+    response_types: ["code"],
+    token_endpoint_auth_method: "client_secret_basic",
+  };
+}
+
+/**
+ * The public client for scripts and developers' tools (RFC 8252): no secret, PKCE, and a loopback
+ * redirect whose port the hub ignores when matching, so a tool listens on any free port.
+ */
+export function cliClient(): ClientMetadata {
+  return {
+    client_id: CLI_CLIENT_ID,
+    client_name: "快办命令行工具",
+    application_type: "native",
+    token_endpoint_auth_method: "none",
+    redirect_uris: ["http://127.0.0.1/callback"],
+    grant_types: ["authorization_code", "refresh_token"],
+    response_types: ["code"],
+  };
+}

@@ -1,0 +1,120 @@
+import express from "express";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { defaults, devOnlyDefault, envString, isProduction } from "../lib/config";
+import { listen } from "../lib/http";
+import { log } from "../lib/log";
+import type { Store } from "../lib/store";
+import { Accounts } from "./accounts";
+import { createAuditor } from "./audit";
+import { cliClient, demoPortals, portalClient, type PortalRegistration } from "./clients";
+import { seedDemoAccounts } from "./demo-accounts";
+import { interactionRouter } from "./interactions";
+import { loadHubKeys, type HubKeys } from "./keys";
+import { Lockout } from "./lockout";
+import { createProvider } from "./provider";
+import { authSettings, type AuthSettings } from "./settings";
+import { createUpstream, type UpstreamOptions } from "./upstream";
+
+import { startUpstreamIdp } from "./upstream-idp";
+import { startDemoPortals } from "./portals";
+
+export { startUpstreamIdp } from "./upstream-idp";
+export { startPortal, startDemoPortals } from "./portals";
+export { demoCredentials, seedDemoAccounts, type DemoCredential } from "./demo-accounts";
+export { Accounts } from "./accounts";
+
+export interface AuthDeps {
+  store: Store;
+  /** 0 picks a free port; default 4400 (`AUTH_PORT`). */
+  port?: number;
+  /** Public base URL of the hub; defaults to where it listens. Behind a proxy, the https URL. */
+  issuer?: string;
+  settings?: Partial<AuthSettings>;
+  /** The portals registered as clients; default: the two demo portals on 4401/4402. */
+  portals?: PortalRegistration[];
+  /** The national platform; `false` turns federated sign-in off. Default: the stand-in on 4410. */
+  upstream?: Omit<UpstreamOptions, "redirectUri"> | false;
+  keys?: HubKeys;
+  /** Seed demo accounts (development only; refuses in production). Default: not in production. */
+  seedDemo?: boolean;
+  /** Key prefix in the store; tests use their own. */
+  prefix?: string;
+  /** The stream sign-in events go to (default `kb:audit:auth`). */
+  auditStream?: string;
+}
+
+export interface RunningAuth {
+  url: string;
+  port: number;
+  accounts: Accounts;
+  close(): Promise<void>;
+}
+
+/** The default upstream as configured by the environment (the stand-in in development). */
+export function upstreamFromEnv(): Omit<UpstreamOptions, "redirectUri"> {
+  return {
+    issuer: envString("AUTH_UPSTREAM_ISSUER", `http://${defaults.host}:${defaults.ports.upstreamIdp}`),
+    clientId: envString("AUTH_UPSTREAM_CLIENT_ID", "kuaiban-hub"),
+    clientSecret: devOnlyDefault("AUTH_UPSTREAM_CLIENT_SECRET", "dev-only-upstream-client-secret"),
+  };
+}
+
+/**
+ * Starts the SSO hub: the OpenID provider, its sign-in pages and the federated sign-in through the
+ * national platform. All state is in `store`, so any number of instances can share it.
+ */
+export async function startAuth(deps: AuthDeps): Promise<RunningAuth> {
+  const settings = authSettings(deps.settings);
+  const prefix = deps.prefix ?? "kb:auth";
+  let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  const listening = await listen((req, res) => app!(req, res), deps.port ?? Number(envString("AUTH_PORT", String(defaults.ports.auth))), { name: "auth" });
+  try {
+    const issuer = (deps.issuer ?? envString("AUTH_ISSUER", listening.url)).replace(/\/$/, "");
+    const keys = deps.keys ?? loadHubKeys(settings.dataDir);
+    const accounts = new Accounts(deps.store, prefix);
+    const audit = createAuditor(deps.store, deps.auditStream);
+    const lockout = new Lockout(deps.store, settings, prefix);
+    if (deps.seedDemo ?? !isProduction()) await seedDemoAccounts(accounts, { dataDir: settings.dataDir });
+
+    const upstreamOpts = deps.upstream === undefined ? upstreamFromEnv() : deps.upstream;
+    const upstream = upstreamOpts ? createUpstream(deps.store, { ...upstreamOpts, redirectUri: `${issuer}/upstream/callback` }, prefix) : undefined;
+
+    const clients = [...(deps.portals ?? demoPortals()).map(portalClient), cliClient()];
+    const provider = createProvider({ issuer, store: deps.store, accounts, audit, keys, settings, clients, prefix });
+    const { router, upstreamCallback } = interactionRouter({ provider, store: deps.store, accounts, lockout, audit, upstream, csrfKey: keys.cookieKeys[0]!, prefix });
+
+    const web = express();
+    web.disable("x-powered-by");
+    web.set("trust proxy", settings.trustProxy);
+    web.get("/healthz", (_req, res) => { res.json({ ok: true }); });
+    web.get("/logout", (_req, res) => { res.redirect(303, "/session/end"); });
+    web.use("/interaction", router);
+    if (upstream) web.get("/upstream/callback", upstreamCallback);
+    web.use(provider.callback());
+    app = web;
+    log.info({ issuer, clients: clients.map((c) => c.client_id) }, "SSO hub listening");
+    return { url: issuer, port: listening.port, accounts, close: listening.close };
+  } catch (err) {
+    await listening.close();
+    throw err;
+  }
+}
+
+/**
+ * Everything of the sign-in side for the one-process development start: the national platform
+ * stand-in (4410, development only), the hub (4400, demo accounts seeded) and the two demo portals
+ * (4401, 4402), all on the one `store`. Never exits the process; `close()` stops all of it.
+ */
+export async function startAuthStack(deps: { store: Store; gatewayUrl?: string }): Promise<{ hubUrl: string; close(): Promise<void> }> {
+  const started: { close(): Promise<void> }[] = [];
+  try {
+    if (!isProduction()) started.push(await startUpstreamIdp());
+    const hub = await startAuth({ store: deps.store });
+    started.push(hub);
+    started.push(await startDemoPortals({ store: deps.store, issuer: hub.url, gatewayUrl: deps.gatewayUrl }));
+    return { hubUrl: hub.url, close: async () => { for (const s of started.reverse()) await s.close(); } };
+  } catch (err) {
+    for (const s of started.reverse()) await s.close().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,222 @@
+import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type Provider from "oidc-provider";
+import QRCode from "qrcode";
+import { log } from "../lib/log";
+import type { Store } from "../lib/store";
+import { needsSecondFactor, type Account, type Accounts } from "./accounts";
+import type { Auditor } from "./audit";
+import type { Lockout, LockState } from "./lockout";
+import { authenticate, createPassport, type PendingSecondFactor } from "./strategies";
+import { base32, totpUri } from "./totp";
+import { UpstreamError, type Upstream } from "./upstream";
+import { errorPage, loginPage, totpPage } from "./views/pages";
+
+export interface InteractionDeps {
+  provider: Provider;
+  store: Store;
+  accounts: Accounts;
+  lockout: Lockout;
+  audit: Auditor;
+  upstream?: Upstream;
+  csrfKey: string;
+  prefix: string;
+}
+
+type Details = Awaited<ReturnType<Provider["interactionDetails"]>>;
+interface Locals { details: Details; clientName: string; nativeClient: boolean; pending?: PendingSecondFactor }
+
+const lockMessage = (lock: Extract<LockState, { locked: true }>) => {
+  const minutes = Math.max(1, Math.ceil(lock.retryAfterSec / 60));
+  return lock.scope === "account"
+    ? `该账号连续登录失败次数过多，已被暂时锁定。请在 ${minutes} 分钟后再试。`
+    : `您所在网络的登录失败次数过多，已被暂时限制。请在 ${minutes} 分钟后再试。`;
+};
+
+/**
+ * The sign-in pages oidc-provider sends browsers to (`/interaction/:uid`), as small named steps:
+ * load the interaction (bound to the browser by its cookie), check the anti-forgery token, check
+ * the lockout, authenticate with a passport strategy, then a second factor for staff, then finish.
+ */
+export function interactionRouter(d: InteractionDeps): { router: Router; upstreamCallback: express.RequestHandler } {
+  const passport = createPassport(d.accounts, d.upstream);
+  const router = express.Router();
+  const form = express.urlencoded({ extended: false, limit: "8kb" });
+  const mfaKey = (uid: string) => `${d.prefix}:mfa:${uid}`;
+
+  // Stateless anti-forgery token: bound to the interaction, which is bound to this browser's cookie.
+  const csrfToken = (uid: string) => createHmac("sha256", d.csrfKey).update(`csrf:${uid}`).digest("base64url");
+
+  const noCache = (_req: Request, res: Response, next: NextFunction) => {
+    res.set("cache-control", "no-store");
+    res.set("x-frame-options", "DENY");
+    res.set("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self' http: https:; frame-ancestors 'none'");
+    next();
+  };
+
+  const loadInteraction = async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const details = await d.provider.interactionDetails(req, res);
+      if (details.uid !== req.params.uid) throw new Error("interaction mismatch");
+      const client = await d.provider.Client.find(String(details.params.client_id));
+      (res.locals as Locals).details = details;
+      (res.locals as Locals).clientName = client?.clientName ?? String(details.params.client_id);
+      (res.locals as Locals).nativeClient = client?.applicationType === "native";
+      next();
+    } catch {
+      res.status(400).type("html").send(errorPage("SESSION_EXPIRED", "登录页面已过期，请返回门户重新登录。"));
+    }
+  };
+
+  const checkCsrf = (req: Request, res: Response, next: NextFunction) => {
+    const given = Buffer.from(String(req.body?._csrf ?? ""));
+    const expected = Buffer.from(csrfToken(String(req.params.uid)));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      res.status(403).type("html").send(errorPage("CSRF_TOKEN_INVALID", "页面已失效或请求来源不可信，请刷新后重试。"));
+      return;
+    }
+    next();
+  };
+
+  const renderLogin = (req: Request, res: Response, extra: { error?: string; login?: string; status?: number } = {}) => {
+    const uid = String(req.params.uid);
+    res.status(extra.status ?? 200).type("html").send(loginPage({
+      action: `/interaction/${uid}/login`, csrf: csrfToken(uid), clientName: (res.locals as Locals).clientName,
+      login: extra.login, error: extra.error, upstreamUrl: d.upstream ? `/interaction/${uid}/upstream` : undefined,
+    }));
+  };
+
+  const finish = async (req: Request, res: Response, account: Account, amr: string[]) => {
+    await d.audit({ type: "login.success", accountId: account.id, accountKind: account.kind, login: account.login, address: req.ip, clientId: String((res.locals as Locals).details.params.client_id), reason: amr.join("+") });
+    await d.provider.interactionFinished(req, res, { login: { accountId: account.id, amr, acr: amr.length > 1 ? "urn:kuaiban:mfa" : "urn:kuaiban:pwd" } }, { mergeWithLastSubmission: false });
+  };
+
+  const showStart = async (req: Request, res: Response) => {
+    const { details, nativeClient } = res.locals as Locals;
+    if (details.prompt.name === "login") return renderLogin(req, res);
+    const { accountId } = details.session ?? {};
+    if (!accountId) return renderLogin(req, res);
+    // Any program on the machine can use the native client's id with a loopback redirect
+    // (RFC 8252 §8.6), so it never rides on an existing hub session: the user signs in for it.
+    if (nativeClient && !details.lastSubmission?.login) return renderLogin(req, res);
+    // Consent is implied for the department's own clients (see loadExistingGrant); what still
+    // reaches here (the native client always gets a consent prompt) is granted as requested.
+    const grant = details.grantId ? await d.provider.Grant.find(details.grantId) : undefined;
+    const g = grant ?? new d.provider.Grant({ accountId, clientId: String(details.params.client_id) });
+    const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+    if (missing.missingOIDCScope) g.addOIDCScope(missing.missingOIDCScope.join(" "));
+    if (missing.missingOIDCClaims) g.addOIDCClaims(missing.missingOIDCClaims);
+    for (const [resource, scopes] of Object.entries(missing.missingResourceScopes ?? {})) g.addResourceScope(resource, scopes.join(" "));
+    await d.provider.interactionFinished(req, res, { consent: { grantId: await g.save() } }, { mergeWithLastSubmission: true });
+  };
+
+  const checkLockout = async (req: Request, res: Response, next: NextFunction) => {
+    const login = String(req.body?.login ?? "").trim();
+    const lock = await d.lockout.check(login, req.ip ?? "");
+    if (!lock.locked) return next();
+    await d.audit({ type: "lockout", login, address: req.ip, reason: `still-locked:${lock.scope}` });
+    renderLogin(req, res, { error: lockMessage(lock), login, status: 429 });
+  };
+
+  const passwordStep = async (req: Request, res: Response) => {
+    const login = String(req.body?.login ?? "").trim();
+    const { account } = await authenticate(passport, "password", req);
+    if (!account) {
+      const lock = await d.lockout.recordFailure(login, req.ip ?? "");
+      await d.audit({ type: "login.failure", login, address: req.ip, reason: "password" });
+      if (lock.locked) await d.audit({ type: "lockout", login, address: req.ip, reason: lock.scope });
+      return renderLogin(req, res, { error: lock.locked ? lockMessage(lock) : "账号或密码不正确。", login, status: lock.locked ? 429 : 401 });
+    }
+    await d.lockout.recordSuccess(login);
+    if (!needsSecondFactor(account)) return finish(req, res, account, ["pwd"]);
+    const pending = { accountId: account.id, enrolSecret: account.totpSecret ? undefined : base32(randomBytes(20)) };
+    await d.store.set(mfaKey(String(req.params.uid)), JSON.stringify(pending), { ttlMs: 10 * 60_000 });
+    res.redirect(303, `/interaction/${req.params.uid}/totp`);
+  };
+
+  const loadPending = async (req: Request, res: Response, next: NextFunction) => {
+    const raw = await d.store.get(mfaKey(String(req.params.uid)));
+    const saved = raw ? (JSON.parse(raw) as { accountId: string; enrolSecret?: string }) : undefined;
+    const account = saved ? await d.accounts.byId(saved.accountId) : undefined;
+    if (!account) return res.redirect(303, `/interaction/${req.params.uid}`);
+    (res.locals as Locals).pending = { account, enrolSecret: saved?.enrolSecret };
+    next();
+  };
+
+  const renderTotp = async (req: Request, res: Response, error?: string, status = 200) => {
+    const uid = String(req.params.uid);
+    const { pending } = res.locals as Locals;
+    let enrol;
+    if (pending?.enrolSecret) {
+      const uri = totpUri(pending.enrolSecret, pending.account.login);
+      enrol = { uri, secret: pending.enrolSecret, qrDataUrl: await QRCode.toDataURL(uri) };
+    }
+    res.status(status).type("html").send(totpPage({ action: `/interaction/${uid}/totp`, csrf: csrfToken(uid), error, enrol }));
+  };
+
+  const totpStep = async (req: Request, res: Response) => {
+    const { pending } = res.locals as Locals;
+    const login = pending!.account.login;
+    const lock = await d.lockout.check(login, req.ip ?? "");
+    if (lock.locked) return renderTotp(req, res, lockMessage(lock), 429);
+    const { account } = await authenticate(passport, "totp", req);
+    if (!account) {
+      // six digits are guessable: wrong codes count towards the same lockout as wrong passwords
+      const locked = await d.lockout.recordFailure(login, req.ip ?? "");
+      await d.audit({ type: "login.failure", accountId: pending!.account.id, accountKind: "staff", login, address: req.ip, reason: "totp" });
+      if (locked.locked) await d.audit({ type: "lockout", login, address: req.ip, reason: locked.scope });
+      return renderTotp(req, res, locked.locked ? lockMessage(locked) : "动态验证码不正确，请重新输入。", locked.locked ? 429 : 401);
+    }
+    // a code is good for its whole time step: once used, not again (someone watching over a
+    // shoulder must not be able to replay it)
+    const fresh = await d.store.set(`${d.prefix}:totp-used:${account.id}:${String(req.body?.code).trim()}`, "1", { ttlMs: 120_000, nx: true });
+    if (!fresh) return renderTotp(req, res, "该动态验证码已使用过，请等待下一个验证码。", 401);
+    if (pending!.enrolSecret) await d.accounts.save({ ...account, totpSecret: pending!.enrolSecret });
+    await d.store.del(mfaKey(String(req.params.uid)));
+    await finish(req, res, account, ["pwd", "otp"]);
+  };
+
+  const upstreamStart = async (req: Request, res: Response) => {
+    try {
+      res.redirect(303, (await d.upstream!.start(String(req.params.uid))).href);
+    } catch {
+      renderLogin(req, res, { error: "国家政务服务平台暂时无法访问，请稍后再试或使用账号密码登录。", status: 503 });
+    }
+  };
+
+  const wrap = (fn: (req: Request, res: Response, next: NextFunction) => unknown) =>
+    (req: Request, res: Response, next: NextFunction) => { Promise.resolve(fn(req, res, next)).catch(next); };
+
+  router.use(noCache);
+  router.get("/:uid", wrap(loadInteraction), wrap(showStart));
+  router.post("/:uid/login", form, wrap(checkCsrf), wrap(loadInteraction), wrap(checkLockout), wrap(passwordStep));
+  router.get("/:uid/totp", wrap(loadInteraction), wrap(loadPending), wrap((req, res) => renderTotp(req, res)));
+  router.post("/:uid/totp", form, wrap(checkCsrf), wrap(loadInteraction), wrap(loadPending), wrap(totpStep));
+  if (d.upstream) router.get("/:uid/upstream", wrap(loadInteraction), wrap(upstreamStart));
+  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    log.error({ err }, "sign-in step failed");
+    res.status(500).type("html").send(errorPage("INTERNAL_SERVER_ERROR", "系统繁忙，请稍后重试。"));
+  });
+
+  // The platform returns to one fixed, exactly registered URI, outside /interaction/<uid> (whose
+  // cookie it therefore does not get): the interaction is found from the state instead.
+  const upstreamCallback = wrap(async (req: Request, res: Response) => {
+    res.set("cache-control", "no-store");
+    try {
+      const { account, info } = await authenticate(passport, "upstream", req);
+      const uid = (info as { uid?: string })?.uid;
+      const interaction = uid ? await d.provider.Interaction.find(uid) : undefined;
+      if (!account || !interaction) throw new UpstreamError("UPSTREAM_STATE_UNKNOWN", "interaction gone");
+      interaction.result = { login: { accountId: account.id, amr: ["fed"], acr: "urn:kuaiban:national-platform" } };
+      await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
+      await d.audit({ type: "login.success", accountId: account.id, accountKind: account.kind, address: req.ip, clientId: interaction.params.client_id as string, reason: "national-platform" });
+      res.redirect(303, interaction.returnTo);
+    } catch (err) {
+      const code = err instanceof UpstreamError ? err.code : "UPSTREAM_UNAVAILABLE";
+      log.warn({ code, err: (err as Error).message }, "national platform sign-in failed");
+      res.status(502).type("html").send(errorPage(code, "通过国家政务服务平台登录未成功，请返回门户重新登录。"));
+    }
+  });
+
+  return { router, upstreamCallback };
+}

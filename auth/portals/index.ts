@@ -1,0 +1,257 @@
+import express, { type NextFunction, type Request, type Response } from "express";
+import session from "express-session";
+import { createRemoteJWKSet, jwtVerify } from "jose";
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import * as client from "openid-client";
+import { defaults, devOnlyDefault } from "../../lib/config";
+import { listen } from "../../lib/http";
+import { log } from "../../lib/log";
+import type { Store } from "../../lib/store";
+import { demoPortals, type PortalRegistration } from "../clients";
+import { authSettings } from "../settings";
+import { SharedSessionStore } from "../session-store";
+import { fetchOwnData, type PortalUser } from "./gateway-client";
+import { homePage, portalErrorPage } from "./views";
+
+declare module "express-session" {
+  interface SessionData {
+    user?: PortalUser;
+    tokens?: { accessToken: string; refreshToken?: string; idToken?: string; expiresAt: number };
+    hubSid?: string;
+    loginAt?: number;
+    csrf?: string;
+    pending?: { verifier: string; state: string; nonce: string; silent?: boolean };
+    /** A silent sign-in (prompt=none) was tried in this browser session and the hub had none. */
+    ssoChecked?: boolean;
+  }
+}
+
+export interface PortalOptions {
+  store: Store;
+  registration: PortalRegistration;
+  /** The hub's issuer URL. */
+  issuer: string;
+  port?: number;
+  /** The gateway's GraphQL URL (or a function giving it, when it starts after the portal). */
+  gatewayUrl?: string | (() => string);
+  idleTimeoutSec?: number;
+  absoluteTimeoutSec?: number;
+  trustProxy?: boolean | string;
+  otherPortals?: { name: string; url: string }[];
+  prefix?: string;
+}
+
+export interface RunningPortal { url: string; port: number; close(): Promise<void> }
+
+const BACKCHANNEL_EVENT = "http://schemas.openid.net/event/backchannel-logout";
+
+/**
+ * A demo department portal: a confidential OIDC client of the hub (authorization code + PKCE),
+ * a server-side session, back-channel logout, and a home page showing the user's own data from
+ * the gateway.
+ */
+export async function startPortal(o: PortalOptions): Promise<RunningPortal> {
+  const reg = o.registration;
+  const settings = authSettings();
+  const idleSec = o.idleTimeoutSec ?? settings.idleTimeoutSec;
+  const absoluteSec = o.absoluteTimeoutSec ?? settings.absoluteTimeoutSec;
+  const gatewayUrl = o.gatewayUrl ?? settings.gatewayUrl;
+  const prefix = `${o.prefix ?? "kb:portal"}:${reg.clientId}`;
+  const bySidKey = (sid: string) => `${prefix}:by-hub-sid:${sid}`;
+  const sessions = new SharedSessionStore(o.store, `${prefix}:session`, idleSec * 1000);
+
+  let discovered: Promise<client.Configuration> | undefined;
+  // Discovered on first use, so portals and hub can start in any order.
+  const oidc = () => {
+    discovered ??= client.discovery(new URL(o.issuer), reg.clientId, undefined, client.ClientSecretBasic(reg.clientSecret), {
+      execute: o.issuer.startsWith("http:") ? [client.allowInsecureRequests] : [],
+    }).catch((err: unknown) => { discovered = undefined; throw err; });
+    return discovered;
+  };
+  let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", o.trustProxy ?? settings.trustProxy);
+  app.use(session({
+    name: `kb.${reg.clientId}`,
+    secret: devOnlyDefault("PORTAL_SESSION_SECRET", "dev-only-portal-session-secret"),
+    store: sessions,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true, // each request pushes the idle limit out
+    proxy: (o.trustProxy ?? settings.trustProxy) !== false,
+    cookie: { httpOnly: true, sameSite: "lax", secure: "auto", maxAge: idleSec * 1000 },
+  }));
+  const form = express.urlencoded({ extended: false, limit: "8kb" });
+  const wrap = (fn: (req: Request, res: Response) => Promise<unknown>) =>
+    (req: Request, res: Response, next: NextFunction) => { fn(req, res).catch(next); };
+  const title = reg.clientName;
+
+  // The absolute limit: a session older than this ends however active it is.
+  app.use((req, _res, next) => {
+    if (req.session.loginAt && Date.now() - req.session.loginAt > absoluteSec * 1000) {
+      req.session.destroy(() => next());
+      return;
+    }
+    next();
+  });
+
+  /** A fresh access token, refreshing it when it is about to expire; undefined when that fails. */
+  const accessToken = async (req: Request): Promise<string | undefined> => {
+    const t = req.session.tokens;
+    if (!t) return undefined;
+    if (t.expiresAt - 30_000 > Date.now()) return t.accessToken;
+    if (!t.refreshToken) return undefined;
+    try {
+      const fresh = await client.refreshTokenGrant(await oidc(), t.refreshToken);
+      req.session.tokens = { ...t, accessToken: fresh.access_token, refreshToken: fresh.refresh_token ?? t.refreshToken, expiresAt: Date.now() + (fresh.expiresIn() ?? 60) * 1000 };
+      return fresh.access_token;
+    } catch {
+      return undefined;
+    }
+  };
+
+  app.get("/", wrap(async (req, res) => {
+    res.set("cache-control", "no-store");
+    const user = req.session.user;
+    // Someone signed in at the hub through another portal is signed in here on arrival: one
+    // silent round trip (prompt=none) per browser session, after which the page just shows
+    // "not signed in".
+    if (!user && !req.session.ssoChecked) {
+      req.session.ssoChecked = true;
+      try {
+        res.redirect(303, await startSignIn(req, true));
+      } catch {
+        res.type("html").send(homePage(title, undefined, undefined, undefined, o.otherPortals ?? []));
+      }
+      return;
+    }
+    let data;
+    if (user) {
+      const token = await accessToken(req);
+      if (!token) {
+        req.session.destroy(() => res.redirect(303, "/"));
+        return;
+      }
+      data = await fetchOwnData(typeof gatewayUrl === "function" ? gatewayUrl() : gatewayUrl, token, user);
+    }
+    res.type("html").send(homePage(title, user, data, req.session.csrf, o.otherPortals ?? []));
+  }));
+
+  const startSignIn = async (req: Request, silent: boolean): Promise<string> => {
+    const cfg = await oidc();
+    const pending = { verifier: client.randomPKCECodeVerifier(), state: client.randomState(), nonce: client.randomNonce(), silent };
+    req.session.pending = pending;
+    return client.buildAuthorizationUrl(cfg, {
+      redirect_uri: `${reg.url}/callback`,
+      scope: "openid profile kuaiban offline_access api",
+      state: pending.state, nonce: pending.nonce,
+      code_challenge: await client.calculatePKCECodeChallenge(pending.verifier), code_challenge_method: "S256",
+      ...(silent ? { prompt: "none" } : {}),
+    }).href;
+  };
+
+  app.get("/login", wrap(async (req, res) => {
+    res.redirect(303, await startSignIn(req, false));
+  }));
+
+  app.get("/callback", wrap(async (req, res) => {
+    const pending = req.session.pending;
+    if (!pending) { res.redirect(303, "/"); return; }
+    if (pending.silent && typeof req.query.error === "string" && req.query.state === pending.state) {
+      // the hub has no session for this browser: show the page signed out
+      req.session.pending = undefined;
+      res.redirect(303, "/");
+      return;
+    }
+    let tokens;
+    try {
+      tokens = await client.authorizationCodeGrant(await oidc(), new URL(req.originalUrl, reg.url), {
+        pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true,
+      });
+    } catch (err) {
+      log.warn({ client: reg.clientId, err: (err as Error).message }, "portal sign-in callback refused");
+      res.status(400).type("html").send(portalErrorPage(title, "SIGN_IN_FAILED", "登录未能完成，请重新登录。"));
+      return;
+    }
+    const c = tokens.claims()!;
+    const user: PortalUser = {
+      sub: c.sub, name: String(c.name ?? ""), kind: c.kind as PortalUser["kind"],
+      idNumber: c.id_number as string | undefined, creditCode: c.credit_code as string | undefined,
+      roles: c.roles as string[] | undefined, agency: c.agency as string | undefined, region: c.region as string | undefined,
+    };
+    // a new session id at sign-in, so an id planted before it is worth nothing afterwards
+    await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+    req.session.user = user;
+    req.session.hubSid = c.sid as string | undefined;
+    req.session.loginAt = Date.now();
+    req.session.csrf = randomBytes(24).toString("base64url");
+    req.session.tokens = {
+      accessToken: tokens.access_token, refreshToken: tokens.refresh_token, idToken: tokens.id_token,
+      expiresAt: Date.now() + (tokens.expiresIn() ?? 60) * 1000,
+    };
+    if (req.session.hubSid) {
+      await o.store.sadd(bySidKey(req.session.hubSid), req.session.id);
+      await o.store.pexpire(bySidKey(req.session.hubSid), absoluteSec * 1000);
+    }
+    req.session.save(() => res.redirect(303, "/"));
+  }));
+
+  app.post("/logout", form, wrap(async (req, res) => {
+    const given = Buffer.from(String(req.body?._csrf ?? ""));
+    const expected = Buffer.from(req.session.csrf ?? "-");
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      res.status(403).type("html").send(portalErrorPage(title, "CSRF_TOKEN_INVALID", "页面已失效，请刷新后重试。"));
+      return;
+    }
+    const idToken = req.session.tokens?.idToken;
+    await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+    const url = client.buildEndSessionUrl(await oidc(), {
+      client_id: reg.clientId, post_logout_redirect_uri: `${reg.url}/`, ...(idToken ? { id_token_hint: idToken } : {}),
+    });
+    res.redirect(303, url.href);
+  }));
+
+  // The hub tells us a hub session ended: every portal session that came from it ends too.
+  app.post("/backchannel-logout", form, wrap(async (req, res) => {
+    res.set("cache-control", "no-store");
+    try {
+      const cfg = await oidc();
+      jwks ??= createRemoteJWKSet(new URL(cfg.serverMetadata().jwks_uri!));
+      const { payload } = await jwtVerify(String(req.body?.logout_token ?? ""), jwks, {
+        issuer: cfg.serverMetadata().issuer, audience: reg.clientId, maxTokenAge: "5 minutes",
+      });
+      const events = payload.events as Record<string, unknown> | undefined;
+      if (!events?.[BACKCHANNEL_EVENT] || "nonce" in payload || typeof payload.sid !== "string") throw new Error("not a logout token");
+      const ids = await o.store.smembers(bySidKey(payload.sid));
+      await Promise.all(ids.map((id) => new Promise<void>((resolve) => sessions.destroy(id, () => resolve()))));
+      await o.store.del(bySidKey(payload.sid));
+      res.status(200).end();
+    } catch (err) {
+      log.warn({ client: reg.clientId, err: (err as Error).message }, "back-channel logout token refused");
+      res.status(400).json({ error: "invalid_request" });
+    }
+  }));
+
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    log.error({ err, client: reg.clientId }, "portal request failed");
+    res.status(503).type("html").send(portalErrorPage(title, "AUTH_UNAVAILABLE", "统一身份认证暂时无法访问，请稍后再试。"));
+  });
+
+  const listening = await listen(app, o.port ?? 0, { name: reg.clientId });
+  log.info({ url: listening.url, client: reg.clientId }, "demo portal listening");
+  return { url: listening.url, port: listening.port, close: listening.close };
+}
+
+/** The two demo portals on their development ports (4401, 4402), each linking to the other. */
+export async function startDemoPortals(deps: { store: Store; issuer?: string; gatewayUrl?: string }): Promise<{ close(): Promise<void>; urls: string[] }> {
+  const issuer = deps.issuer ?? `http://${defaults.host}:${defaults.ports.auth}`;
+  const regs = demoPortals();
+  const ports = [defaults.ports.portalServiceHall, defaults.ports.portalEmployment];
+  const running = await Promise.all(regs.map((registration, i) => startPortal({
+    store: deps.store, registration, issuer, port: ports[i], gatewayUrl: deps.gatewayUrl,
+    otherPortals: regs.filter((r) => r !== registration).map((r) => ({ name: r.clientName, url: r.url })),
+  })));
+  return { urls: running.map((r) => r.url), close: async () => { await Promise.all(running.map((r) => r.close())); } };
+}

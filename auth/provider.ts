@@ -1,0 +1,181 @@
+import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import { log } from "../lib/log";
+import type { Store } from "../lib/store";
+import type { Accounts } from "./accounts";
+import { principalClaims } from "./accounts";
+import { createAdapterFactory } from "./adapter";
+import type { Auditor } from "./audit";
+import type { HubKeys } from "./keys";
+import type { AuthSettings } from "./settings";
+import { errorPage, loggedOutPage, logoutPage } from "./views/pages";
+
+/** What the user sees for the protocol errors a browser can meet; the code itself is stable. */
+const ERROR_TEXT: Record<string, string> = {
+  invalid_redirect_uri: "回调地址未在统一身份认证登记，已拒绝跳转。",
+  invalid_client: "该应用未在统一身份认证登记。",
+  invalid_request: "请求参数不正确。",
+  session_not_found: "登录会话已失效，请重新登录。",
+  access_denied: "访问被拒绝。",
+  login_required: "请先登录。",
+};
+
+export interface ProviderDeps {
+  issuer: string;
+  store: Store;
+  accounts: Accounts;
+  audit: Auditor;
+  keys: HubKeys;
+  settings: AuthSettings;
+  clients: Configuration["clients"];
+  prefix: string;
+}
+
+export const SCOPES = ["openid", "offline_access", "profile", "kuaiban"];
+
+export function createProvider(d: ProviderDeps): Provider {
+  const { settings } = d;
+  const now = () => Math.floor(Date.now() / 1000);
+  const portalOrigins = new Set((d.clients ?? []).flatMap((c) => (c.backchannel_logout_uri ? [new URL(String(c.backchannel_logout_uri)).origin] : [])));
+
+  const configuration: Configuration = {
+    adapter: createAdapterFactory(d.store, { prefix: d.prefix, revokedGrantTtlSec: settings.accessTokenTtlSec }),
+    clients: d.clients,
+    jwks: d.keys.jwks as Configuration["jwks"],
+    cookies: {
+      keys: d.keys.cookieKeys,
+      // browsers share cookies across ports of one host: names of our own keep the hub apart from
+      // other providers on the same host (the national platform stand-in in development)
+      names: { session: "kb_hub_session", interaction: "kb_hub_interaction", resume: "kb_hub_resume" },
+      long: { httpOnly: true, sameSite: "lax", signed: true },
+      short: { httpOnly: true, sameSite: "lax", signed: true },
+    },
+    scopes: SCOPES,
+    claims: {
+      openid: ["sub"],
+      profile: ["name"],
+      kuaiban: ["kind", "id_number", "credit_code", "roles", "agency", "region"],
+    },
+    // portals read the user from the ID token: their access tokens are for the gateway, not userinfo
+    conformIdTokenClaims: false,
+    async findAccount(_ctx, sub) {
+      const account = await d.accounts.byId(sub);
+      if (!account) return undefined;
+      return {
+        accountId: sub,
+        async claims() {
+          return { sub, name: account.displayName, ...principalClaims(account) };
+        },
+      };
+    },
+    pkce: { required: () => true },
+    responseTypes: ["code"],
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      introspection: { enabled: true },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        async logoutSource(ctx, form) {
+          ctx.type = "html";
+          ctx.body = logoutPage(form, ctx.oidc.client?.clientName);
+        },
+        async postLogoutSuccessSource(ctx) {
+          ctx.type = "html";
+          ctx.body = loggedOutPage();
+        },
+      },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => settings.apiAudience,
+        useGrantedResource: () => true,
+        async getResourceServerInfo(_ctx, resource) {
+          if (resource !== settings.apiAudience) throw new errors.InvalidTarget();
+          return {
+            scope: "api",
+            audience: settings.apiAudience,
+            accessTokenTTL: settings.accessTokenTtlSec,
+            accessTokenFormat: "jwt",
+            jwt: { sign: { alg: "RS256" } },
+          };
+        },
+      },
+    },
+    // Back-channel logout only ever calls the statically registered portals (no dynamic client
+    // registration), which in development sit on loopback where the default SSRF guard refuses.
+    fetch(url, options) {
+      const target = new URL(url instanceof Request ? url.url : url);
+      if (portalOrigins.has(target.origin)) delete (options as { dispatcher?: unknown }).dispatcher;
+      return globalThis.fetch(url, options);
+    },
+    async extraTokenClaims(_ctx, token) {
+      if (token.kind !== "AccessToken" || !token.accountId) return undefined;
+      const account = await d.accounts.byId(token.accountId);
+      // gid lets a verifier honour grant revocation (code replay, logout) before the token expires
+      return account ? { ...principalClaims(account), gid: token.grantId } : undefined;
+    },
+    // Every registered client is one of the department's own portals: consent is implied, so the
+    // grant covers what the client asked for.
+    async loadExistingGrant(ctx) {
+      const { oidc } = ctx as KoaContextWithOIDC;
+      const client = oidc.client!;
+      const grantId = oidc.result?.consent?.grantId ?? oidc.session!.grantIdFor(client.clientId);
+      const grant = (grantId ? await oidc.provider.Grant.find(grantId) : undefined)
+        ?? new oidc.provider.Grant({ clientId: client.clientId, accountId: oidc.session!.accountId! });
+      grant.addOIDCScope([...oidc.requestParamScopes].filter((s) => s !== "api").join(" "));
+      grant.addOIDCClaims(["sub", "name", "kind", "id_number", "credit_code", "roles", "agency", "region"]);
+      grant.addResourceScope(settings.apiAudience, "api");
+      await grant.save();
+      return grant;
+    },
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
+    rotateRefreshToken: true,
+    ttl: {
+      // Both limits at once: the session record expires at the earlier of (last use + idle) and
+      // (sign-in + absolute); oidc-provider re-saves it, with this TTL, on every use.
+      Session(_ctx, session) {
+        const loginTs = (session as { loginTs?: number }).loginTs;
+        const idle = settings.idleTimeoutSec;
+        if (!loginTs) return idle;
+        return Math.max(1, Math.min(idle, loginTs + settings.absoluteTimeoutSec - now()));
+      },
+      Interaction: 30 * 60,
+      AuthorizationCode: 60,
+      IdToken: 60 * 60,
+      AccessToken: settings.accessTokenTtlSec,
+      RefreshToken(_ctx, token) {
+        const remaining = token.iat ? token.iat + settings.refreshTokenTtlSec - now() : settings.refreshTokenTtlSec;
+        return Math.max(1, remaining);
+      },
+      Grant: settings.refreshTokenTtlSec,
+    },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    async renderError(ctx, out) {
+      const code = String(out.error ?? "server_error");
+      ctx.type = "html";
+      ctx.body = errorPage(code, ERROR_TEXT[code] ?? "请求无法完成，请返回重试。");
+    },
+  };
+
+  const provider = new Provider(d.issuer, configuration);
+  provider.proxy = settings.trustProxy !== false;
+  // the hub's pages (logout confirmation, errors) must not be framed by another site
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.type === "text/html") {
+      ctx.set("x-frame-options", "DENY");
+      ctx.set("content-security-policy", "frame-ancestors 'none'");
+    }
+  });
+
+  // Whether a session was ended (rather than only one portal) is known only here.
+  provider.on("end_session.success", (ctx: KoaContextWithOIDC) => {
+    void d.audit({ type: "logout", accountId: ctx.oidc.session?.accountId, clientId: ctx.oidc.client?.clientId, address: ctx.ip });
+  });
+  provider.on("backchannel.error", (_ctx: unknown, err: Error, client: { clientId: string }) => {
+    log.warn({ client: client.clientId, err: err.message }, "back-channel logout did not reach a portal; the logout went on");
+  });
+  provider.on("server_error", (_ctx: unknown, err: Error) => log.error({ err }, "hub server error"));
+  provider.on("grant.revoked", (_ctx: unknown, grantId: string) => log.info({ grantId }, "grant revoked"));
+  return provider;
+}

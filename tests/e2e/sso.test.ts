@@ -1,0 +1,140 @@
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MemoryStore, RedisStore, type Store } from "../../lib/store";
+import { listen } from "../../lib/http";
+import { log } from "../../lib/log";
+import { currentTotp } from "../../auth/totp";
+import { hubBearerAuthenticate } from "../../gateway/auth/authenticate";
+import { assertCanReadPerson } from "../../gateway/auth/policy";
+import { demoData } from "../../schema/demo";
+import { credOf, startStack, type Stack } from "../integration/auth-helpers";
+
+const store: Store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+let stack: Stack;
+let browser: Browser;
+const closers: (() => Promise<unknown>)[] = [];
+let gatewayKind = "";
+
+/**
+ * The real gateway over the social-insurance subgraph and its legacy stand-in, trusting the hub;
+ * if that cannot start (the gateway is being built alongside), a minimal GraphQL stand-in that
+ * applies the same verifier and policy.
+ */
+async function startGatewayFor(hubUrl: string): Promise<string> {
+  const authenticate = hubBearerAuthenticate({ issuer: hubUrl, audience: "urn:kuaiban:gateway" });
+  try {
+    const { startSocialInsuranceLegacy, startSocialInsurance } = await import("../../subgraphs/social-insurance");
+    const { startGateway } = await import("../../gateway");
+    // the gateway's own state (rate limits, audit) stays in this process, out of the shared Redis
+    const gatewayStore = new MemoryStore();
+    const legacy = await startSocialInsuranceLegacy({ port: 0 });
+    closers.push(() => legacy.close());
+    const si = await startSocialInsurance({ store: gatewayStore, port: 0, legacyUrl: legacy.url });
+    closers.push(() => si.close());
+    const gw = await startGateway({ port: 0, subgraphs: [{ name: "social-insurance", url: `${si.url}/graphql` }], authenticate, store: gatewayStore, sdlWaitMs: 5_000 });
+    closers.push(() => gw.close());
+    gatewayKind = "real";
+    return `${gw.url}/graphql`;
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, "real gateway did not start; using the GraphQL stand-in");
+  }
+  const people = new Map(demoData().people.map((p) => [p.idNumber, p]));
+  const standIn = await listen((req, res) => {
+    let body = "";
+    req.on("data", (c) => { body += c; });
+    req.on("end", async () => {
+      res.setHeader("content-type", "application/json");
+      try {
+        const principal = await authenticate(req.headers);
+        const idNumber = /person\(idNumber: "([^"]+)"\)/.exec(JSON.parse(body).query)?.[1];
+        if (!principal || !idNumber) throw Object.assign(new Error("unauthenticated"), { extensions: { code: "UNAUTHENTICATED" } });
+        assertCanReadPerson(principal, idNumber);
+        res.end(JSON.stringify({ data: { person: { name: people.get(idNumber)?.name ?? null } } }));
+      } catch (err) {
+        res.end(JSON.stringify({ data: null, errors: [{ message: (err as Error).message, extensions: { code: (err as { extensions?: { code?: string } }).extensions?.code } }] }));
+      }
+    });
+  }, 0);
+  closers.push(() => standIn.close());
+  gatewayKind = "stand-in";
+  return `${standIn.url}/graphql`;
+}
+
+beforeAll(async () => {
+  const gateway = { url: "" };
+  // the portals need the gateway's URL, the gateway needs the hub's: the portals read it lazily
+  stack = await startStack(store, { lazyGatewayUrl: () => gateway.url });
+  gateway.url = await startGatewayFor(stack.hubUrl);
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  for (const c of closers.reverse()) await c().catch(() => undefined);
+  await stack?.close();
+  await store.close();
+});
+
+describe("single sign-on in a real browser", () => {
+  it("signs in at one portal, is signed in at the other without a password, and logs out of both", async () => {
+    const [hall, employment] = stack.portals;
+    const citizen = credOf(stack.creds, "citizen");
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+
+    await page.goto(`${hall!.url}/`);
+    await page.click("#login");
+    await page.waitForSelector("#password");
+    await page.fill("#login", citizen.login);
+    await page.fill("#password", citizen.password);
+    await page.click("button[type=submit]");
+    await page.waitForURL(`${hall!.url}/`);
+    expect(await page.textContent("#user-name")).toBe(citizen.displayName);
+    // the user's own data, fetched from the gateway with the user's access token
+    expect(await page.textContent("#my-data"), `gateway: ${gatewayKind}`).toContain(citizen.displayName);
+
+    // opening the other portal is enough: it signs in silently at the hub, no password asked
+    await page.goto(`${employment!.url}/`);
+    await page.waitForURL(`${employment!.url}/`);
+    await page.waitForSelector("#user-name");
+    expect(await page.locator("#password").count()).toBe(0);
+    expect(await page.textContent("#user-name")).toBe(citizen.displayName);
+
+    await page.click("#logout");
+    await page.waitForSelector("button[name=logout]");
+    await page.click("button[name=logout]");
+    await page.waitForURL(`${employment!.url}/`);
+    expect(await page.textContent("#status")).toContain("您尚未登录");
+
+    await page.goto(`${hall!.url}/`);
+    expect(await page.textContent("#status")).toContain("您尚未登录");
+    await ctx.close();
+  });
+
+  it("asks staff for the TOTP code and refuses a wrong one", async () => {
+    const hall = stack.portals[0]!;
+    const staff = credOf(stack.creds, "staff", 2);
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${hall.url}/login`);
+    await page.fill("#login", staff.login);
+    await page.fill("#password", staff.password);
+    await page.click("button[type=submit]");
+    await page.waitForSelector("#code");
+    const right = await currentTotp(staff.totpSecret!);
+    await page.fill("#code", ((Number(right) + 500_000) % 1_000_000).toString().padStart(6, "0"));
+    await page.click("button[type=submit]");
+    await page.waitForSelector("[role=alert]");
+    expect(await page.textContent("[role=alert]")).toContain("动态验证码不正确");
+    expect(page.url()).not.toContain(hall.url);
+
+    await page.fill("#code", await currentTotp(staff.totpSecret!));
+    await page.click("button[type=submit]");
+    await page.waitForURL(`${hall.url}/`);
+    expect(await page.textContent("#user-name")).toBe(staff.displayName);
+    await ctx.close();
+  });
+});

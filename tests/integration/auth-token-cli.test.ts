@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RedisStore } from "../../lib/store";
+import { signInAsCli } from "../../auth/cli/sign-in";
+import { createTokenVerifier } from "../../gateway/auth/verify-token";
+import { credOf, startStack, type Stack } from "./auth-helpers";
+
+const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+let stack: Stack;
+beforeAll(async () => { stack = await startStack(store); });
+afterAll(async () => { await stack?.close(); await store.close(); });
+
+describe("tokens for scripts (npm run token)", () => {
+  const verify = () => createTokenVerifier({ issuer: stack.hubUrl, audience: "urn:kuaiban:gateway" });
+
+  it("signs an employer operator in through the authorization-code flow and gets a gateway token", async () => {
+    const op = credOf(stack.creds, "employer");
+    const tokens = await signInAsCli({ hubUrl: stack.hubUrl, login: op.login, password: op.password });
+    expect(await verify()(tokens.access_token)).toMatchObject({ kind: "employer", creditCode: op.creditCode });
+  });
+
+  it("signs staff in with their TOTP code", async () => {
+    const staff = credOf(stack.creds, "staff", 1);
+    const tokens = await signInAsCli({ hubUrl: stack.hubUrl, login: staff.login, password: staff.password, totpSecret: staff.totpSecret });
+    expect(await verify()(tokens.access_token)).toMatchObject({ kind: "staff", agency: staff.agency, region: staff.region, roles: staff.roles });
+  });
+
+  it("reports a wrong password", async () => {
+    const op = credOf(stack.creds, "employer", 1);
+    await expect(signInAsCli({ hubUrl: stack.hubUrl, login: op.login, password: "nope" })).rejects.toThrow(/账号或密码不正确/);
+  });
+});
