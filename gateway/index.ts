@@ -19,7 +19,7 @@ import { invalidateOnMutation, startRosterInvalidation } from "./cache-invalidat
 import { cachingExecutor } from "./entity-cache";
 import type { GatewayContext } from "./context";
 import { queryLimitsPlugin, defaultLimits, type QueryLimits } from "./limits";
-import { createRateLimiter, defaultRateLimits, rateLimitResponse, type RateLimits } from "./rate-limit";
+import { createRateLimiter, rateLimitResponse, rateLimitsFromEnv, type RateLimits } from "./rate-limit";
 import { stitchGatewaySchema, subgraphExecutor, subschemaFor } from "./stitch";
 import { loadSubgraphShape } from "./subgraph-schema";
 import { accessOf, subgraphEndpoints, type SubgraphEndpoint } from "./subgraphs.config";
@@ -81,7 +81,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
   const invalidation = cacheTtlMs > 0 ? startRosterInvalidation(store) : undefined;
   const authenticate = opts.authenticate ?? (async () => undefined);
   const audit = new AuditLog(store);
-  const consume = createRateLimiter(store, opts.rateLimits ?? defaultRateLimits);
+  const consume = createRateLimiter(store, opts.rateLimits ?? rateLimitsFromEnv());
 
   const apollo = new ApolloServer<GatewayContext>({
     schema,

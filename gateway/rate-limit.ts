@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { envInt } from "../lib/config";
 import { ErrorCode } from "../lib/errors";
 import type { Principal } from "../lib/principal";
 import type { Store } from "../lib/store";
@@ -16,6 +17,13 @@ export interface RateLimits {
 // A person clicking through a portal makes a few requests a second at most; staff screens and
 // partner batch jobs legitimately make more. Each is configurable.
 export const defaultRateLimits: RateLimits = { anonymous: 600, citizen: 600, employer: 1_200, staff: 3_000, partner: 6_000 };
+
+/** `RATE_LIMIT_<KIND>` (requests per minute) overrides a default, e.g. RATE_LIMIT_PARTNER=20000. */
+export function rateLimitsFromEnv(): RateLimits {
+  const limits = { ...defaultRateLimits };
+  for (const kind of Object.keys(limits) as (keyof RateLimits)[]) limits[kind] = envInt(`RATE_LIMIT_${kind.toUpperCase()}`, limits[kind]);
+  return limits;
+}
 
 /**
  * Rate limits shared by every gateway instance (the counters live in Redis; `rate-limiter-flexible`

@@ -69,10 +69,14 @@ export function envString(name: string, fallback: string): string {
  * A setting whose default is only good for development (demo secrets, dev signing keys): in
  * production it must be set, and in development its use is announced loudly.
  */
+const warned = new Set<string>();
 export function devOnlyDefault(name: string, devValue: string): string {
   const raw = process.env[name];
   if (raw) return raw;
   if (isProduction()) throw new Error(`${name} must be set in production; the development default refuses to run there`);
-  log.warn({ setting: name }, `using the DEVELOPMENT default for ${name}; set it before going to production`);
+  if (!warned.has(name)) {
+    warned.add(name);
+    log.warn({ setting: name }, `using the DEVELOPMENT default for ${name}; set it before going to production`);
+  }
   return devValue;
 }

@@ -29,6 +29,11 @@ export const ErrorCode = {
   QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
   /** A system behind Kuaiban did not answer in time or is down; only its fields are missing. */
   UPSTREAM_UNAVAILABLE: "UPSTREAM_UNAVAILABLE",
+  /**
+   * A system behind Kuaiban answered with a coded value its code tables (configuration) do not
+   * know: only that field is missing, and the tables need the code added.
+   */
+  UNKNOWN_LEGACY_CODE: "UNKNOWN_LEGACY_CODE",
   /** A system behind Kuaiban refused the operation for a business reason it gave. */
   UPSTREAM_REJECTED: "UPSTREAM_REJECTED",
   /** The same idempotency key was reused with a different request. */

@@ -32,7 +32,7 @@ describe("the core platform's code tables", () => {
     let thrown: unknown;
     try { tables.decodeOrThrow("AAC008", "3"); } catch (err) { thrown = err; }
     expect(thrown).toBeInstanceOf(KuaibanError);
-    expect((thrown as KuaibanError).extensions).toMatchObject({ code: "INTERNAL_SERVER_ERROR", codeTable: "AAC008", legacyCode: "3" });
+    expect((thrown as KuaibanError).extensions).toMatchObject({ code: "UNKNOWN_LEGACY_CODE", codeTable: "AAC008", legacyCode: "3" });
   });
 
   it("report a value that has no code when encoding", () => {

@@ -33,7 +33,7 @@ export type Decoded<T extends CodeTableName> =
 
 /** A code the tables do not know: reported on the field, never guessed. */
 export function unknownCode(table: string, code: string): KuaibanError {
-  return new KuaibanError(ErrorCode.INTERNAL_SERVER_ERROR, `The social-insurance system answered with a ${table} code that Kuaiban's code tables do not know`, {
+  return new KuaibanError(ErrorCode.UNKNOWN_LEGACY_CODE, `The social-insurance system answered with a ${table} code that Kuaiban's code tables do not know`, {
     system: "social-insurance",
     codeTable: table,
     legacyCode: code,
@@ -86,7 +86,7 @@ export class CodeTables {
   encode<T extends CodeTableName>(table: T, value: CodeValue<T>): string {
     const code = this.byValue.get(table)?.get(value);
     if (code === undefined) {
-      throw new KuaibanError(ErrorCode.INTERNAL_SERVER_ERROR, `Kuaiban's code tables have no ${table} code for ${value}`, {
+      throw new KuaibanError(ErrorCode.UNKNOWN_LEGACY_CODE, `Kuaiban's code tables have no ${table} code for ${value}`, {
         system: "social-insurance",
         codeTable: table,
       });

@@ -36,6 +36,6 @@ describe("a platform code the configured tables do not know", () => {
     expect(maternity).toEqual({ insurance: null, insuranceCode: "510", status: "ACTIVE" });
     expect(r.errors).toHaveLength(1);
     expect(r.errors![0]!.path).toEqual(["person", "socialInsurance", "enrolments", 4, "insurance"]);
-    expect(r.errors![0]!.extensions).toMatchObject({ code: "INTERNAL_SERVER_ERROR", codeTable: "AAE140", legacyCode: "510" });
+    expect(r.errors![0]!.extensions).toMatchObject({ code: "UNKNOWN_LEGACY_CODE", codeTable: "AAE140", legacyCode: "510" });
   });
 });
