@@ -101,14 +101,27 @@ export interface RunningSubgraph extends Listening {
   stats: { requests: number };
 }
 
-/** Serves a subgraph over HTTP: POST /graphql, GET /health. */
-export async function serveSubgraph(def: SubgraphDefinition, port: number): Promise<RunningSubgraph> {
+/** Serves a subgraph over HTTP: POST /graphql, GET /health, GET /metrics (Prometheus text) when given. */
+export async function serveSubgraph(
+  def: SubgraphDefinition,
+  port: number,
+  opts: { metrics?: () => Promise<Record<string, number>> } = {},
+): Promise<RunningSubgraph> {
   const schema = await buildSubgraph(def);
   const app = express();
   app.disable("x-powered-by");
   const stats = { requests: 0 };
   app.get("/health", (_req, res) => { res.json({ status: "ok", subgraph: def.name }); });
   app.post("/graphql", (_req, _res, next) => { stats.requests++; next(); });
+  if (opts.metrics) {
+    const metrics = opts.metrics;
+    app.get("/metrics", async (_req, res) => {
+      const figures = await metrics();
+      res.type("text/plain; version=0.0.4").send(
+        Object.entries(figures).map(([name, value]) => `${name}{subgraph="${def.name}"} ${value}`).join("\n") + "\n",
+      );
+    });
+  }
   const apollo = new ApolloServer<SubgraphContext>({
     schema,
     formatError,

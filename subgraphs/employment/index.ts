@@ -1,6 +1,8 @@
 import { defaults, envInt, envString } from "../../lib/config";
 import type { Store } from "../../lib/store";
-import { serveSubgraph, type RunningSubgraph, type SubgraphDefinition } from "../../lib/subgraph";
+import type { RunningSubgraph, SubgraphDefinition } from "../../lib/subgraph";
+import { serveSubgraphWithRoster } from "../../lib/roster";
+import { RosterResolver } from "./roster.resolver";
 import { EmploymentAdapter, SYSTEM } from "./adapter";
 import { EmploymentResolver } from "./employment.resolver";
 import { Employer, Person } from "./person.type";
@@ -17,7 +19,7 @@ export function createEmploymentSubgraph(deps: { store: Store; legacyUrl: string
   const resolved: EmploymentDeps = { store: deps.store, adapter: new EmploymentAdapter(new SoapClient({ system: SYSTEM, baseUrl: deps.legacyUrl })) };
   return {
     name: SYSTEM,
-    resolvers: [PersonResolver, EmploymentResolver],
+    resolvers: [PersonResolver, EmploymentResolver, RosterResolver],
     orphanedTypes: [Person, Employer],
     // Representations carry the key only; fields load through the per-request batch loader.
     references: {
@@ -30,5 +32,5 @@ export function createEmploymentSubgraph(deps: { store: Store; legacyUrl: string
 
 export function startEmployment(opts: { store: Store; port?: number; legacyUrl?: string }): Promise<RunningSubgraph> {
   const def = createEmploymentSubgraph({ store: opts.store, legacyUrl: opts.legacyUrl ?? defaultLegacyUrl() });
-  return serveSubgraph(def, opts.port ?? envInt("EMPLOYMENT_PORT", defaults.ports.employment));
+  return serveSubgraphWithRoster(def, opts.port ?? envInt("EMPLOYMENT_PORT", defaults.ports.employment), opts.store);
 }

@@ -1,7 +1,9 @@
 import { defaults, envInt, envString } from "../../lib/config";
 import { LegacyClient } from "../../lib/legacy-client";
 import type { Store } from "../../lib/store";
-import { serveSubgraph, type RunningSubgraph, type SubgraphDefinition } from "../../lib/subgraph";
+import type { RunningSubgraph, SubgraphDefinition } from "../../lib/subgraph";
+import { serveSubgraphWithRoster } from "../../lib/roster";
+import { RosterResolver } from "./roster.resolver";
 import { LaborRelationsAdapter, SYSTEM } from "./adapter";
 import { FilingResolver } from "./filing.resolver";
 import { Employer, Person } from "./person.type";
@@ -17,7 +19,7 @@ export function createLaborRelationsSubgraph(deps: { store: Store; legacyUrl: st
   const resolved: LaborRelationsDeps = { store: deps.store, adapter: new LaborRelationsAdapter(new LegacyClient({ system: SYSTEM, baseUrl: deps.legacyUrl })) };
   return {
     name: SYSTEM,
-    resolvers: [PersonResolver, EmployerResolver, FilingResolver],
+    resolvers: [PersonResolver, EmployerResolver, FilingResolver, RosterResolver],
     orphanedTypes: [Person, Employer],
     references: {
       Person: (rep) => ({ idNumber: rep.idNumber }),
@@ -29,5 +31,5 @@ export function createLaborRelationsSubgraph(deps: { store: Store; legacyUrl: st
 
 export function startLaborRelations(opts: { store: Store; port?: number; legacyUrl?: string }): Promise<RunningSubgraph> {
   const def = createLaborRelationsSubgraph({ store: opts.store, legacyUrl: opts.legacyUrl ?? defaultLegacyUrl() });
-  return serveSubgraph(def, opts.port ?? envInt("LABOR_RELATIONS_PORT", defaults.ports.laborRelations));
+  return serveSubgraphWithRoster(def, opts.port ?? envInt("LABOR_RELATIONS_PORT", defaults.ports.laborRelations), opts.store);
 }

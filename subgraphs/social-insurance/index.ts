@@ -1,7 +1,9 @@
 import { defaults, envInt, envString } from "../../lib/config";
 import { LegacyClient } from "../../lib/legacy-client";
 import type { Store } from "../../lib/store";
-import { serveSubgraph, type RunningSubgraph, type SubgraphDefinition } from "../../lib/subgraph";
+import type { RunningSubgraph, SubgraphDefinition } from "../../lib/subgraph";
+import { serveSubgraphWithRoster } from "../../lib/roster";
+import { RosterResolver } from "./roster.resolver";
 import { SiAdapter, SYSTEM } from "./adapter";
 import { loadCodeTables, type CodeTables } from "./code-tables";
 import { EmployerResolver } from "./employer.resolver";
@@ -23,7 +25,7 @@ export function createSocialInsuranceSubgraph(deps: { store: Store; legacyUrl: s
   const resolverDeps: SiDeps = { store: deps.store, adapter };
   return {
     name: SYSTEM,
-    resolvers: [PersonResolver, EmployerResolver, ItemsResolver],
+    resolvers: [PersonResolver, EmployerResolver, ItemsResolver, RosterResolver],
     // Entities resolve to their key only; fields load through the per-request batch loaders.
     references: {
       Person: (rep) => ({ idNumber: String(rep.idNumber) }),
@@ -35,5 +37,5 @@ export function createSocialInsuranceSubgraph(deps: { store: Store; legacyUrl: s
 
 export function startSocialInsurance(opts: { store: Store; port?: number; legacyUrl?: string }): Promise<RunningSubgraph> {
   const def = createSocialInsuranceSubgraph({ store: opts.store, legacyUrl: opts.legacyUrl ?? defaultLegacyUrl() });
-  return serveSubgraph(def, opts.port ?? envInt("SOCIAL_INSURANCE_PORT", defaults.ports.socialInsurance));
+  return serveSubgraphWithRoster(def, opts.port ?? envInt("SOCIAL_INSURANCE_PORT", defaults.ports.socialInsurance), opts.store);
 }
