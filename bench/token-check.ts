@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { MemoryStore, createStore, type Store } from "../lib/store";
 import { startAuth, demoCredentials, type DemoCredential } from "../auth";
 import { signInAsCli } from "../auth/cli/sign-in";
+import { SharedSessionStore } from "../auth/session-store";
 import { createTokenVerifier } from "../gateway/auth/verify-token";
 import { log } from "../lib/log";
 
@@ -12,7 +13,8 @@ log.level = process.env.LOG_LEVEL ?? "warn";
  * npm run bench:auth [-- --hub http://127.0.0.1:4400 --seconds 5 --concurrency 8]
  *  1. the gateway's per-request token check (ops/s of the verifier on a real hub token);
  *  2. hub sign-ins per second: the whole authorization-code flow with a password (authorization
- *     request, sign-in page, password check, code, token exchange), `concurrency` at a time.
+ *     request, sign-in page, password check, code, token exchange), `concurrency` at a time;
+ *  3. session checks per second: a portal reading its session from the shared store.
  * Without --hub it starts a hub in this process (on REDIS_URL when set, otherwise the embedded store).
  */
 const { values } = parseArgs({ options: { hub: { type: "string" }, seconds: { type: "string" }, concurrency: { type: "string" } } });
@@ -102,14 +104,34 @@ await Promise.all(Array.from({ length: concurrency }, async (_, w) => {
 }));
 const loginsPerSec = logins / ((performance.now() - started) / 1000);
 
+// 3. session checks: what every portal request does first, read its session from the shared store
+//    (Redis with REDIS_URL), `concurrency` at a time, as concurrent requests would.
+const sessionStore = store ?? (process.env.REDIS_URL ? createStore() : new MemoryStore());
+const sessions = new SharedSessionStore(sessionStore, `${prefix}:session`, 30 * 60_000);
+const sid = randomBytes(16).toString("hex");
+await new Promise<void>((resolve, reject) => sessions.set(sid, { cookie: { originalMaxAge: 1_800_000 } as never, user: { sub: "bench" } } as never, (err) => (err ? reject(err) : resolve())));
+const readSession = () => new Promise<void>((resolve, reject) => sessions.get(sid, (err, sess) => (err || !sess ? reject(err ?? new Error("session lost")) : resolve())));
+let sessionChecks = 0;
+const sessionEnd = performance.now() + seconds * 1000;
+const sessionStart = performance.now();
+await Promise.all(Array.from({ length: concurrency }, async () => {
+  while (performance.now() < sessionEnd) { await readSession(); sessionChecks++; }
+}));
+const sessionChecksPerSec = sessionChecks / ((performance.now() - sessionStart) / 1000);
+
 console.log(JSON.stringify({
   hub: hubUrl, store: store?.kind ?? "external hub",
   tokenChecksPerSec: { signatureEveryTime: Math.round(fullChecksPerSec), withVerifiedTokenCache: Math.round(cachedChecksPerSec) },
   microsecondsPerTokenCheck: { signatureEveryTime: Number((1e6 / fullChecksPerSec).toFixed(1)), withVerifiedTokenCache: Number((1e6 / cachedChecksPerSec).toFixed(2)) },
   hubLoginsPerSec: Number(loginsPerSec.toFixed(1)), loginConcurrency: concurrency, loginFailures: failures,
+  sessionChecksPerSec: Math.round(sessionChecksPerSec), sessionStore: sessionStore.kind,
   seconds, node: process.version, cpus: (await import("node:os")).availableParallelism(),
 }, null, 2));
 await closeHub();
+if (sessionStore !== store) {
+  await new Promise<void>((resolve) => sessions.destroy(sid, () => resolve()));
+  await sessionStore.close();
+}
 if (store) {
   // leave nothing of this run behind in a shared Redis
   const keys = await store.keys(`${prefix}:*`);
