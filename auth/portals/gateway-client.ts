@@ -11,6 +11,17 @@ export interface PortalUser {
   region?: string;
 }
 
+/** Chinese labels of the gateway's enum values, for people rather than programs. */
+const labels: Record<string, string> = {
+  PENSION: "养老保险", UNEMPLOYMENT: "失业保险", MEDICAL: "医疗保险", WORK_INJURY: "工伤保险", MATERNITY: "生育保险",
+  ACTIVE: "（正常）", SUSPENDED: "（暂停）", TERMINATED: "（终止）", EMPLOYED: "已就业", UNEMPLOYED: "失业登记", NONE: "无",
+};
+const cardLabels: Record<string, string> = {
+  NONE: "未申领", IN_PRODUCTION: "制卡中", NOT_ACTIVATED: "已制卡，待启用", ACTIVE: "正常使用", LOST: "已挂失", CANCELLED: "已注销",
+};
+const label = (value: string | undefined | null) => (value ? (labels[value] ?? value) : "—");
+const shown = (value: unknown, empty: string) => (value === undefined || value === null ? empty : String(value));
+
 export type GatewayResult =
   | { ok: true; rows: [string, string][] }
   | { ok: false; code: string; message: string };
@@ -24,12 +35,36 @@ export async function fetchOwnData(gatewayUrl: string, accessToken: string, user
   let pick: (data: Record<string, any>) => [string, string][];
   switch (user.kind) {
     case "citizen":
-      query = `{ person(idNumber: ${JSON.stringify(user.idNumber)}) { name } }`;
-      pick = (d) => [["姓名（数据网关）", String(d.person?.name ?? "—")], ["身份证号", maskId(user.idNumber)]];
+      query = `{ person(idNumber: ${JSON.stringify(user.idNumber)}) {
+        name region
+        socialInsurance { enrolments { insurance status employer { name } } }
+        employment { registration { status since } }
+        archive { keeper }
+        socialSecurityCard { status }
+      } }`;
+      pick = (d) => {
+        const p = d.person ?? {};
+        const enrolments: { insurance: string; status: string; employer?: { name?: string } | null }[] = p.socialInsurance?.enrolments ?? [];
+        return [
+          ["姓名", String(p.name ?? "—")],
+          ["身份证号", maskId(user.idNumber)],
+          ["所在地区", String(p.region ?? "—")],
+          ["参保情况（社保经办）", enrolments.length ? enrolments.map((e) => `${label(e.insurance)}${label(e.status)}`).join("、") : shown(p.socialInsurance, "无参保记录")],
+          ["参保单位", String(enrolments.find((e) => e.status === "ACTIVE")?.employer?.name ?? "—")],
+          ["就业登记（公共就业服务）", p.employment?.registration ? `${label(p.employment.registration.status)}（${p.employment.registration.since ?? "—"}）` : shown(p.employment, "无记录")],
+          ["档案存放（人事档案）", shown(p.archive?.keeper, "无记录")],
+          ["社会保障卡", p.socialSecurityCard ? (cardLabels[p.socialSecurityCard.status] ?? p.socialSecurityCard.status) : "无记录"],
+        ];
+      };
       break;
     case "employer":
-      query = `{ employer(creditCode: ${JSON.stringify(user.creditCode)}) { name } }`;
-      pick = (d) => [["单位名称（数据网关）", String(d.employer?.name ?? "—")], ["统一社会信用代码", String(user.creditCode)]];
+      query = `{ employer(creditCode: ${JSON.stringify(user.creditCode)}) { name region insuredStaff(first: 1) { totalCount } } }`;
+      pick = (d) => [
+        ["单位名称", String(d.employer?.name ?? "—")],
+        ["统一社会信用代码", String(user.creditCode)],
+        ["所在地区", String(d.employer?.region ?? "—")],
+        ["在保职工人数", String(d.employer?.insuredStaff?.totalCount ?? "—")],
+      ];
       break;
     case "staff":
       query = "{ __typename }";

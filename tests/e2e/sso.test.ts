@@ -1,63 +1,27 @@
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MemoryStore, RedisStore, type Store } from "../../lib/store";
-import { listen } from "../../lib/http";
-import { log } from "../../lib/log";
 import { currentTotp } from "../../auth/totp";
 import { hubBearerAuthenticate } from "../../gateway/auth/authenticate";
-import { assertCanReadPerson } from "../../gateway/auth/policy";
-import { demoData } from "../../schema/demo";
+import { startGateway } from "../../gateway";
+import { startAllAgencies } from "../support/agency-stack";
 import { credOf, startStack, type Stack } from "../integration/auth-helpers";
 
 const store: Store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 let stack: Stack;
 let browser: Browser;
 const closers: (() => Promise<unknown>)[] = [];
-let gatewayKind = "";
 
-/**
- * The real gateway over the social-insurance subgraph and its legacy stand-in, trusting the hub;
- * if that cannot start (the gateway is being built alongside), a minimal GraphQL stand-in that
- * applies the same verifier and policy.
- */
+/** The real gateway over the five agency systems, trusting the hub. */
 async function startGatewayFor(hubUrl: string): Promise<string> {
   const authenticate = hubBearerAuthenticate({ issuer: hubUrl, audience: "urn:kuaiban:gateway" });
-  try {
-    const { startSocialInsuranceLegacy, startSocialInsurance } = await import("../../subgraphs/social-insurance");
-    const { startGateway } = await import("../../gateway");
-    // the gateway's own state (rate limits, audit) stays in this process, out of the shared Redis
-    const gatewayStore = new MemoryStore();
-    const legacy = await startSocialInsuranceLegacy({ port: 0 });
-    closers.push(() => legacy.close());
-    const si = await startSocialInsurance({ store: gatewayStore, port: 0, legacyUrl: legacy.url });
-    closers.push(() => si.close());
-    const gw = await startGateway({ port: 0, subgraphs: [{ name: "social-insurance", url: `${si.url}/graphql` }], authenticate, store: gatewayStore, sdlWaitMs: 5_000 });
-    closers.push(() => gw.close());
-    gatewayKind = "real";
-    return `${gw.url}/graphql`;
-  } catch (err) {
-    log.warn({ err: (err as Error).message }, "real gateway did not start; using the GraphQL stand-in");
-  }
-  const people = new Map(demoData().people.map((p) => [p.idNumber, p]));
-  const standIn = await listen((req, res) => {
-    let body = "";
-    req.on("data", (c) => { body += c; });
-    req.on("end", async () => {
-      res.setHeader("content-type", "application/json");
-      try {
-        const principal = await authenticate(req.headers);
-        const idNumber = /person\(idNumber: "([^"]+)"\)/.exec(JSON.parse(body).query)?.[1];
-        if (!principal || !idNumber) throw Object.assign(new Error("unauthenticated"), { extensions: { code: "UNAUTHENTICATED" } });
-        assertCanReadPerson(principal, idNumber);
-        res.end(JSON.stringify({ data: { person: { name: people.get(idNumber)?.name ?? null } } }));
-      } catch (err) {
-        res.end(JSON.stringify({ data: null, errors: [{ message: (err as Error).message, extensions: { code: (err as { extensions?: { code?: string } }).extensions?.code } }] }));
-      }
-    });
-  }, 0);
-  closers.push(() => standIn.close());
-  gatewayKind = "stand-in";
-  return `${standIn.url}/graphql`;
+  // the agencies' and gateway's own state (rate limits, audit, cache) stays in this process
+  const localStore = new MemoryStore();
+  const agencies = await startAllAgencies(localStore);
+  closers.push(() => agencies.close());
+  const gw = await startGateway({ port: 0, subgraphs: agencies.endpoints, authenticate, store: localStore });
+  closers.push(() => gw.close());
+  return `${gw.url}/graphql`;
 }
 
 beforeAll(async () => {
@@ -94,7 +58,11 @@ describe("single sign-on in a real browser", () => {
     await page.waitForURL(`${hall!.url}/`);
     expect(await page.textContent("#user-name")).toBe(citizen.displayName);
     // the user's own data, fetched from the gateway with the user's access token
-    expect(await page.textContent("#my-data"), `gateway: ${gatewayKind}`).toContain(citizen.displayName);
+    const myData = (await page.textContent("#my-data")) ?? "";
+    expect(myData).toContain(citizen.displayName);
+    // what the five systems know of her, through the gateway with her own token
+    expect(myData).toMatch(/养老保险（正常）/);
+    expect(myData).toMatch(/社会保障卡\s*正常使用/);
 
     // opening the other portal is enough: it signs in silently at the hub, no password asked
     await page.goto(`${employment!.url}/`);

@@ -1,0 +1,55 @@
+import type { SubgraphEndpoint } from "../../gateway/subgraphs.config";
+import type { LegacyStandIn } from "../../lib/legacy-server";
+import type { Store } from "../../lib/store";
+import type { RunningSubgraph } from "../../lib/subgraph";
+import { startCard, startCardLegacy } from "../../subgraphs/card";
+import { startEmployment } from "../../subgraphs/employment";
+import { startEmploymentLegacy } from "../../subgraphs/employment/legacy";
+import { startLaborRelations } from "../../subgraphs/labor-relations";
+import { startLaborRelationsLegacy } from "../../subgraphs/labor-relations/legacy";
+import { startPersonnel } from "../../subgraphs/personnel";
+import { startPersonnelLegacy } from "../../subgraphs/personnel/legacy";
+import { startSocialInsurance, startSocialInsuranceLegacy } from "../../subgraphs/social-insurance";
+
+export type AgencyName = "social-insurance" | "employment" | "personnel" | "labor-relations" | "card";
+
+export interface AllAgencies {
+  legacy: Record<AgencyName, LegacyStandIn>;
+  subgraphs: Record<AgencyName, RunningSubgraph>;
+  /** For `startGateway({ subgraphs })`, agency systems cached as in production. */
+  endpoints: SubgraphEndpoint[];
+  /** For the one-thing engine's `subgraphUrls`. */
+  urls: Record<"socialInsurance" | "employment" | "personnel" | "laborRelations" | "card", string>;
+  close(): Promise<void>;
+}
+
+/** The five agency systems as `npm start` runs them, each stand-in and subgraph on a free port. */
+export async function startAllAgencies(store: Store, opts: { cardProductionMs?: number } = {}): Promise<AllAgencies> {
+  const [si, employment, personnel, labor, card] = await Promise.all([
+    startSocialInsuranceLegacy({ port: 0 }),
+    startEmploymentLegacy({ port: 0 }),
+    startPersonnelLegacy({ port: 0 }),
+    startLaborRelationsLegacy({ port: 0 }),
+    startCardLegacy({ port: 0, productionMs: opts.cardProductionMs ?? 200, batchProductionMs: 400 }),
+  ]);
+  const legacy: AllAgencies["legacy"] = { "social-insurance": si, employment, personnel, "labor-relations": labor, card };
+  const [siSub, employmentSub, personnelSub, laborSub, cardSub] = await Promise.all([
+    startSocialInsurance({ store, port: 0, legacyUrl: si.url }),
+    startEmployment({ store, port: 0, legacyUrl: employment.url }),
+    startPersonnel({ store, port: 0, legacyUrl: personnel.url }),
+    startLaborRelations({ store, port: 0, legacyUrl: labor.url }),
+    startCard({ store, port: 0, legacyUrl: card.url }),
+  ]);
+  const subgraphs: AllAgencies["subgraphs"] = { "social-insurance": siSub, employment: employmentSub, personnel: personnelSub, "labor-relations": laborSub, card: cardSub };
+  const gql = (s: RunningSubgraph) => `${s.url}/graphql`;
+  return {
+    legacy,
+    subgraphs,
+    endpoints: (Object.keys(subgraphs) as AgencyName[]).map((name) => ({ name, url: gql(subgraphs[name]), cache: true })),
+    urls: { socialInsurance: gql(siSub), employment: gql(employmentSub), personnel: gql(personnelSub), laborRelations: gql(laborSub), card: gql(cardSub) },
+    close: async () => {
+      await Promise.all(Object.values(subgraphs).map((s) => s.close()));
+      await Promise.all(Object.values(legacy).map((l) => l.close()));
+    },
+  };
+}
