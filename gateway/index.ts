@@ -127,6 +127,11 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       context: async ({ res }) => ({ principal: res.locals.principal as Principal | undefined, requestId: randomUUID() }),
     }),
   );
+  // Whatever goes wrong, the answer is GraphQL-shaped JSON with a code, never an HTML error page.
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    log.error({ err }, "gateway request failed outside GraphQL");
+    if (!res.headersSent) refuse(res, (err as { status?: number }).status === 400 ? 400 : 500, err);
+  });
   const listening = await listen(app, opts.port ?? envInt("GATEWAY_PORT", defaults.ports.gateway), { name: "gateway" });
 
   const wss = new WebSocketServer({ server: listening.server, path: "/graphql" });
@@ -159,6 +164,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       await listening.close();
       await apollo.stop();
       await invalidation?.stop();
+      await consume.close();
       await dispose();
       await audit.flush();
     },

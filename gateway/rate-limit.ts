@@ -31,11 +31,20 @@ export function rateLimitsFromEnv(): RateLimits {
  */
 export function createRateLimiter(store: Store, limits: RateLimits = defaultRateLimits) {
   const limiters = new Map<keyof RateLimits, RateLimiterAbstract>();
+  // The limiter's MULTI must not share an auto-pipelined connection: ioredis mixes up replies
+  // ("results[i] is not iterable") when a transaction lands in a pipeline with other commands.
+  const client = store.redis?.duplicate({ enableAutoPipelining: false });
   for (const kind of Object.keys(limits) as (keyof RateLimits)[]) {
     const opts = { keyPrefix: `kb:rl:${kind}`, points: limits[kind], duration: 60 };
-    limiters.set(kind, store.redis ? new RateLimiterRedis({ ...opts, storeClient: store.redis }) : new RateLimiterMemory(opts));
+    limiters.set(
+      kind,
+      client
+        // while Redis is unreachable each instance limits on its own rather than refusing everyone
+        ? new RateLimiterRedis({ ...opts, storeClient: client, insuranceLimiter: new RateLimiterMemory(opts) })
+        : new RateLimiterMemory(opts),
+    );
   }
-  return async function consume(principal: Principal | undefined, address: string): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+  const consume = async function consume(principal: Principal | undefined, address: string): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
     const kind = principal?.kind ?? "anonymous";
     const key = principal ? principal.subject : address;
     try {
@@ -46,6 +55,7 @@ export function createRateLimiter(store: Store, limits: RateLimits = defaultRate
       throw err;
     }
   };
+  return Object.assign(consume, { close: async () => { await client?.quit().catch(() => client.disconnect()); } });
 }
 
 export function rateLimitResponse(res: Response, retryAfterSeconds: number): void {

@@ -178,5 +178,6 @@ export function receiptOf(row: CaseRow, itemCode: string, idempotencyKey: string
     acceptedAt: new Date(row.SLSJ),
     completedAt: row.BJSJ ? new Date(row.BJSJ) : null,
     idempotencyKey,
+    notes: row.AAE013 ? [row.AAE013] : null,
   };
 }

@@ -99,8 +99,9 @@ export class SiOperations {
       const [p, u] = await Promise.all([this.person(a.idNumber), this.unit(a.creditCode)]);
       const paying = (i: Insurance) => contributing(p, a.creditCode, i);
       const listed = a.insurances ?? codeValues.AAE140.filter((i) => (a.change === "INCREASE" ? !paying(i) : paying(i)));
-      if (a.change === "INCREASE" && (listed.length === 0 || listed.some(paying))) {
-        throw conflict("The person already contributes to these insurances through this employer");
+      // an increase for insurances already paid is recorded with a note (see the platform's 1.3.1)
+      if (a.change === "INCREASE" && listed.length === 0) {
+        throw conflict("The person already contributes to every insurance through this employer");
       }
       if (a.change === "DECREASE" && (listed.length === 0 || !listed.every(paying))) {
         throw conflict("The person does not contribute to these insurances through this employer");

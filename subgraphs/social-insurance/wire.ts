@@ -105,4 +105,5 @@ export interface CaseRow {
   BLZT: "1" | "2"; // 办理状态: 1 已受理, 2 已办结
   SLSJ: string; // 受理时间 (ISO 8601)
   BJSJ: string | null; // 办结时间
+  AAE013?: string; // 备注: what the platform says about the case, e.g. that nothing needed changing
 }

@@ -172,7 +172,7 @@ describe("social-insurance item operations", () => {
     const p = employed[2]!;
     const c = p.employerCreditCode!;
     const CHANGE = `mutation($id: IdNumber!, $c: CreditCode!, $ch: ContributorChange!, $i: [Insurance!]!, $k: String!) {
-      changeContributors(idNumber: $id, creditCode: $c, change: $ch, insurances: $i, idempotencyKey: $k) { caseNumber itemCode status } }`;
+      changeContributors(idNumber: $id, creditCode: $c, change: $ch, insurances: $i, idempotencyKey: $k) { caseNumber itemCode status notes } }`;
     const down = await h.query<Json>(CHANGE, { id: p.idNumber, c, ch: "DECREASE", i: ["PENSION", "WORK_INJURY", "UNEMPLOYMENT"], k: key("decrease") });
     expect(down.data!.changeContributors).toMatchObject({ itemCode: "1.3.1", status: "COMPLETED" });
     const after = await enrolments(p.idNumber);
@@ -182,6 +182,10 @@ describe("social-insurance item operations", () => {
     const up = await h.query<Json>(CHANGE, { id: p.idNumber, c, ch: "INCREASE", i: ["PENSION", "WORK_INJURY", "UNEMPLOYMENT"], k: key("increase") });
     expect(up.errors).toBeUndefined();
     expect((await enrolments(p.idNumber)).every((x) => x.contributionStatus === "CONTRIBUTING")).toBe(true);
+    expect(up.data!.changeContributors.notes).toBeNull();
+    // declaring an increase that already holds (as a hire's 参保登记 started it) is recorded with a note, not refused
+    const again = await h.query<Json>(CHANGE, { id: p.idNumber, c, ch: "INCREASE", i: ["PENSION"], k: key("increase-again") });
+    expect(again.data!.changeContributors).toMatchObject({ status: "COMPLETED", notes: [expect.stringContaining("无需增员")] });
     expect(codes(await h.query(CHANGE, { id: p.idNumber, c, ch: "INCREASE", i: [], k: key("increase-none") }))).toEqual(["BAD_USER_INPUT"]);
   });
 

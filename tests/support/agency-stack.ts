@@ -18,8 +18,8 @@ export interface AllAgencies {
   subgraphs: Record<AgencyName, RunningSubgraph>;
   /** For `startGateway({ subgraphs })`, agency systems cached as in production. */
   endpoints: SubgraphEndpoint[];
-  /** For the one-thing engine's `subgraphUrls`. */
-  urls: Record<"socialInsurance" | "employment" | "personnel" | "laborRelations" | "card", string>;
+  /** Each agency subgraph's GraphQL URL, e.g. for the one-thing engine's `subgraphUrls`. */
+  urls: Record<AgencyName, string>;
   close(): Promise<void>;
 }
 
@@ -46,7 +46,7 @@ export async function startAllAgencies(store: Store, opts: { cardProductionMs?: 
     legacy,
     subgraphs,
     endpoints: (Object.keys(subgraphs) as AgencyName[]).map((name) => ({ name, url: gql(subgraphs[name]), cache: true })),
-    urls: { socialInsurance: gql(siSub), employment: gql(employmentSub), personnel: gql(personnelSub), laborRelations: gql(laborSub), card: gql(cardSub) },
+    urls: { "social-insurance": gql(siSub), employment: gql(employmentSub), personnel: gql(personnelSub), "labor-relations": gql(laborSub), card: gql(cardSub) },
     close: async () => {
       await Promise.all(Object.values(subgraphs).map((s) => s.close()));
       await Promise.all(Object.values(legacy).map((l) => l.close()));

@@ -6,3 +6,14 @@ import type { Principal } from "../../lib/principal";
  */
 export const clerk: Principal = { kind: "staff", subject: "test-clerk", roles: ["clerk"], agency: "social-insurance", region: "太原市" };
 export const asClerk = async (): Promise<Principal> => clerk;
+
+/**
+ * Takes the principal from an `x-test-principal` header: lets one gateway in a test serve a
+ * citizen, an employer operator and a clerk side by side.
+ */
+export const fromTestHeader = async (headers: Record<string, string | string[] | undefined>): Promise<Principal | undefined> => {
+  const raw = headers["x-test-principal"];
+  return typeof raw === "string" ? (JSON.parse(decodeURIComponent(raw)) as Principal) : undefined;
+};
+// header values are bytes: the principal's Chinese region names travel percent-encoded
+export const as = (principal: Principal) => ({ "x-test-principal": encodeURIComponent(JSON.stringify(principal)) });

@@ -42,7 +42,7 @@ const contributing = (r: AC02Row) => r.AAC008 === SI.enrolment.active && r.AAC03
  * Applies one case to the tables and says whether it is done (办结) or only accepted (受理). Checks
  * come before any change, so a refused case changes nothing.
  */
-function apply(t: SiTables, req: CaseRequest): "1" | "2" {
+function apply(t: SiTables, req: CaseRequest): "1" | "2" | { status: "1" | "2"; remark: string } {
   const since = typeof req.PARAMS.AAE030 === "string" ? req.PARAMS.AAE030 : todayCompact();
   switch (req.SXBM) {
     case "1.1.5": {
@@ -64,12 +64,12 @@ function apply(t: SiTables, req: CaseRequest): "1" | "2" {
       const rows = t.ac02.get(p.AAC001) ?? [];
       const mine = (aae140: string) => rows.find((r) => r.AAB001 === u.AAB001 && r.AAE140 === aae140);
       if (req.PARAMS.ZJLX === ZJLX.INCREASE) {
-        if (insurances.some((c) => { const r = mine(c); return r && contributing(r); })) {
-          throw new PlatformError(LegacyCode.ALREADY_CONTRIBUTING, "该人员已在本单位缴费");
-        }
-        for (const aae140 of insurances) upsertEnrolment(rows, p.AAC001, u.AAB001, aae140, since);
+        // A declaration is about the state it asks for: insurances already paid through this unit
+        // (e.g. started by the 参保登记 of the same hire) are noted, not refused.
+        const already = insurances.filter((c) => { const r = mine(c); return r && contributing(r); });
+        for (const aae140 of insurances.filter((c) => !already.includes(c))) upsertEnrolment(rows, p.AAC001, u.AAB001, aae140, since);
         t.ac02.set(p.AAC001, rows);
-        return "2";
+        return already.length ? { status: "2", remark: `险种${already.join("、")}已在本单位缴费，无需增员` } : "2";
       }
       if (req.PARAMS.ZJLX === ZJLX.DECREASE) {
         if (insurances.some((c) => { const r = mine(c); return !r || !contributing(r); })) {
@@ -115,7 +115,8 @@ function acceptOnly(t: SiTables, req: CaseRequest): "1" {
 export function recordCase(t: SiTables, req: CaseRequest, now = new Date()): CaseRow {
   const existing = t.cases.get(req.YWLSH);
   if (existing) return existing;
-  const status = apply(t, req);
+  const applied = apply(t, req);
+  const { status, remark } = typeof applied === "string" ? { status: applied, remark: undefined } : applied;
   t.caseSeq++;
   const row: CaseRow = {
     BJBH: `BJ${todayCompact(now)}${String(t.caseSeq).padStart(6, "0")}`,
@@ -124,6 +125,7 @@ export function recordCase(t: SiTables, req: CaseRequest, now = new Date()): Cas
     BLZT: status,
     SLSJ: now.toISOString(),
     BJSJ: status === "2" ? now.toISOString() : null,
+    ...(remark ? { AAE013: remark } : {}),
   };
   t.cases.set(req.YWLSH, row);
   return row;
