@@ -4,12 +4,12 @@ import { badInput, ErrorCode, KuaibanError } from "../../lib/errors";
 import { once } from "../../lib/idempotency";
 import { ItemReceipt } from "../../lib/receipt.type";
 import { contactPoints } from "../../schema/catalogue/contact-points";
-import { itemByCode } from "../../schema/catalogue";
 import { CreditCodeScalar, IdNumberScalar } from "../../schema/scalars/graphql";
 import { receiptOf } from "./adapter";
 import { refusal, type ApplicationMode, type CardAction } from "./card-state";
 import type { CardDeps } from "./card.resolver";
 import { CardApplicationMode } from "./card.type";
+import { requireOwnedItem } from "../../lib/items";
 
 const regionNames = new Set(contactPoints.map((c) => c.name));
 
@@ -99,10 +99,8 @@ export class CardItemsResolver {
     @Arg("details", () => GraphQLJSONObject, { nullable: true }) details: Record<string, unknown> | null,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
   ): Promise<ItemReceipt> {
-    const item = itemByCode(itemCode.trim());
-    if (!item) throw badInput(`No service item has the code "${itemCode}"`);
-    if (item.agency !== "card") throw badInput(`Item ${item.code} is handled by the ${item.agency} system`);
     if (!idNumber) throw badInput("idNumber is required for card items");
+    const item = { code: requireOwnedItem(itemCode, "card", { idNumber }) };
     const d = details ?? {};
     const mode = (): ApplicationMode => {
       if (d.mode == null) return "SINGLE";

@@ -3,11 +3,12 @@ import { Arg, Mutation, Resolver } from "type-graphql";
 import { badInput, ErrorCode, KuaibanError, notFound } from "../../lib/errors";
 import { once } from "../../lib/idempotency";
 import { ItemReceipt } from "../../lib/receipt.type";
-import { contactPoints, itemByCode } from "../../schema/catalogue";
+import { contactPoints } from "../../schema/catalogue";
 import { CreditCodeScalar, IdNumberScalar } from "../../schema/scalars/graphql";
 import { SYSTEM, toLegacyDate, type EmploymentRecord } from "./adapter";
 import { AcceptGraduateInput, RegisterEmploymentInput, RegisterUnemploymentInput } from "./employment.input";
 import type { EmploymentDeps } from "./person.resolver";
+import { requireOwnedItem } from "../../lib/items";
 
 const regions = new Set(contactPoints.map((c) => c.name));
 
@@ -93,11 +94,7 @@ export class EmploymentResolver {
     @Arg("creditCode", () => CreditCodeScalar, { nullable: true }) creditCode?: string | null,
     @Arg("details", () => GraphQLJSONObject, { nullable: true }) details?: Record<string, unknown> | null,
   ): Promise<ItemReceipt> {
-    const code = itemCode.trim();
-    const item = itemByCode(code);
-    if (!item) throw badInput(`No service item has the code "${itemCode}"`);
-    if (item.agency !== SYSTEM) throw badInput(`Item ${code} is handled by the ${item.agency} system, not the employment system`);
-    if (!idNumber && !creditCode) throw badInput("Give the person (idNumber), the employer (creditCode) or both");
+    const code = requireOwnedItem(itemCode, SYSTEM, { idNumber, creditCode });
     return once(this.deps.store, SYSTEM, idempotencyKey, { item: code, idNumber, creditCode, details }, async () => {
       if (idNumber) await this.record(idNumber);
       return this.deps.adapter.write("AcceptCase", { Sxbm: code, Sfzh: idNumber ?? undefined, Dwxydm: creditCode ?? undefined, Nr: details ? JSON.stringify(details) : undefined }, idempotencyKey);

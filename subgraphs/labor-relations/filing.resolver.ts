@@ -3,11 +3,11 @@ import { Arg, Mutation, Resolver } from "type-graphql";
 import { badInput, ErrorCode, KuaibanError, notFound } from "../../lib/errors";
 import { once } from "../../lib/idempotency";
 import { ItemReceipt } from "../../lib/receipt.type";
-import { itemByCode } from "../../schema/catalogue";
 import { CreditCodeScalar, IdNumberScalar } from "../../schema/scalars/graphql";
 import { contractTypeToCode, SYSTEM } from "./adapter";
 import { FileEmploymentInput, FileTerminationInput } from "./filing.input";
 import type { LaborRelationsDeps } from "./person.resolver";
+import { requireOwnedItem } from "../../lib/items";
 
 const conflict = (message: string) => new KuaibanError(ErrorCode.CONFLICT, message);
 
@@ -71,11 +71,7 @@ export class FilingResolver {
     @Arg("creditCode", () => CreditCodeScalar, { nullable: true }) creditCode?: string | null,
     @Arg("details", () => GraphQLJSONObject, { nullable: true }) details?: Record<string, unknown> | null,
   ): Promise<ItemReceipt> {
-    const code = itemCode.trim();
-    const item = itemByCode(code);
-    if (!item) throw badInput(`No service item has the code "${itemCode}"`);
-    if (item.agency !== SYSTEM) throw badInput(`Item ${code} is handled by the ${item.agency} system, not the labour-relations system`);
-    if (!idNumber && !creditCode) throw badInput("Give the person (idNumber), the employer (creditCode) or both");
+    const code = requireOwnedItem(itemCode, SYSTEM, { idNumber, creditCode });
     return once(this.deps.store, SYSTEM, idempotencyKey, { item: code, idNumber, creditCode, details }, async () => {
       if (creditCode) await this.requireEmployer(creditCode);
       return this.deps.adapter.write("/cases", { itemCode: code, idNumber: idNumber ?? undefined, employerCreditCode: creditCode ?? undefined, content: details ?? undefined }, idempotencyKey);

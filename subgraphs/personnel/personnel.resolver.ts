@@ -3,11 +3,12 @@ import { Arg, Mutation, Resolver } from "type-graphql";
 import { badInput, ErrorCode, KuaibanError, notFound } from "../../lib/errors";
 import { once } from "../../lib/idempotency";
 import { ItemReceipt } from "../../lib/receipt.type";
-import { contactPoints, itemByCode } from "../../schema/catalogue";
+import { contactPoints } from "../../schema/catalogue";
 import { CreditCodeScalar, IdNumberScalar } from "../../schema/scalars/graphql";
 import { SYSTEM, type ArchiveRecord } from "./adapter";
 import { PublicInstitutionHireInput } from "./personnel.input";
 import type { PersonnelDeps } from "./person.resolver";
+import { requireOwnedItem } from "../../lib/items";
 
 const regions = new Set(contactPoints.map((c) => c.name));
 const MAX_TEXT = 100;
@@ -84,11 +85,7 @@ export class PersonnelResolver {
     @Arg("creditCode", () => CreditCodeScalar, { nullable: true }) creditCode?: string | null,
     @Arg("details", () => GraphQLJSONObject, { nullable: true }) details?: Record<string, unknown> | null,
   ): Promise<ItemReceipt> {
-    const code = itemCode.trim();
-    const item = itemByCode(code);
-    if (!item) throw badInput(`No service item has the code "${itemCode}"`);
-    if (item.agency !== SYSTEM) throw badInput(`Item ${code} is handled by the ${item.agency} system, not the personnel system`);
-    if (!idNumber && !creditCode) throw badInput("Give the person (idNumber), the employer (creditCode) or both");
+    const code = requireOwnedItem(itemCode, SYSTEM, { idNumber, creditCode });
     return once(this.deps.store, SYSTEM, idempotencyKey, { item: code, idNumber, creditCode, details }, async () => {
       if (idNumber) await this.archive(idNumber);
       if (creditCode) await this.deps.adapter.unit(creditCode);

@@ -2,12 +2,12 @@ import { GraphQLJSONObject } from "graphql-scalars";
 import { Arg, Mutation, Resolver, registerEnumType } from "type-graphql";
 import { badInput } from "../../lib/errors";
 import { ItemReceipt } from "../../lib/receipt.type";
-import { itemByCode } from "../../schema/catalogue";
 import { CreditCodeScalar, DateScalar, IdNumberScalar } from "../../schema/scalars/graphql";
 import { codeValues, type Insurance as InsuranceValue } from "./code-tables";
 import type { SiDeps } from "./loaders";
 import { checkDetails, PENSION_TRANSFERS, SiOperations, UNEMPLOYMENT_BENEFIT_ITEM, type ContributorChange as Change } from "./operations";
 import { Insurance } from "./person.type";
+import { requireOwnedItem } from "../../lib/items";
 
 export const ContributorChange = { INCREASE: "INCREASE", DECREASE: "DECREASE" } as const;
 registerEnumType(ContributorChange, { name: "ContributorChange", description: "缴费人员增加 / 减少" });
@@ -99,9 +99,7 @@ export class ItemsResolver {
     @Arg("details", () => GraphQLJSONObject, { nullable: true }) details: Record<string, unknown> | null,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
   ): Promise<ItemReceipt> {
-    const item = itemByCode(itemCode.trim());
-    if (!item) throw badInput(`No service item has the code "${itemCode}"`);
-    if (item.agency !== "social-insurance") throw badInput(`Item ${item.code} is handled by the ${item.agency} system`);
+    const item = { code: requireOwnedItem(itemCode, "social-insurance", { idNumber, creditCode }) };
     const d = checkDetails(details ?? null);
     const id = idNumber ?? null;
     const cc = creditCode ?? null;
