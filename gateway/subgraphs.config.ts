@@ -31,6 +31,7 @@ export const defaultSubgraphs: SubgraphEndpoint[] = [
   { name: "personnel", url: local(defaults.ports.personnel), cache: true },
   { name: "labor-relations", url: local(defaults.ports.laborRelations), cache: true },
   { name: "card", url: local(defaults.ports.card), cache: true },
+  { name: "one-thing", url: local(defaults.ports.oneThing) },
 ];
 
 /** Entries of `GATEWAY_SUBGRAPHS` are `name=url`, or `name=url|cache` for a cached agency system. */

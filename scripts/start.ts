@@ -10,6 +10,7 @@ import { startLaborRelationsLegacy } from "../subgraphs/labor-relations/legacy";
 import { startPersonnel } from "../subgraphs/personnel";
 import { startPersonnelLegacy } from "../subgraphs/personnel/legacy";
 import { startSocialInsurance, startSocialInsuranceLegacy } from "../subgraphs/social-insurance";
+import { startOneThing } from "../subgraphs/one-thing";
 import { startGateway } from "../gateway";
 import { gatewayAuthenticate } from "../gateway/auth/authenticate";
 import { startAuthStack } from "../auth";
@@ -58,6 +59,11 @@ track("employment subgraph", "/graphql", employment);
 track("personnel subgraph", "/graphql", personnel);
 track("labor-relations subgraph", "/graphql", labor);
 track("card subgraph", "/graphql", card);
+
+// The one-thing engine: applications for the 10 bundles, carried through the agency subgraphs above.
+const oneThing = await startOneThing({ store });
+services.push({ name: "one-thing subgraph", url: oneThing.url });
+onShutdown(() => oneThing.close());
 
 const gateway = track("gateway", "/graphql", await startGateway({ store, authenticate: gatewayAuthenticate(store) }));
 

@@ -5,6 +5,7 @@ import { createCardSubgraph } from "./card";
 import { createEmploymentSubgraph } from "./employment";
 import { createLaborRelationsSubgraph } from "./labor-relations";
 import { createPersonnelSubgraph } from "./personnel";
+import { createOneThingSubgraph } from "./one-thing";
 import { createSocialInsuranceSubgraph } from "./social-insurance";
 
 /**
@@ -20,5 +21,6 @@ export function subgraphDefinitions(): SubgraphDefinition[] {
     createPersonnelSubgraph(deps),
     createLaborRelationsSubgraph(deps),
     createCardSubgraph(deps),
+    createOneThingSubgraph({ store: deps.store, factsSource: null }),
   ];
 }

@@ -1,0 +1,160 @@
+import type { ReceiptStatus } from "../../lib/receipt.type";
+import type { Action, Facts, Relation } from "./workflow";
+
+/** The receipt an agency gave for a step, as stored (dates as ISO strings). */
+export interface StoredReceipt {
+  caseNumber: string;
+  itemCode: string;
+  system: string;
+  status: ReceiptStatus;
+  acceptedAt: string;
+  completedAt: string | null;
+  idempotencyKey: string;
+  /** What else the agency did or says about it (e.g. 同时终止失业登记). */
+  notes: string[] | null;
+}
+
+/**
+ * Where a step is in its life. Every switch over `phase` ends in `unreachable(state)` so adding a
+ * phase fails to compile until every place handles it.
+ * - SKIPPED: its condition does not hold for this applicant (decided at submission).
+ * - WAITING_RETRY: the agency was unavailable; tried again at `nextAttemptAt`.
+ * - MANUAL: the agency refused, attempts ran out, or a step it builds on is in manual handling.
+ * - REVOKED: done, then undone because a commitment it relied on proved false.
+ */
+export type StepState =
+  | { phase: "PENDING" }
+  | { phase: "SKIPPED"; reason: string }
+  | { phase: "RUNNING"; startedAt: string }
+  | { phase: "WAITING_RETRY"; nextAttemptAt: string; errorCode: string; error: string }
+  | { phase: "DONE"; receipt: StoredReceipt; completedAt: string }
+  | { phase: "MANUAL"; errorCode: string; reason: string; blockedBy: string | null; since: string; verificationTaskId?: string }
+  | { phase: "REVOKED"; receipt: StoredReceipt; revokedAt: string; verificationTaskId: string };
+export type StepPhase = StepState["phase"];
+
+export interface ApplicationStep {
+  id: string;
+  stage: number;
+  relation: Relation;
+  action: Action;
+  /** The bundle's codes this step covers (a group lists all of its variants). */
+  itemCodes: string[];
+  /** The code actually performed (the chosen variant, or the code an extra effect runs under). */
+  itemCode: string;
+  needs: string[];
+  params: Record<string, unknown>;
+  rule: string | null;
+  materials: string[];
+  /** Derived from (application id, step id): the agency performs the step once whatever happens. */
+  idempotencyKey: string;
+  deadline: string | null;
+  attempts: number;
+  state: StepState;
+  updatedAt: string;
+}
+
+export interface Commitment {
+  material: string;
+  statement: string | null;
+  verificationTaskId: string;
+}
+
+export interface SubmittedBy {
+  kind: "citizen" | "employer" | "staff";
+  subject: string;
+}
+
+/** The application without its steps: steps are stored one field each so concurrent steps never overwrite each other. */
+export interface ApplicationHeader {
+  id: string;
+  scenario: number;
+  idNumber: string | null;
+  creditCode: string | null;
+  region: string;
+  submittedBy: SubmittedBy;
+  materials: string[];
+  commitments: Commitment[];
+  facts: Facts;
+  details: Record<string, unknown>;
+  idempotencyKey: string;
+  /** Materials asked for once vs. the sum over the steps that apply: the application's materials cut. */
+  materialsAsked: number;
+  materialsSumOverItems: number;
+  /** 受理编号 of the bundle as a whole; each step carries its agency's own case number. */
+  caseNumber: string;
+  submittedAt: string;
+  revocations: Revocation[];
+  /** Step ids in workflow order (steps are stored as separate fields). */
+  stepOrder: string[];
+}
+
+export interface Revocation {
+  stepId: string;
+  itemCode: string;
+  caseNumber: string;
+  verificationTaskId: string;
+  material: string;
+  at: string;
+}
+
+export interface Application extends ApplicationHeader {
+  steps: ApplicationStep[];
+}
+
+/**
+ * COMPLETED when every step is DONE or SKIPPED; when nothing can move any more otherwise, REVOKED
+ * if a false commitment undid a step, else NEEDS_MANUAL (a step is in manual handling);
+ * IN_PROGRESS while the engine still has work.
+ */
+export type ApplicationStatus = "IN_PROGRESS" | "COMPLETED" | "NEEDS_MANUAL" | "REVOKED";
+
+export function unreachable(value: never): never {
+  throw new Error(`unhandled case ${JSON.stringify(value)}`);
+}
+
+/** Whether the engine has nothing more to do for this step. */
+export function isTerminal(state: StepState): boolean {
+  switch (state.phase) {
+    case "DONE":
+    case "SKIPPED":
+    case "MANUAL":
+    case "REVOKED":
+      return true;
+    case "PENDING":
+    case "RUNNING":
+    case "WAITING_RETRY":
+      return false;
+    default:
+      return unreachable(state);
+  }
+}
+
+/** Whether a step that needs this one may go ahead. */
+export function satisfiesNeed(state: StepState): boolean {
+  switch (state.phase) {
+    case "DONE":
+    case "SKIPPED":
+      return true;
+    case "PENDING":
+    case "RUNNING":
+    case "WAITING_RETRY":
+    case "MANUAL":
+    case "REVOKED":
+      return false;
+    default:
+      return unreachable(state);
+  }
+}
+
+export function applicationStatus(steps: ApplicationStep[]): ApplicationStatus {
+  if (steps.every((s) => satisfiesNeed(s.state))) return "COMPLETED";
+  if (steps.every((s) => isTerminal(s.state))) return steps.some((s) => s.state.phase === "REVOKED") ? "REVOKED" : "NEEDS_MANUAL";
+  return "IN_PROGRESS";
+}
+
+export function completedAt(steps: ApplicationStep[]): string | null {
+  if (applicationStatus(steps) !== "COMPLETED") return null;
+  let last = "";
+  for (const s of steps) if (s.updatedAt > last) last = s.updatedAt;
+  return last || null;
+}

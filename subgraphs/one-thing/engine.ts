@@ -1,0 +1,157 @@
+import { ErrorCode, KuaibanError, notFound } from "../../lib/errors";
+import { log } from "../../lib/log";
+import type { Principal } from "../../lib/principal";
+import type { Store } from "../../lib/store";
+import { type Application, applicationStatus } from "./application";
+import { publishProgress, stepEvent } from "./events";
+import type { StepExecutor } from "./executor";
+import { type EngineSettings, engineSettings } from "./options";
+import { ApplicationRepository } from "./repository";
+import { COMMITMENT_FALSE, Runner } from "./runner";
+import { type SubmitInput, applicationIdFor, authorizeSubmission, buildApplication, fingerprintOf, regionOf } from "./submission";
+import { Verification } from "./verification";
+import type { Facts } from "./workflow";
+
+/** Looks facts up in the agencies' systems (has a card? draws benefit?) to add to what the applicant stated. */
+export type FactsSource = (who: { scenario: number; idNumber: string | null; creditCode: string | null; region: string }) => Promise<Facts>;
+
+export interface OneThingEngineOptions {
+  store: Store;
+  executor: StepExecutor;
+  settings?: Partial<EngineSettings>;
+  factsSource?: FactsSource;
+  /** Names this engine's leases; defaults to pid + random. */
+  owner?: string;
+}
+
+/**
+ * The one-thing engine: takes applications (validated whole before anything is written), keeps
+ * them in the store and drives their steps at the agencies through the runner.
+ */
+export class OneThingEngine {
+  readonly settings: EngineSettings;
+  readonly repo: ApplicationRepository;
+  readonly runner: Runner;
+  readonly verification: Verification;
+  readonly store: Store;
+  private readonly factsSource: FactsSource | undefined;
+
+  constructor(opts: OneThingEngineOptions) {
+    this.store = opts.store;
+    this.settings = engineSettings(opts.settings);
+    this.repo = new ApplicationRepository(opts.store, this.settings.keyPrefix);
+    this.runner = new Runner(this.repo, opts.store, opts.executor, this.settings, opts.owner);
+    this.verification = new Verification(this.repo, opts.store, this.settings);
+    this.factsSource = opts.factsSource;
+  }
+
+  /** Starts the runner: every unfinished application in the store is resumed. */
+  start(): this {
+    this.runner.start();
+    return this;
+  }
+
+  /** Stops the runner cleanly: in-flight steps finish and are recorded, leases are released. */
+  close(): Promise<void> {
+    return this.runner.close();
+  }
+
+  /**
+   * Submits an application. Same idempotency key and same request → the same application; same key,
+   * different request → IDEMPOTENCY_CONFLICT. Nothing is written when validation fails.
+   */
+  async submit(input: SubmitInput, principal: Principal | undefined): Promise<Application> {
+    const parties = authorizeSubmission(principal, input);
+    const region = regionOf(principal!, parties.idNumber, parties.creditCode);
+    const workflowKnown = input.scenario >= 1 && input.scenario <= 10;
+    const extraFacts = this.factsSource && workflowKnown
+      ? await this.factsSource({ scenario: input.scenario, idNumber: parties.idNumber, creditCode: parties.creditCode, region })
+      : {};
+    const { app } = buildApplication(input, parties, region, extraFacts, new Date());
+    const fingerprint = fingerprintOf(input, parties.idNumber, parties.creditCode);
+    const idemKey = this.repo.idemKey(input.idempotencyKey);
+    const claimed = await this.store.set(idemKey, JSON.stringify({ id: app.id, fingerprint }), { nx: true });
+    if (!claimed) {
+      const seen = JSON.parse((await this.store.get(idemKey)) ?? "{}") as { id?: string; fingerprint?: string };
+      if (seen.fingerprint !== fingerprint) {
+        throw new KuaibanError(ErrorCode.IDEMPOTENCY_CONFLICT, "This idempotency key was already used for a different application");
+      }
+      const existing = await this.waitFor(applicationIdFor(input.idempotencyKey));
+      if (existing) {
+        // the first submission may have died after writing the application: finish what it began
+        await this.verification.createTasks(existing);
+        this.runner.kick(existing.id);
+        return existing;
+      }
+      // the first submission died between claiming the key and writing: finish its work
+    }
+    await this.repo.create(app);
+    await this.verification.createTasks(app);
+    await publishProgress(this.store, {
+      applicationId: app.id, kind: "APPLICATION", status: applicationStatus(app.steps), stepId: null, itemCode: null,
+      phase: null, attempts: null, caseNumber: null, errorCode: null, at: app.submittedAt,
+    });
+    this.runner.kick(app.id);
+    log.info({ applicationId: app.id, scenario: app.scenario, region: app.region, by: app.submittedBy.kind }, "one-thing application submitted");
+    return app;
+  }
+
+  /** A concurrent first submission may still be writing; give it a moment. */
+  private async waitFor(id: string): Promise<Application | null> {
+    for (let i = 0; i < 20; i++) {
+      const app = await this.repo.load(id);
+      if (app) return app;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return null;
+  }
+
+  /**
+   * Puts a step in manual handling back in line once staff have dealt with the cause (the agency's
+   * refusal was cleared up, the system is back): it and the steps waiting on it become PENDING
+   * again, keeping their idempotency keys, and the application runs on. A step stopped by a false
+   * commitment stays where it is.
+   */
+  async retryManualStep(id: string, stepId: string): Promise<Application> {
+    const app = await this.repo.load(id);
+    if (!app) throw notFound(`No application ${id}`);
+    const step = app.steps.find((s) => s.id === stepId);
+    if (!step) throw notFound(`Application ${id} has no step ${stepId}`);
+    if (step.state.phase !== "MANUAL" || step.state.errorCode === COMMITMENT_FALSE) {
+      throw new KuaibanError(ErrorCode.CONFLICT, `Step ${stepId} is ${step.state.phase === "MANUAL" ? "stopped by a false commitment" : step.state.phase}, not waiting for manual handling`);
+    }
+    const reset = new Set([stepId]);
+    // the steps blocked by it, and those blocked by them
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const s of app.steps) {
+        if (!reset.has(s.id) && s.state.phase === "MANUAL" && s.state.blockedBy && reset.has(s.state.blockedBy)) { reset.add(s.id); grew = true; }
+      }
+    }
+    const at = new Date().toISOString();
+    for (const s of app.steps.filter((x) => reset.has(x.id))) {
+      const next = { ...s, state: { phase: "PENDING" as const }, updatedAt: at };
+      app.steps[app.steps.indexOf(s)] = next;
+      await this.repo.saveStep(id, next);
+      await publishProgress(this.store, stepEvent(id, next, applicationStatus(app.steps)));
+    }
+    await this.repo.markOpen(id);
+    this.runner.kick(id);
+    return app;
+  }
+
+  get(id: string): Promise<Application | null> {
+    return this.repo.load(id);
+  }
+
+  /** Resolves when the application has nothing left to run (tests, benchmark). */
+  async settled(id: string, timeoutMs = 30_000): Promise<Application> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const app = await this.repo.load(id);
+      if (app && applicationStatus(app.steps) !== "IN_PROGRESS") return app;
+      if (Date.now() > deadline) throw new Error(`application ${id} still in progress after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { ErrorCode, KuaibanError, codeOf } from "../../lib/errors";
+import { PRINCIPAL_HEADER, principalHeaderValue } from "../../lib/principal";
+import type { ReceiptStatus } from "../../lib/receipt.type";
+import type { Application, ApplicationStep } from "./application";
+import type { AgencyUrls } from "./options";
+import { mutationFor } from "./step-mutations";
+
+/** What an agency returns for a performed step (the shared ItemReceipt, dates as Date or ISO string). */
+export interface StepReceipt {
+  caseNumber: string;
+  itemCode: string;
+  system: string;
+  status: ReceiptStatus;
+  acceptedAt: Date | string;
+  completedAt: Date | string | null;
+  idempotencyKey: string;
+  notes?: string[] | null;
+}
+
+/**
+ * Performs one step at its agency. Must pass `idempotencyKey` on, so performing the same step
+ * again (after a crash or a lost answer) returns the first receipt instead of a second record.
+ * Throws an error with `extensions.code`: UPSTREAM_UNAVAILABLE (or no code) is retried, anything
+ * else is a refusal that goes to manual handling.
+ */
+export type StepExecutor = (step: ApplicationStep, application: Application, idempotencyKey: string) => Promise<StepReceipt>;
+
+/** Codes after which trying again may succeed. */
+const TRANSIENT = new Set<string>([ErrorCode.UPSTREAM_UNAVAILABLE, ErrorCode.INTERNAL_SERVER_ERROR, ErrorCode.RATE_LIMITED]);
+export const isTransient = (err: unknown): boolean => {
+  const code = codeOf(err);
+  return code === undefined || TRANSIENT.has(code);
+};
+
+interface GraphQLResponse {
+  data?: Record<string, StepReceipt | null> | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+/**
+ * The real executor: GraphQL over HTTP to the owning agency subgraph, as the engine's own staff
+ * principal of the application's region (the subgraphs trust the signed principal header).
+ */
+export function httpStepExecutor(urls: AgencyUrls, opts: { timeoutMs?: number } = {}): StepExecutor {
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  return async (step, app, idempotencyKey) => {
+    const call = mutationFor(step, app, idempotencyKey);
+    const url = urls[call.agency];
+    const principal = principalHeaderValue({ kind: "staff", subject: "one-thing-engine", roles: ["ONE_THING_ENGINE"], agency: "one-thing", region: app.region });
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", [PRINCIPAL_HEADER]: principal },
+        body: JSON.stringify({ query: call.document, variables: call.variables }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch {
+      throw new KuaibanError(ErrorCode.UPSTREAM_UNAVAILABLE, `The ${call.agency} system is not available right now`, { system: call.agency });
+    }
+    let body: GraphQLResponse | undefined;
+    try {
+      body = (await res.json()) as GraphQLResponse;
+    } catch {
+      body = undefined;
+    }
+    const error = body?.errors?.[0];
+    if (error) {
+      const code = error.extensions?.code ?? (res.status >= 500 ? ErrorCode.UPSTREAM_UNAVAILABLE : ErrorCode.UPSTREAM_REJECTED);
+      throw new KuaibanError(code as ErrorCode, `${call.agency}: ${error.message}`, { system: call.agency });
+    }
+    const receipt = body?.data?.[call.mutation];
+    if (!res.ok || !receipt) {
+      throw new KuaibanError(ErrorCode.UPSTREAM_UNAVAILABLE, `The ${call.agency} system answered ${res.status} without a receipt`, { system: call.agency });
+    }
+    return receipt;
+  };
+}

@@ -1,0 +1,61 @@
+import { defaults, envInt, envString } from "../../lib/config";
+
+/**
+ * The engine's settings, each with why it is what it is. Every one can be overridden by the caller
+ * (tests use short ones) or by the environment variable named beside it.
+ */
+export interface EngineSettings {
+  /** Prefix of every store key of the engine (ONE_THING_KEY_PREFIX); tests isolate runs with it. */
+  keyPrefix: string;
+  /** The roster stream every completed item is appended to (ONE_THING_ROSTER_STREAM). */
+  rosterStream: string;
+  /** First retry delay after UPSTREAM_UNAVAILABLE (ONE_THING_RETRY_BASE_MS). */
+  retryBaseMs: number;
+  /** Longest retry delay: a system down for long is tried at least this often (ONE_THING_RETRY_MAX_MS). */
+  retryMaxMs: number;
+  /** Attempts per step before it goes to manual handling (ONE_THING_MAX_ATTEMPTS). */
+  maxAttempts: number;
+  /** How long a claim on an application lasts without renewal: a dead engine's work is resumed after this (ONE_THING_LEASE_MS). */
+  leaseMs: number;
+  /** How often the runner looks for applications nobody is working on (ONE_THING_POLL_MS). */
+  pollMs: number;
+  /** Share of commitments sampled for post-verification (ONE_THING_VERIFY_SHARE, per cent). */
+  verificationShare: number;
+  /** Seed of the sampling, so the same application is always sampled the same way (ONE_THING_VERIFY_SEED). */
+  verificationSeed: string;
+}
+
+export function engineSettings(overrides: Partial<EngineSettings> = {}): EngineSettings {
+  return {
+    keyPrefix: envString("ONE_THING_KEY_PREFIX", "kb:one"),
+    rosterStream: envString("ONE_THING_ROSTER_STREAM", "kb:roster"),
+    // one second first, doubling: a restarting legacy system is back within a few tries
+    retryBaseMs: envInt("ONE_THING_RETRY_BASE_MS", 1_000),
+    retryMaxMs: envInt("ONE_THING_RETRY_MAX_MS", 5 * 60_000),
+    // ~1 h of doubling capped at 5 min; longer outages are for people to look at
+    maxAttempts: envInt("ONE_THING_MAX_ATTEMPTS", 16),
+    // several times a legacy call's deadline, so a busy engine is not mistaken for a dead one
+    leaseMs: envInt("ONE_THING_LEASE_MS", 15_000),
+    pollMs: envInt("ONE_THING_POLL_MS", 1_000),
+    // the notice asks for post-verification, not a check of every one: one in five
+    verificationShare: envInt("ONE_THING_VERIFY_SHARE", 20) / 100,
+    verificationSeed: envString("ONE_THING_VERIFY_SEED", "kuaiban-verification"),
+    ...overrides,
+  };
+}
+
+export type AgencyUrls = Record<"social-insurance" | "employment" | "personnel" | "labor-relations" | "card", string>;
+
+const local = (port: number) => `http://${defaults.host}:${port}/graphql`;
+
+/** Each agency subgraph's GraphQL endpoint (SOCIAL_INSURANCE_SUBGRAPH_URL … CARD_SUBGRAPH_URL). */
+export function agencyUrls(overrides: Partial<AgencyUrls> = {}): AgencyUrls {
+  return {
+    "social-insurance": envString("SOCIAL_INSURANCE_SUBGRAPH_URL", local(defaults.ports.socialInsurance)),
+    employment: envString("EMPLOYMENT_SUBGRAPH_URL", local(defaults.ports.employment)),
+    personnel: envString("PERSONNEL_SUBGRAPH_URL", local(defaults.ports.personnel)),
+    "labor-relations": envString("LABOR_RELATIONS_SUBGRAPH_URL", local(defaults.ports.laborRelations)),
+    card: envString("CARD_SUBGRAPH_URL", local(defaults.ports.card)),
+    ...overrides,
+  };
+}

@@ -1,0 +1,80 @@
+import { Arg, Field, ID, Int, ObjectType, Resolver, Root, Subscription } from "type-graphql";
+import { forbidden, notFound, unauthenticated } from "../../lib/errors";
+import type { Principal } from "../../lib/principal";
+import type { SubgraphContext } from "../../lib/subgraph";
+import { DateTimeScalar } from "../../schema/scalars/graphql";
+import { canView } from "./access";
+import { applicationStatus } from "./application";
+import { ApplicationStatusEnum, StepStatus } from "./application.type";
+import type { OneThingEngine } from "./engine";
+import { type ProgressEvent, progressEvents } from "./events";
+
+@ObjectType({ description: "One change of an application: a step moved, or the application reached a status" })
+export class ApplicationProgress {
+  @Field(() => ID) applicationId!: string;
+  @Field(() => String, { description: "STEP or APPLICATION" }) kind!: string;
+  @Field(() => ApplicationStatusEnum) status!: string;
+  @Field(() => String, { nullable: true }) stepId!: string | null;
+  @Field(() => String, { nullable: true }) itemCode!: string | null;
+  @Field(() => StepStatus, { nullable: true }) stepStatus!: string | null;
+  @Field(() => Int, { nullable: true }) attempts!: number | null;
+  @Field(() => String, { nullable: true }) caseNumber!: string | null;
+  @Field(() => String, { nullable: true }) errorCode!: string | null;
+  @Field(() => DateTimeScalar) at!: Date;
+}
+
+/** Statuses after which nothing more happens to an application (manual handling can still move on). */
+const FINAL = new Set(["COMPLETED", "REVOKED"]);
+
+/**
+ * Checks the caller may see the application before a single event is sent. The first event is
+ * the application as it stands (read after the subscription is live, so no change falls between);
+ * the stream ends once the application is completed or revoked, so a late subscriber is never
+ * left waiting for changes that already happened.
+ */
+async function progressFor(engine: OneThingEngine, principal: Principal | undefined, id: string): Promise<AsyncIterable<ProgressEvent>> {
+  if (!principal) throw unauthenticated();
+  const app = await engine.get(id);
+  if (!app) throw notFound(`No application ${id}`);
+  if (!canView(principal, app)) throw forbidden("This application is not yours to see");
+  const events = progressEvents(engine.store, id);
+  await events.ready;
+  const now = (await engine.get(id)) ?? app;
+  const snapshot: ProgressEvent = {
+    applicationId: id, kind: "APPLICATION", status: applicationStatus(now.steps), stepId: null, itemCode: null,
+    phase: null, attempts: null, caseNumber: null, errorCode: null, at: new Date().toISOString(),
+  };
+  return (async function* () {
+    try {
+      yield snapshot;
+      if (FINAL.has(snapshot.status)) return;
+      for await (const event of events) {
+        yield event;
+        if (event.kind === "APPLICATION" && FINAL.has(event.status)) return;
+      }
+    } finally {
+      await events.return?.();
+    }
+  })();
+}
+
+/**
+ * The `applicationProgress` subscription over one engine. A subscription's `subscribe` sees only
+ * its arguments and context, not the resolver's dependencies, so the class is made per subgraph
+ * with its engine closed over. The subgraph server carries it over graphql-ws; the gateway
+ * forwards the subscriber's principal.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export function progressResolverFor(engine: OneThingEngine): Function {
+  @Resolver()
+  class ProgressResolver {
+    @Subscription(() => ApplicationProgress, {
+      description: "Every change of one application as it happens (graphql-ws)",
+      subscribe: ({ args, context }) => progressFor(engine, (context as SubgraphContext).principal, String(args.id)) as never,
+    })
+    applicationProgress(@Root() event: ProgressEvent, @Arg("id", () => ID) _id: string): ApplicationProgress {
+      return { ...event, stepStatus: event.phase, at: new Date(event.at) };
+    }
+  }
+  return ProgressResolver;
+}

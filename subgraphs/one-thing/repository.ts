@@ -1,0 +1,107 @@
+import type { Store } from "../../lib/store";
+import type { Application, ApplicationHeader, ApplicationStep } from "./application";
+
+/**
+ * Where applications live in the store. One hash per application: field `header` and one field per
+ * step, so parallel steps writing their own state never overwrite each other's. Keys of one
+ * application share a {hash tag}.
+ */
+export class ApplicationRepository {
+  constructor(readonly store: Store, readonly prefix: string) {}
+
+  appKey(id: string) { return `${this.prefix}:app:{${id}}`; }
+  leaseKey(id: string) { return `${this.prefix}:lease:{${id}}`; }
+  idemKey(key: string) { return `${this.prefix}:idem:${key}`; }
+  get openKey() { return `${this.prefix}:open`; }
+  index(kind: "all" | "person" | "employer" | "region", value = "") {
+    return kind === "all" ? `${this.prefix}:idx:all` : `${this.prefix}:idx:${kind}:${value}`;
+  }
+  taskKey(id: string) { return `${this.prefix}:vtask:${id}`; }
+  tasksIndex(sampledOnly: boolean) { return `${this.prefix}:vtasks${sampledOnly ? ":sampled" : ""}`; }
+  recordKey(party: string) { return `${this.prefix}:record:${party}`; }
+
+  /** Writes a new application with all its steps, then makes it findable and runnable. */
+  async create(app: Application): Promise<void> {
+    const { steps, ...header } = app;
+    const fields: Record<string, string> = { header: JSON.stringify(header) };
+    for (const s of steps) fields[`step:${s.id}`] = JSON.stringify(s);
+    await this.store.hset(this.appKey(app.id), fields);
+    const score = Date.parse(app.submittedAt);
+    await Promise.all([
+      this.store.zadd(this.index("all"), score, app.id),
+      this.store.zadd(this.index("region", app.region), score, app.id),
+      app.idNumber ? this.store.zadd(this.index("person", app.idNumber), score, app.id) : undefined,
+      app.creditCode ? this.store.zadd(this.index("employer", app.creditCode), score, app.id) : undefined,
+    ]);
+    await this.store.sadd(this.openKey, app.id);
+  }
+
+  async load(id: string): Promise<Application | null> {
+    const raw = await this.store.hgetall(this.appKey(id));
+    if (!raw.header) return null;
+    const header = JSON.parse(raw.header) as ApplicationHeader;
+    const steps = Object.entries(raw)
+      .filter(([k]) => k.startsWith("step:"))
+      .map(([, v]) => JSON.parse(v) as ApplicationStep)
+      .sort((a, b) => a.stage - b.stage || a.id.localeCompare(b.id));
+    return { ...header, steps: orderSteps(header, steps) };
+  }
+
+  async loadMany(ids: string[]): Promise<Application[]> {
+    const apps = await Promise.all(ids.map((id) => this.load(id)));
+    return apps.filter((a): a is Application => a !== null);
+  }
+
+  async saveStep(appId: string, step: ApplicationStep): Promise<void> {
+    await this.store.hset(this.appKey(appId), { [`step:${step.id}`]: JSON.stringify(step) });
+  }
+
+  async loadStep(appId: string, stepId: string): Promise<ApplicationStep | null> {
+    const raw = await this.store.hget(this.appKey(appId), `step:${stepId}`);
+    return raw ? (JSON.parse(raw) as ApplicationStep) : null;
+  }
+
+  async saveHeader(app: ApplicationHeader): Promise<void> {
+    const { steps: _steps, ...header } = app as Application;
+    await this.store.hset(this.appKey(app.id), { header: JSON.stringify(header) });
+  }
+
+  async markFinished(id: string): Promise<void> {
+    await this.store.srem(this.openKey, id);
+  }
+
+  async markOpen(id: string): Promise<void> {
+    await this.store.sadd(this.openKey, id);
+  }
+
+  openIds(): Promise<string[]> {
+    return this.store.smembers(this.openKey);
+  }
+
+  /** Newest first. */
+  idsIn(indexKey: string): Promise<string[]> {
+    return this.store.zrange(indexKey, { rev: true });
+  }
+
+  /** A lease is held by whoever wrote its token; it lapses by itself when its holder dies. */
+  async claim(id: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.store.set(this.leaseKey(id), owner, { nx: true, ttlMs });
+  }
+
+  async renew(id: string, owner: string, ttlMs: number): Promise<boolean> {
+    if ((await this.store.get(this.leaseKey(id))) !== owner) return false;
+    return this.store.pexpire(this.leaseKey(id), ttlMs);
+  }
+
+  async release(id: string, owner: string): Promise<void> {
+    if ((await this.store.get(this.leaseKey(id))) === owner) await this.store.del(this.leaseKey(id));
+  }
+}
+
+/** Steps in workflow order (the order they were created in), which the header records. */
+function orderSteps(header: ApplicationHeader, steps: ApplicationStep[]): ApplicationStep[] {
+  const order = header.stepOrder;
+  if (!order) return steps;
+  const pos = new Map(order.map((id, i) => [id, i]));
+  return [...steps].sort((a, b) => (pos.get(a.id) ?? 0) - (pos.get(b.id) ?? 0));
+}

@@ -1,0 +1,263 @@
+import { randomUUID } from "node:crypto";
+import { codeOf } from "../../lib/errors";
+import { log } from "../../lib/log";
+import type { Store } from "../../lib/store";
+import {
+  type Application,
+  type ApplicationStep,
+  type StepState,
+  applicationStatus,
+  isTerminal,
+  satisfiesNeed,
+  unreachable,
+} from "./application";
+import { appendRoster, publishProgress, stepEvent } from "./events";
+import { type StepExecutor, type StepReceipt, isTransient } from "./executor";
+import type { EngineSettings } from "./options";
+import type { ApplicationRepository } from "./repository";
+
+/** The state a step is put in when a commitment it relies on proved false before it finished. */
+export const COMMITMENT_FALSE = "COMMITMENT_FALSE";
+
+type Gate = { go: true } | { go: false; blockedBy: string | null };
+
+/**
+ * Drives applications to the end, stage by stage. Work is claimed per application with a lease in
+ * the store, renewed while it is driven; a process that dies loses its leases after `leaseMs` and
+ * any engine then resumes its applications (the poll picks up every open one). Each step is
+ * recorded RUNNING before its agency is called, so a resumed RUNNING step is called again with the
+ * same idempotency key and the agency returns its first receipt instead of performing it twice.
+ */
+export class Runner {
+  readonly owner: string;
+  private readonly driving = new Map<string, Promise<void>>();
+  private readonly wakers = new Set<() => void>();
+  private stopped = true;
+  private pollTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly repo: ApplicationRepository,
+    private readonly store: Store,
+    private readonly executor: StepExecutor,
+    private readonly settings: EngineSettings,
+    owner?: string,
+  ) {
+    this.owner = owner ?? `engine-${process.pid}-${randomUUID().slice(0, 8)}`;
+  }
+
+  /** Starts polling for open applications; every unfinished one is resumed. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const poll = async () => {
+      if (this.stopped) return;
+      try {
+        for (const id of await this.repo.openIds()) this.kick(id);
+      } catch (err) {
+        log.warn({ err }, "one-thing runner could not list open applications");
+      }
+      if (!this.stopped) this.pollTimer = setTimeout(poll, this.settings.pollMs);
+    };
+    void poll();
+  }
+
+  get running(): boolean {
+    return !this.stopped;
+  }
+
+  /** Claims and drives an application unless this process is already driving it. */
+  kick(id: string): void {
+    if (this.stopped || this.driving.has(id)) return;
+    const run = (async () => {
+      if (!(await this.repo.claim(id, this.owner, this.settings.leaseMs))) return;
+      try {
+        await this.drive(id);
+      } finally {
+        await this.repo.release(id, this.owner).catch(() => undefined);
+      }
+    })()
+      .catch((err) => log.error({ err, applicationId: id }, "one-thing runner failed on an application"))
+      .finally(() => this.driving.delete(id));
+    this.driving.set(id, run);
+  }
+
+  /** Stops taking work, lets in-flight agency calls finish and record their result, releases the leases. */
+  async close(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.pollTimer);
+    for (const wake of this.wakers) wake();
+    await Promise.all(this.driving.values());
+  }
+
+  private async drive(id: string): Promise<void> {
+    let lost = false;
+    // set by anything that may let the application move (a step finished, the lease was lost,
+    // close()); checked before sleeping so a wake between two looks is never missed
+    let signalled = false;
+    let sleeper: (() => void) | undefined;
+    const wake = () => { signalled = true; sleeper?.(); };
+    this.wakers.add(wake);
+    const renew = setInterval(() => {
+      this.repo.renew(id, this.owner, this.settings.leaseMs).then((ok) => {
+        if (!ok) { lost = true; wake(); }
+      }, () => undefined);
+    }, Math.max(50, Math.floor(this.settings.leaseMs / 3)));
+    const inflight = new Map<string, Promise<void>>();
+    try {
+      while (!this.stopped && !lost) {
+        signalled = false;
+        const app = await this.repo.load(id);
+        if (!app) return;
+        let nextAt = Infinity;
+        const now = Date.now();
+        for (const step of app.steps) {
+          if (this.stopped || lost) break;
+          if (inflight.has(step.id) || isTerminal(step.state)) continue;
+          if (step.state.phase === "WAITING_RETRY" && Date.parse(step.state.nextAttemptAt) > now) {
+            nextAt = Math.min(nextAt, Date.parse(step.state.nextAttemptAt));
+            continue;
+          }
+          const gate = gateOf(app, step);
+          if (gate.go) {
+            const run = this.perform(app, step)
+              // the step stays RUNNING in the store and is performed again (same key) on the next look
+              .catch((err) => log.error({ err, applicationId: id, stepId: step.id }, "one-thing could not record a step"))
+              .finally(() => { inflight.delete(step.id); wake(); });
+            inflight.set(step.id, run);
+          } else if (gate.blockedBy) {
+            await this.update(app, step, {
+              phase: "MANUAL",
+              errorCode: "PREREQUISITE_IN_MANUAL_HANDLING",
+              reason: `waits for ${gate.blockedBy}, which is in manual handling`,
+              blockedBy: gate.blockedBy,
+              since: new Date().toISOString(),
+            });
+            signalled = true; // what it blocks in turn is seen on the next look
+          }
+        }
+        if (inflight.size === 0 && !signalled && app.steps.every((s) => isTerminal(s.state))) {
+          await this.repo.markFinished(id);
+          await publishProgress(this.store, {
+            applicationId: id, kind: "APPLICATION", status: applicationStatus(app.steps), stepId: null, itemCode: null,
+            phase: null, attempts: null, caseNumber: null, errorCode: null, at: new Date().toISOString(),
+          });
+          return;
+        }
+        if (signalled) continue;
+        await new Promise<void>((resolve) => {
+          const timer = nextAt < Infinity ? setTimeout(() => sleeper?.(), Math.max(0, nextAt - Date.now())) : undefined;
+          sleeper = () => { clearTimeout(timer); sleeper = undefined; resolve(); };
+        });
+      }
+    } finally {
+      this.wakers.delete(wake);
+      clearInterval(renew);
+      await Promise.all(inflight.values());
+    }
+  }
+
+  private async perform(app: Application, step: ApplicationStep): Promise<void> {
+    const running: ApplicationStep = { ...step, attempts: step.attempts + 1 };
+    await this.update(app, running, { phase: "RUNNING", startedAt: new Date().toISOString() });
+    let receipt: StepReceipt;
+    try {
+      receipt = await this.executor(running, app, running.idempotencyKey);
+    } catch (err) {
+      const code = codeOf(err) ?? "UPSTREAM_UNAVAILABLE";
+      const message = err instanceof Error ? err.message : String(err);
+      if ((isTransient(err) || this.awaitsCompletion(app, running, code)) && running.attempts < this.settings.maxAttempts) {
+        const delay = Math.min(this.settings.retryMaxMs, this.settings.retryBaseMs * 2 ** (running.attempts - 1));
+        await this.update(app, running, { phase: "WAITING_RETRY", nextAttemptAt: new Date(Date.now() + delay).toISOString(), errorCode: code, error: message });
+      } else {
+        const reason = isTransient(err) ? `gave up after ${running.attempts} attempts: ${message}` : message;
+        log.warn({ applicationId: app.id, stepId: running.id, itemCode: running.itemCode, code, attempts: running.attempts }, "one-thing step needs manual handling");
+        await this.update(app, running, { phase: "MANUAL", errorCode: code, reason, blockedBy: null, since: new Date().toISOString() });
+      }
+      return;
+    }
+    const stored = {
+      caseNumber: receipt.caseNumber,
+      itemCode: receipt.itemCode,
+      system: receipt.system,
+      status: receipt.status,
+      acceptedAt: new Date(receipt.acceptedAt).toISOString(),
+      completedAt: receipt.completedAt ? new Date(receipt.completedAt).toISOString() : null,
+      idempotencyKey: receipt.idempotencyKey,
+      notes: receipt.notes ?? null,
+    };
+    const at = new Date().toISOString();
+    // a false commitment recorded while the agency was working: what it did is revoked at once
+    const current = await this.repo.loadStep(app.id, step.id);
+    const revoked = current?.state.phase === "MANUAL" && current.state.errorCode === COMMITMENT_FALSE;
+    await appendRoster(this.store, this.settings.rosterStream, {
+      type: revoked ? "REVOKED" : "COMPLETED",
+      itemCode: running.itemCode,
+      idNumber: app.idNumber ?? "",
+      creditCode: app.creditCode ?? "",
+      applicationId: app.id,
+      caseNumber: stored.caseNumber,
+      at,
+      stepId: running.id,
+      action: running.action,
+      scenario: String(app.scenario),
+    });
+    if (revoked) {
+      const taskId = current.state.phase === "MANUAL" ? current.state.verificationTaskId ?? "" : "";
+      await this.update(app, running, { phase: "REVOKED", receipt: stored, revokedAt: at, verificationTaskId: taskId });
+      return;
+    }
+    await this.update(app, running, { phase: "DONE", receipt: stored, completedAt: at });
+  }
+
+  /**
+   * A refusal because the state it needs is not there yet, while a step it builds on was accepted
+   * but is still being completed (a card in production): the agency will allow it once that
+   * finishes, so it is tried again like an unavailable system rather than sent to manual handling.
+   */
+  private awaitsCompletion(app: Application, step: ApplicationStep, code: string): boolean {
+    if (code !== "CONFLICT") return false;
+    return step.needs.some((n) => {
+      const need = app.steps.find((s) => s.id === n)?.state;
+      return need?.phase === "DONE" && need.receipt.status !== "COMPLETED";
+    });
+  }
+
+  /** Records a step's new state, in the store and on the application's channel. */
+  private async update(app: Application, step: ApplicationStep, state: StepState): Promise<void> {
+    const next: ApplicationStep = { ...step, state, updatedAt: new Date().toISOString() };
+    const i = app.steps.findIndex((s) => s.id === step.id);
+    app.steps[i] = next;
+    await this.repo.saveStep(app.id, next);
+    await publishProgress(this.store, stepEvent(app.id, next, applicationStatus(app.steps)));
+  }
+}
+
+/**
+ * Whether a step may start: every step of the earlier stages has finished (done, skipped or in
+ * manual handling) and every step it needs is done or skipped. A needed step in manual handling
+ * (or revoked) blocks it for good, so it goes to manual handling too.
+ */
+export function gateOf(app: Application, step: ApplicationStep): Gate {
+  const byId = new Map(app.steps.map((s) => [s.id, s]));
+  for (const n of step.needs) {
+    const need = byId.get(n);
+    if (!need) continue;
+    const phase = need.state.phase;
+    switch (phase) {
+      case "MANUAL":
+      case "REVOKED":
+        return { go: false, blockedBy: n };
+      case "PENDING":
+      case "RUNNING":
+      case "WAITING_RETRY":
+      case "DONE":
+      case "SKIPPED":
+        break;
+      default:
+        unreachable(phase);
+    }
+  }
+  if (app.steps.some((s) => s.stage < step.stage && !isTerminal(s.state))) return { go: false, blockedBy: null };
+  if (step.needs.some((n) => byId.has(n) && !satisfiesNeed(byId.get(n)!.state))) return { go: false, blockedBy: null };
+  return { go: true };
+}

@@ -1,0 +1,216 @@
+import { createHash } from "node:crypto";
+import { ErrorCode, KuaibanError, badInput, forbidden, unauthenticated } from "../../lib/errors";
+import type { Principal } from "../../lib/principal";
+import { itemDeadline } from "../../schema/calendar/deadline";
+import { itemByCode } from "../../schema/catalogue";
+import { divisionCodes } from "../../schema/demo/regions";
+import { checkCreditCode } from "../../schema/scalars/credit-code";
+import { checkIdNumber } from "../../schema/scalars/id-number";
+import type { Application, ApplicationStep, SubmittedBy } from "./application";
+import { checkDetails } from "./details";
+import { materialById, materialsOfItem, producedByItem } from "./materials";
+import { FACTS, type Fact, type Facts, conditionHolds, needsOf, performedCode, stepsOf } from "./workflow";
+import { workflowFor } from "./workflows";
+
+export interface CommitmentInput {
+  material: string;
+  statement?: string | null;
+}
+
+export interface SubmitInput {
+  scenario: number;
+  idNumber?: string | null;
+  creditCode?: string | null;
+  materials: string[];
+  commitments?: CommitmentInput[] | null;
+  /** Facts the applicant states (有无社保卡, 是否领取失业保险金 …); anything not stated is false. */
+  facts?: Fact[] | null;
+  details?: Record<string, unknown> | null;
+  idempotencyKey: string;
+}
+
+const KEY_RE = /^[A-Za-z0-9._:-]{8,128}$/;
+const regionByDivision = new Map(Object.entries(divisionCodes).map(([region, code]) => [code, region]));
+
+/** The contact point an application belongs to: the window's for staff, else where the person (or employer) is registered. */
+export function regionOf(principal: Principal, idNumber: string | null, creditCode: string | null): string {
+  if (principal.kind === "staff") return principal.region;
+  const division = idNumber ? idNumber.slice(0, 6) : creditCode ? creditCode.slice(2, 8) : "";
+  return regionByDivision.get(division) ?? regionByDivision.get(division.slice(0, 4) + "00") ?? "省本级";
+}
+
+/** Who may submit for whom: a citizen for herself, an employer's operator for her enterprise, staff for anyone. */
+export function authorizeSubmission(principal: Principal | undefined, input: SubmitInput): { idNumber: string | null; creditCode: string | null; by: SubmittedBy } {
+  if (!principal) throw unauthenticated();
+  const idNumber = input.idNumber ?? null;
+  const creditCode = input.creditCode ?? null;
+  switch (principal.kind) {
+    case "citizen":
+      if (idNumber && idNumber !== principal.idNumber) throw forbidden("A resident may apply only for herself");
+      return { idNumber: principal.idNumber, creditCode, by: { kind: "citizen", subject: principal.subject } };
+    case "employer":
+      if (creditCode && creditCode !== principal.creditCode) throw forbidden("An employer's operator may apply only for her own enterprise");
+      return { idNumber, creditCode: principal.creditCode, by: { kind: "employer", subject: principal.subject } };
+    case "staff":
+      return { idNumber, creditCode, by: { kind: "staff", subject: principal.subject } };
+    case "partner":
+      throw forbidden("Partner departments cannot submit applications");
+    default: {
+      const never: never = principal;
+      throw forbidden(`unknown principal ${String(never)}`);
+    }
+  }
+}
+
+function validIds(idNumber: string | null, creditCode: string | null): void {
+  if (idNumber) {
+    const r = checkIdNumber(idNumber);
+    if (!r.ok) throw new KuaibanError(ErrorCode.INVALID_ID_NUMBER, `Invalid IdNumber: ${r.message}`, { problem: r.problem });
+  }
+  if (creditCode) {
+    const r = checkCreditCode(creditCode);
+    if (!r.ok) throw new KuaibanError(ErrorCode.INVALID_CREDIT_CODE, `Invalid CreditCode: ${r.message}`, { problem: r.problem });
+  }
+}
+
+/** Deterministic, so two concurrent submissions with one key race for the same id. */
+export function applicationIdFor(idempotencyKey: string): string {
+  return "ot-" + createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 24);
+}
+
+/** What makes two submissions "the same request" for the idempotency check. */
+export function fingerprintOf(input: SubmitInput, idNumber: string | null, creditCode: string | null): string {
+  const canonical = {
+    scenario: input.scenario,
+    idNumber,
+    creditCode,
+    materials: [...input.materials].sort(),
+    commitments: [...(input.commitments ?? [])].map((c) => c.material).sort(),
+    facts: [...(input.facts ?? [])].sort(),
+    details: input.details ?? {},
+  };
+  return createHash("sha256").update(JSON.stringify(canonical)).digest("base64url");
+}
+
+export interface Built {
+  app: Application;
+  /** Commitments actually relied on (a material asked for and not supplied). */
+  commitments: CommitmentInput[];
+}
+
+/**
+ * Everything is checked before anything is written: the bundle, the parties and their IDs, the
+ * variant details, and the materials against what the applicable steps ask for. Throws a coded
+ * error; returns the application ready to store.
+ */
+export function buildApplication(
+  input: SubmitInput,
+  parties: { idNumber: string | null; creditCode: string | null; by: SubmittedBy },
+  region: string,
+  extraFacts: Facts,
+  now: Date,
+): Built {
+  const workflow = workflowFor(input.scenario);
+  if (!workflow) throw badInput(`There is no bundle ${input.scenario}; bundles are numbered 1 to 10`, { field: "scenario" });
+  if (!workflow.submitters.includes(parties.by.kind)) {
+    throw forbidden(`A ${parties.by.kind} cannot apply for bundle ${workflow.scenario}; ${workflow.submitters.join(" or ")} may`);
+  }
+  if (!KEY_RE.test(input.idempotencyKey)) {
+    throw badInput("idempotencyKey must be 8-128 characters of letters, digits, '.', '_', ':' or '-'", { field: "idempotencyKey" });
+  }
+  const { idNumber, creditCode } = parties;
+  validIds(idNumber, creditCode);
+  if (workflow.parties.idNumber === "REQUIRED" && !idNumber) throw badInput("This bundle needs the person's idNumber", { field: "idNumber" });
+  if (workflow.parties.creditCode === "REQUIRED" && !creditCode) throw badInput("This bundle needs the employer's creditCode", { field: "creditCode" });
+
+  const unknownMaterials = [...input.materials, ...(input.commitments ?? []).map((c) => c.material)].filter((id) => !materialById(id));
+  if (unknownMaterials.length) throw badInput(`Unknown materials: ${unknownMaterials.join(", ")}`, { field: "materials", unknownMaterials });
+  const unknownFacts = (input.facts ?? []).filter((f) => !(FACTS as readonly string[]).includes(f));
+  if (unknownFacts.length) throw badInput(`Unknown facts: ${unknownFacts.join(", ")}`, { field: "facts" });
+
+  const details = { ...(input.details ?? {}) };
+  // what the agencies' systems know wins over what the applicant states
+  const facts: Facts = {};
+  for (const f of input.facts ?? []) facts[f] = true;
+  Object.assign(facts, extraFacts);
+  if (details.pensionTransfer !== undefined) facts.PENSION_ELSEWHERE = true;
+
+  const id = applicationIdFor(input.idempotencyKey);
+  const at = now.toISOString();
+  const defs = stepsOf(workflow);
+  const steps: ApplicationStep[] = defs.map((def) => {
+    const applies = conditionHolds(def.when, facts);
+    const itemCode = applies ? performedCode(def, details) : def.itemCodes[0] ?? def.performedAs!;
+    const ownMaterials = def.itemCodes.length ? materialsOfItem(itemCode, input.scenario) : [];
+    return {
+      id: def.id,
+      stage: def.stage,
+      relation: def.relation,
+      action: def.action,
+      itemCodes: def.itemCodes,
+      itemCode,
+      needs: needsOf(workflow, def.id),
+      params: def.params ?? {},
+      rule: def.rule ?? null,
+      materials: applies ? ownMaterials : [],
+      idempotencyKey: `${id}.${def.id}`,
+      deadline: applies ? itemDeadline(itemCode, now)?.toISOString() ?? null : null,
+      attempts: 0,
+      state: applies
+        ? { phase: "PENDING" as const }
+        : { phase: "SKIPPED" as const, reason: (def.when ?? []).map((c) => `${c.is ? "" : "not "}${c.fact}`).join(" and ") },
+      updatedAt: at,
+    };
+  });
+
+  // what an applicable earlier step produces (a card issued in the bundle) is not asked of the applicant
+  const required: string[] = [];
+  let sumOverItems = 0;
+  for (const s of steps) {
+    sumOverItems += s.materials.length;
+    const produced = new Set(steps.filter((p) => p.stage < s.stage && p.state.phase === "PENDING").flatMap((p) => producedByItem(p.itemCode)));
+    for (const mId of s.materials) if (!required.includes(mId) && !produced.has(mId)) required.push(mId);
+  }
+  const supplied = new Set(input.materials);
+  const committed = new Map((input.commitments ?? []).map((c) => [c.material, c]));
+  const missing: string[] = [];
+  const notCommitmentEligible: string[] = [];
+  const relied: CommitmentInput[] = [];
+  for (const mId of required) {
+    if (supplied.has(mId)) continue;
+    const c = committed.get(mId);
+    if (c && materialById(mId)!.commitment) { relied.push(c); continue; }
+    missing.push(mId);
+    if (c) notCommitmentEligible.push(mId);
+  }
+  if (missing.length) {
+    throw new KuaibanError(ErrorCode.MISSING_MATERIAL, `Missing materials: ${missing.map((x) => `${x} (${materialById(x)!.name})`).join(", ")}`, {
+      missing,
+      notCommitmentEligible,
+    });
+  }
+  for (const s of steps) if (s.itemCodes.length && !itemByCode(s.itemCode)) throw new Error(`unknown item ${s.itemCode}`);
+  checkDetails(details, steps.filter((s) => s.state.phase === "PENDING"));
+
+  const app: Application = {
+    id,
+    scenario: input.scenario,
+    idNumber,
+    creditCode,
+    region,
+    submittedBy: parties.by,
+    materials: required.filter((x) => supplied.has(x)),
+    commitments: relied.map((c) => ({ material: c.material, statement: c.statement ?? null, verificationTaskId: `${id}.vt.${c.material}` })),
+    facts,
+    details,
+    idempotencyKey: input.idempotencyKey,
+    materialsAsked: required.length,
+    materialsSumOverItems: sumOverItems,
+    caseNumber: `YJS${at.slice(0, 10).replaceAll("-", "")}${id.slice(3, 11).toUpperCase()}`,
+    submittedAt: at,
+    revocations: [],
+    stepOrder: steps.map((s) => s.id),
+    steps,
+  };
+  return { app, commitments: relied };
+}

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Principal } from "../../lib/principal";
+import { RedisStore } from "../../lib/store";
+import { type RunningOneThing, startOneThing } from "../../subgraphs/one-thing/index";
+import { APPLICATION, SUBMIT, clerk, employerAt, gql, peoplePicker, rosterOf, testSettings } from "../../subgraphs/one-thing/testing/harness";
+import { type RecordingAgencies, startRecordingAgencies } from "../../subgraphs/one-thing/testing/recording-agencies";
+
+// Who may submit and see what; commitments, their sampling and post-verification; statistics.
+
+const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const settings = testSettings({ verificationShare: 1 });
+let agencies: RecordingAgencies;
+let oneThing: RunningOneThing;
+const person = peoplePicker();
+
+const LIST = /* GraphQL */ `
+  query List($idNumber: IdNumber, $creditCode: CreditCode, $region: String, $status: ApplicationStatus, $first: Int, $after: String) {
+    applications(idNumber: $idNumber, creditCode: $creditCode, region: $region, status: $status, first: $first, after: $after) {
+      totalCount hasNextPage endCursor nodes { id idNumber creditCode region status }
+    }
+  }`;
+
+const call = <T = Record<string, unknown>>(query: string, variables: Record<string, unknown>, principal?: Principal) => gql<T>(oneThing.url, query, variables, principal);
+const code = (res: { errors?: { extensions?: Record<string, unknown> }[] }) => res.errors?.[0]?.extensions?.code;
+
+beforeAll(async () => {
+  agencies = await startRecordingAgencies({ delayMs: 5 });
+  oneThing = await startOneThing({ store, port: 0, subgraphUrls: agencies.urls, settings });
+});
+
+afterAll(async () => {
+  await oneThing?.close();
+  await agencies?.close();
+  const keys = await store.keys(`${settings.keyPrefix}:*`);
+  await store.del(...keys, settings.rosterStream!);
+  await store.close();
+});
+
+describe("who may submit and see", () => {
+  const a = person("GRADUATE", (x) => x.card.status === "NONE");
+  const b = person("GRADUATE", (x) => x.card.status === "NONE" && x.region !== a.region);
+  const citizenA: Principal = { kind: "citizen", subject: "a", idNumber: a.idNumber };
+  const card = (idNumber: string | undefined, key: string) => ({ input: { scenario: 10, ...(idNumber ? { idNumber } : {}), materials: ["ID_CARD", "PHOTO"], idempotencyKey: key } });
+  let idA = "";
+
+  it("a citizen submits for herself, not for another; no principal is unauthenticated", async () => {
+    const own = await call<{ submitApplication: { id: string; region: string } }>(SUBMIT, card(undefined, `own-${a.idNumber}`), citizenA);
+    expect(own.errors).toBeUndefined();
+    idA = own.data!.submitApplication.id;
+    expect(own.data!.submitApplication.region).toBe(a.region);
+    expect(code(await call(SUBMIT, card(b.idNumber, `other-${b.idNumber}`), citizenA))).toBe("FORBIDDEN");
+    expect(code(await call(SUBMIT, card(a.idNumber, `anon-${a.idNumber}`)))).toBe("UNAUTHENTICATED");
+    expect(code(await call(SUBMIT, card(a.idNumber, `partner-${a.idNumber}`), { kind: "partner", subject: "p", department: "医保局", scopes: ["read"] }))).toBe("FORBIDDEN");
+  });
+
+  it("a window clerk submits on anyone's behalf, filed under the clerk's region", async () => {
+    const res = await call<{ submitApplication: { region: string } }>(SUBMIT, card(b.idNumber, `clerk-${b.idNumber}`), clerk("大同市"));
+    expect(res.data!.submitApplication.region).toBe("大同市");
+  });
+
+  it("an employer operator submits for her own enterprise only, and lists its applications", async () => {
+    const e1 = employerAt(7);
+    const e2 = employerAt(8);
+    const worker = person("EMPLOYED");
+    const operator: Principal = { kind: "employer", subject: "hr", creditCode: e1.creditCode };
+    const input = (creditCode: string) => ({ input: { scenario: 1, idNumber: worker.idNumber, creditCode, materials: ["ID_CARD", "LABOUR_CONTRACT", "CONTRIBUTOR_CHANGE_FORM", "PHOTO"], facts: ["HAS_CARD"], idempotencyKey: `emp-${creditCode}` } });
+    expect(code(await call(SUBMIT, input(e2.creditCode), operator))).toBe("FORBIDDEN");
+    expect((await call(SUBMIT, input(e1.creditCode), operator)).errors).toBeUndefined();
+    const list = await call<{ applications: { totalCount: number; nodes: { creditCode: string }[] } }>(LIST, {}, operator);
+    expect(list.data!.applications.totalCount).toBe(1);
+    expect(list.data!.applications.nodes[0]!.creditCode).toBe(e1.creditCode);
+    expect(code(await call(LIST, { creditCode: e2.creditCode }, operator))).toBe("FORBIDDEN");
+  });
+
+  it("a citizen sees only her own; staff see their region's; province staff see all", async () => {
+    const mine = await call<{ applications: { nodes: { idNumber: string }[] } }>(LIST, {}, citizenA);
+    expect(mine.data!.applications.nodes.map((n) => n.idNumber)).toEqual([a.idNumber]);
+    expect(code(await call(LIST, { idNumber: b.idNumber }, citizenA))).toBe("FORBIDDEN");
+    expect(code(await call(APPLICATION, { id: idA }, { kind: "citizen", subject: "b", idNumber: b.idNumber }))).toBe("FORBIDDEN");
+    expect((await call<{ application: { id: string } }>(APPLICATION, { id: idA }, citizenA)).data!.application.id).toBe(idA);
+
+    const datong = await call<{ applications: { nodes: { region: string }[] } }>(LIST, {}, clerk("大同市"));
+    expect(datong.data!.applications.nodes.length).toBeGreaterThan(0);
+    expect(datong.data!.applications.nodes.every((n) => n.region === "大同市")).toBe(true);
+    expect(code(await call(LIST, { region: a.region }, clerk("大同市")))).toBe("FORBIDDEN");
+    expect(code(await call(APPLICATION, { id: idA }, clerk(a.region === "大同市" ? "朔州市" : "大同市")))).toBe("FORBIDDEN");
+    const province = await call<{ applications: { totalCount: number } }>(LIST, {}, clerk("省本级"));
+    expect(province.data!.applications.totalCount).toBeGreaterThanOrEqual(3);
+    expect(code(await call(LIST, {}))).toBe("UNAUTHENTICATED");
+  });
+
+  it("pages through a list with first/after", async () => {
+    const page1 = await call<{ applications: { nodes: { id: string }[]; hasNextPage: boolean; endCursor: string } }>(LIST, { first: 2 }, clerk("省本级"));
+    expect(page1.data!.applications.nodes).toHaveLength(2);
+    expect(page1.data!.applications.hasNextPage).toBe(true);
+    const page2 = await call<{ applications: { nodes: { id: string }[] } }>(LIST, { first: 2, after: page1.data!.applications.endCursor }, clerk("省本级"));
+    expect(page2.data!.applications.nodes[0]!.id).not.toBe(page1.data!.applications.nodes[1]!.id);
+    const all = await call<{ applications: { totalCount: number; nodes: { id: string; status: string }[] } }>(LIST, { first: 100 }, clerk("省本级"));
+    for (const n of all.data!.applications.nodes) await oneThing.engine.settled(n.id);
+    const completed = await call<{ applications: { totalCount: number; nodes: { status: string }[] } }>(LIST, { status: "COMPLETED", first: 100 }, clerk("省本级"));
+    expect(completed.data!.applications.totalCount).toBe(all.data!.applications.totalCount);
+    expect(completed.data!.applications.nodes.every((n) => n.status === "COMPLETED")).toBe(true);
+    const manual = await call<{ applications: { totalCount: number } }>(LIST, { status: "NEEDS_MANUAL" }, clerk("省本级"));
+    expect(manual.data!.applications.totalCount).toBe(0);
+  });
+});
+
+describe("commitments and post-verification", () => {
+  it("a false commitment revokes the items that relied on it and is recorded against the applicant", async () => {
+    const deceased = person("DECEASED_RETIREE");
+    const materials = ["ID_CARD", "DEATH_CERTIFICATE", "BANK_ACCOUNT"];
+    const res = await call<{ submitApplication: { id: string } }>(SUBMIT, {
+      input: { scenario: 9, idNumber: deceased.idNumber, materials, commitments: [{ material: "KINSHIP_PROOF", statement: "本人系其配偶" }], idempotencyKey: `death-${deceased.idNumber}` },
+    }, clerk());
+    expect(res.errors).toBeUndefined();
+    const id = res.data!.submitApplication.id;
+    await oneThing.engine.settled(id);
+
+    const tasks = await call<{ verificationTasks: { id: string; applicationId: string; sampled: boolean; status: string; stepIds: string[] }[] }>(
+      `{ verificationTasks { id applicationId sampled status stepIds } }`, {}, clerk());
+    const task = tasks.data!.verificationTasks.find((t) => t.applicationId === id)!;
+    expect(task).toMatchObject({ sampled: true, status: "PENDING" });
+    expect(task.stepIds.sort()).toEqual(["account-lump-sum", "survivors-benefit"]);
+
+    const RECORD = `mutation R($taskId: ID!, $outcome: VerificationOutcome!, $note: String) { recordVerification(taskId: $taskId, outcome: $outcome, note: $note) { id status note } }`;
+    expect(code(await call(RECORD, { taskId: task.id, outcome: "FALSE" }, { kind: "citizen", subject: "x", idNumber: deceased.idNumber }))).toBe("FORBIDDEN");
+    const recorded = await call<{ recordVerification: { status: string } }>(RECORD, { taskId: task.id, outcome: "FALSE", note: "民政核查：非配偶" }, clerk());
+    expect(recorded.data!.recordVerification.status).toBe("FALSE");
+
+    const app = await call<{ application: { status: string; steps: { id: string; status: string }[]; revocations: { stepId: string }[] } }>(APPLICATION, { id }, clerk());
+    const status = (s: string) => app.data!.application.steps.find((x) => x.id === s)!.status;
+    expect(app.data!.application.status).toBe("REVOKED");
+    expect(status("account-lump-sum")).toBe("REVOKED");
+    expect(status("survivors-benefit")).toBe("REVOKED");
+    expect(status("card-cancellation")).toBe("DONE");
+    expect(app.data!.application.revocations.map((r) => r.stepId).sort()).toEqual(["account-lump-sum", "survivors-benefit"]);
+    const revokedEvents = (await rosterOf(store, settings.rosterStream!, id)).filter((e) => e.fields.type === "REVOKED");
+    expect(revokedEvents.map((e) => e.fields.itemCode).sort()).toEqual(["1.6.10", "1.6.7"]);
+
+    const record = await call<{ applicantRecord: { applicationId: string; revokedItems: string[] }[] }>(
+      `query R($id: IdNumber) { applicantRecord(idNumber: $id) { applicationId material revokedItems } }`, { id: deceased.idNumber }, clerk());
+    expect(record.data!.applicantRecord).toEqual([{ applicationId: id, material: "KINSHIP_PROOF", revokedItems: ["1.6.7", "1.6.10"] }]);
+    expect(code(await call(RECORD, { taskId: task.id, outcome: "CONFIRMED" }, clerk()))).toBe("BAD_USER_INPUT");
+  });
+
+  it("samples a configurable share, deterministically", async () => {
+    const { sampleDraw } = await import("../../subgraphs/one-thing/verification");
+    const draws = Array.from({ length: 2000 }, (_, i) => sampleDraw("seed", `ot-${i}`, "KINSHIP_PROOF"));
+    const share = draws.filter((d) => d < 0.2).length / draws.length;
+    expect(share).toBeGreaterThan(0.17);
+    expect(share).toBeLessThan(0.23);
+    expect(sampleDraw("seed", "ot-1", "KINSHIP_PROOF")).toBe(draws[1]);
+  });
+});
+
+describe("materials and statistics", () => {
+  it("materialsFor gives the one set and the cut; oneThingStats counts bundles, items and materials cut per region", async () => {
+    const set = await call<{ materialsFor: { asked: number; sumOverItems: number; cut: number; materials: { id: string; commitmentEligible: boolean }[] } }>(
+      `{ materialsFor(scenario: 1) { asked sumOverItems cut materials { id commitmentEligible } } }`, {});
+    expect(set.data!.materialsFor).toMatchObject({ asked: 11, sumOverItems: 29, cut: 18 });
+    expect(code(await call(`{ materialsFor(scenario: 0) { asked } }`, {}))).toBe("BAD_USER_INPUT");
+
+    const stats = await call<{ oneThingStats: { bundlesHandled: number; itemsIntegrated: number; materialsCut: number; byScenario: { scenario: number }[] } }>(
+      `{ oneThingStats(region: "大同市") { bundlesHandled bundlesCompleted itemsIntegrated materialsCut byScenario { scenario bundlesHandled } } }`, {});
+    expect(stats.data!.oneThingStats.bundlesHandled).toBe(1);
+    expect(stats.data!.oneThingStats.byScenario).toEqual([{ scenario: 10, bundlesHandled: 1 }]);
+    const province = await call<{ oneThingStats: { bundlesHandled: number; materialsCut: number } }>(`{ oneThingStats { bundlesHandled materialsCut itemsIntegrated } }`, {});
+    expect(province.data!.oneThingStats.bundlesHandled).toBeGreaterThanOrEqual(4);
+    expect(province.data!.oneThingStats.materialsCut).toBeGreaterThan(0);
+  });
+});
