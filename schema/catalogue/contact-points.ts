@@ -35,3 +35,7 @@ export const contactPoints: ContactPoint[] = [
   point("盐湖区", PROVINCIAL, "运城市"),
   point("省本级", MINISTRY_AND_PROVINCIAL),
 ];
+
+const names = new Set(contactPoints.map((c) => c.name));
+/** Whether a name is one of the 23 contact points (the regions Kuaiban serves). */
+export const isContactPoint = (name: string): boolean => names.has(name);

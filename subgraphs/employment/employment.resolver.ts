@@ -3,18 +3,17 @@ import { Arg, Mutation, Resolver } from "type-graphql";
 import { badInput, ErrorCode, KuaibanError, notFound } from "../../lib/errors";
 import { once } from "../../lib/idempotency";
 import { ItemReceipt } from "../../lib/receipt.type";
-import { contactPoints } from "../../schema/catalogue";
+import { isContactPoint } from "../../schema/catalogue";
 import { CreditCodeScalar, IdNumberScalar } from "../../schema/scalars/graphql";
 import { SYSTEM, toLegacyDate, type EmploymentRecord } from "./adapter";
 import { AcceptGraduateInput, RegisterEmploymentInput, RegisterUnemploymentInput } from "./employment.input";
 import type { EmploymentDeps } from "./person.resolver";
 import { requireOwnedItem } from "../../lib/items";
 
-const regions = new Set(contactPoints.map((c) => c.name));
 
 function checkRegion(region: string | null | undefined): string | undefined {
   if (region == null) return undefined;
-  if (!regions.has(region)) throw badInput(`Unknown region "${region}": use the name of a contact point`);
+  if (!isContactPoint(region)) throw badInput(`Unknown region "${region}": use the name of a contact point`);
   return region;
 }
 

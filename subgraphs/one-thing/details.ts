@@ -1,6 +1,6 @@
 import { badInput } from "../../lib/errors";
 import { chinaDate } from "../../schema/calendar/deadline";
-import { contactPoints } from "../../schema/catalogue";
+import { isContactPoint } from "../../schema/catalogue";
 import { DateScalar } from "../../schema/scalars/graphql";
 import type { Application, ApplicationStep } from "./application";
 
@@ -12,7 +12,6 @@ import type { Application, ApplicationStep } from "./application";
  */
 const CONTRACT_TYPES = ["FIXED_TERM", "OPEN_ENDED", "TASK_BASED"];
 const TERMINATION_KINDS = ["DISSOLVED", "EXPIRED"];
-const regions = new Set(contactPoints.map((c) => c.name));
 
 function text(details: Record<string, unknown>, field: string, max = 100): string | undefined {
   const v = details[field];
@@ -39,7 +38,7 @@ export function checkDetails(details: Record<string, unknown>, applicable: Appli
   text(details, "position", 40);
   text(details, "partyOrganization", 100);
   const archiveTo = text(details, "archiveToRegion", 40);
-  if (archiveTo && !regions.has(archiveTo)) throw badInput(`details.archiveToRegion must be a contact point`, { field: "details.archiveToRegion" });
+  if (archiveTo && !isContactPoint(archiveTo)) throw badInput(`details.archiveToRegion must be a contact point`, { field: "details.archiveToRegion" });
   const pension = applicable.find((s) => s.action === "TRANSFER_PENSION_RELATION");
   if (pension && pension.itemCode !== "1.6.16" && !text(details, "pensionFromRegion", 40)) {
     throw badInput("A pension transfer needs details.pensionFromRegion (转出地)", { field: "details.pensionFromRegion" });

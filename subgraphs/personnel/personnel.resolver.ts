@@ -3,14 +3,13 @@ import { Arg, Mutation, Resolver } from "type-graphql";
 import { badInput, ErrorCode, KuaibanError, notFound } from "../../lib/errors";
 import { once } from "../../lib/idempotency";
 import { ItemReceipt } from "../../lib/receipt.type";
-import { contactPoints } from "../../schema/catalogue";
+import { isContactPoint } from "../../schema/catalogue";
 import { CreditCodeScalar, IdNumberScalar } from "../../schema/scalars/graphql";
 import { SYSTEM, type ArchiveRecord } from "./adapter";
 import { PublicInstitutionHireInput } from "./personnel.input";
 import type { PersonnelDeps } from "./person.resolver";
 import { requireOwnedItem } from "../../lib/items";
 
-const regions = new Set(contactPoints.map((c) => c.name));
 const MAX_TEXT = 100;
 const conflict = (message: string) => new KuaibanError(ErrorCode.CONFLICT, message);
 
@@ -36,7 +35,7 @@ export class PersonnelResolver {
     @Arg("toRegion", () => String, { description: "Contact point whose talent service centre receives the archive" }) toRegion: string,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
   ): Promise<ItemReceipt> {
-    if (!regions.has(toRegion)) throw badInput(`Unknown region "${toRegion}": use the name of a contact point`);
+    if (!isContactPoint(toRegion)) throw badInput(`Unknown region "${toRegion}": use the name of a contact point`);
     return once(this.deps.store, SYSTEM, idempotencyKey, { item: "3.4.1", idNumber, toRegion }, async () => {
       const a = await this.archive(idNumber);
       // Already there because this key moved it: a retry after a lost receipt, the system returns that case.

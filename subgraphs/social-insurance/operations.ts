@@ -1,7 +1,7 @@
 import { badInput, ErrorCode, KuaibanError, notFound } from "../../lib/errors";
 import { once } from "../../lib/idempotency";
 import type { ItemReceipt } from "../../lib/receipt.type";
-import { contactPoints } from "../../schema/catalogue/contact-points";
+import { isContactPoint } from "../../schema/catalogue/contact-points";
 import { compactDate, receiptOf, type SiPerson, type SiUnit } from "./adapter";
 import { codeValues, type Insurance } from "./code-tables";
 import type { SiDeps } from "./loaders";
@@ -13,7 +13,6 @@ export const PENSION_TRANSFERS = ["1.6.12", "1.6.15", "1.6.17"];
 export const UNEMPLOYMENT_BENEFIT_ITEM = "1.8.1";
 const MAX_DETAILS_BYTES = 16_384;
 
-const regionNames = new Set(contactPoints.map((c) => c.name));
 const conflict = (message: string) => new KuaibanError(ErrorCode.CONFLICT, message);
 const contributing = (p: SiPerson, creditCode: string, insurance: string) =>
   p.enrolments.some((e) => e.employer?.creditCode === creditCode && e.insurance === insurance && e.status === "ACTIVE" && e.contributionStatus === "CONTRIBUTING");
@@ -26,7 +25,7 @@ export function checkTransfer(itemCode: string, fromRegion: unknown, toRegion: u
   // The other side of a transfer may be outside the province, but one side must be a region here.
   if (!from || !to || from.length > 60 || to.length > 60) throw badInput("fromRegion and toRegion must be region names");
   if (from === to) throw badInput("fromRegion and toRegion must differ");
-  if (!regionNames.has(from) && !regionNames.has(to)) throw badInput("fromRegion or toRegion must be one of the 23 contact points");
+  if (!isContactPoint(from) && !isContactPoint(to)) throw badInput("fromRegion or toRegion must be one of the 23 contact points");
   return { from, to };
 }
 

@@ -1,17 +1,16 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import { badInput, codeOf, ErrorCode } from "../../lib/errors";
 import type { SubgraphContext } from "../../lib/subgraph";
-import { contactPoints } from "../../schema/catalogue/contact-points";
+import { isContactPoint } from "../../schema/catalogue/contact-points";
 import { CreditCodeScalar, DateScalar, IdNumberScalar } from "../../schema/scalars/graphql";
 import type { SiPerson } from "./adapter";
 import { pageWindow, toConnection } from "./connection";
 import { personLoader, type SiDeps } from "./loaders";
 import { Gender, Person, PersonConnection, SocialInsuranceRecord } from "./person.type";
 
-const regionNames = new Set(contactPoints.map((c) => c.name));
 
 function requireRegion(region: string): string {
-  if (!regionNames.has(region)) throw badInput(`region must be one of the 23 contact points, e.g. 太原市 or 天镇县`);
+  if (!isContactPoint(region)) throw badInput(`region must be one of the 23 contact points, e.g. 太原市 or 天镇县`);
   return region;
 }
 
