@@ -32,7 +32,7 @@ describe("demo accounts", () => {
     const one = creds.find((c) => c.kind === "employer")!;
     const stored = await accounts.byLogin(one.login);
     expect(stored!.passwordHash).toMatch(/^\$argon2id\$/);
-    expect(await accounts.checkPassword(one.login, one.password)).toBeDefined();
+    expect(await accounts.checkPassword(one.login, one.password)).toMatchObject({ login: one.login });
     expect(await accounts.checkPassword(one.login, "wrong")).toBeUndefined();
     expect(JSON.parse(readFileSync(join(dir, "demo-credentials.json"), "utf8")).accounts).toHaveLength(creds.length);
   });

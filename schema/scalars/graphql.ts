@@ -66,10 +66,9 @@ function parseDateTime(raw: unknown): Date {
   if (typeof raw !== "string" || !DATETIME_RE.test(raw)) {
     throw new KuaibanError(ErrorCode.INVALID_DATE, "A DateTime is ISO 8601 with a time zone, e.g. 2020-09-25T09:30:00+08:00");
   }
+  parseDate(raw.slice(0, 10)); // refuses 2020-02-31T…, which Date would roll over into March
   const d = new Date(raw);
-  if (Number.isNaN(d.getTime()) || parseDate(raw.slice(0, 10)) === undefined) {
-    throw new KuaibanError(ErrorCode.INVALID_DATE, `${raw} is not a real date and time`);
-  }
+  if (Number.isNaN(d.getTime())) throw new KuaibanError(ErrorCode.INVALID_DATE, `${raw} is not a real date and time`);
   return d;
 }
 

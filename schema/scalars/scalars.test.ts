@@ -51,3 +51,11 @@ describe("as GraphQL scalars", () => {
     expect(ok.data).toEqual({ echoId: "11010519491231002X" });
   });
 });
+
+describe("DateTime", () => {
+  it("refuses a day that does not exist instead of rolling it into the next month", async () => {
+    const { DateTimeScalar } = await import("./graphql");
+    expect(() => DateTimeScalar.parseValue("2020-02-31T10:00:00+08:00")).toThrowError(expect.objectContaining({ extensions: expect.objectContaining({ code: "INVALID_DATE" }) }));
+    expect((DateTimeScalar.parseValue("2020-09-25T10:00:00+08:00") as Date).toISOString()).toBe("2020-09-25T02:00:00.000Z");
+  });
+});

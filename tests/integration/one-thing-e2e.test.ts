@@ -100,7 +100,6 @@ describe("one-thing bundles end to end through the gateway", () => {
     expect(app.steps.some((s) => s.status === "DONE" && s.itemCode === "1.3.1")).toBe(true);
     expect(app.steps.some((s) => s.status === "DONE" && s.itemCode === "1.8.1")).toBe(true);
     // receipts from the legacy systems themselves, with the deadline of the notice where it sets one
-    expect(new Set(app.steps.filter((s) => s.status === "DONE").map((s) => s.receipt!.system))).toEqual(expect.objectContaining({ size: expect.any(Number) }));
     for (const system of ["social-insurance", "employment", "labor-relations"]) {
       expect(app.steps.some((s) => s.receipt?.system === system), system).toBe(true);
     }
