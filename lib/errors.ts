@@ -42,6 +42,16 @@ export const ErrorCode = {
   MISSING_MATERIAL: "MISSING_MATERIAL",
   /** The operation conflicts with the current state (e.g. a card already reported lost). */
   CONFLICT: "CONFLICT",
+  /** The audit record of a read of personal data could not be written, so nothing was served (HTTP 503). */
+  AUDIT_UNAVAILABLE: "AUDIT_UNAVAILABLE",
+  /** A read of personal data by staff or a partner must state its purpose in `X-Purpose`. */
+  PURPOSE_REQUIRED: "PURPOSE_REQUIRED",
+  /** The request body is larger than the gateway accepts (HTTP 413). */
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  /** The request body is in a media type or charset the gateway does not accept (HTTP 415). */
+  UNSUPPORTED_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
+  /** The request is not a well-formed GraphQL-over-HTTP request (e.g. malformed JSON). */
+  BAD_REQUEST: "BAD_REQUEST",
   /** Anything unexpected; the detail is in the log under `extensions.requestId`. */
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
