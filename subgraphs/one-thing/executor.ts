@@ -1,7 +1,7 @@
 import { ErrorCode, KuaibanError, codeOf } from "../../lib/errors";
-import { PRINCIPAL_HEADER, principalHeaderValue } from "../../lib/principal";
 import type { ReceiptStatus } from "../../lib/receipt.type";
 import type { Application, ApplicationStep } from "./application";
+import { engineHeaders } from "./engine-principal";
 import type { AgencyUrls } from "./options";
 import { mutationFor } from "./step-mutations";
 
@@ -38,20 +38,20 @@ interface GraphQLResponse {
 }
 
 /**
- * The real executor: GraphQL over HTTP to the owning agency subgraph, as the engine's own staff
- * principal of the application's region (the subgraphs trust the signed principal header).
+ * The real executor: GraphQL over HTTP to the owning agency subgraph, as the engine's system
+ * principal signed for that subgraph (the subgraphs trust only a signed principal meant for them).
  */
 export function httpStepExecutor(urls: AgencyUrls, opts: { timeoutMs?: number } = {}): StepExecutor {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   return async (step, app, idempotencyKey) => {
     const call = mutationFor(step, app, idempotencyKey);
     const url = urls[call.agency];
-    const principal = principalHeaderValue({ kind: "staff", subject: "one-thing-engine", roles: ["ONE_THING_ENGINE"], agency: "one-thing", region: app.region });
     let res: Response;
     try {
       res = await fetch(url, {
         method: "POST",
-        headers: { "content-type": "application/json", [PRINCIPAL_HEADER]: principal },
+        // signed for the agency that owns the item: the subgraph the call goes to
+        headers: engineHeaders(call.agency),
         body: JSON.stringify({ query: call.document, variables: call.variables }),
         signal: AbortSignal.timeout(timeoutMs),
       });

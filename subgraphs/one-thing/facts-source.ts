@@ -1,6 +1,6 @@
 import { log } from "../../lib/log";
-import { PRINCIPAL_HEADER, principalHeaderValue } from "../../lib/principal";
 import type { FactsSource } from "./engine";
+import { engineHeaders } from "./engine-principal";
 import type { AgencyUrls } from "./options";
 import type { Facts } from "./workflow";
 
@@ -61,12 +61,11 @@ export function agencyFactsSource(urls: AgencyUrls, opts: { timeoutMs?: number }
   const timeoutMs = opts.timeoutMs ?? 2_000;
   return async ({ idNumber, region }) => {
     if (!idNumber) return {};
-    const principal = principalHeaderValue({ kind: "staff", subject: "one-thing-engine", roles: ["ONE_THING_ENGINE"], agency: "one-thing", region });
     const parts = await Promise.all(lookups.map(async (l): Promise<Facts> => {
       try {
         const res = await fetch(urls[l.agency], {
           method: "POST",
-          headers: { "content-type": "application/json", [PRINCIPAL_HEADER]: principal },
+          headers: engineHeaders(l.agency),
           body: JSON.stringify({
             query: `query Facts($r: [_Any!]!) { _entities(representations: $r) { ... on Person { ${l.selection} } } }`,
             variables: { r: [{ __typename: "Person", idNumber }] },

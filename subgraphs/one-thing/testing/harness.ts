@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { PRINCIPAL_HEADER, principalHeaderValue, type Principal } from "../../../lib/principal";
+import { PRINCIPAL_HEADER, signPrincipal, type Principal } from "../../../lib/principal";
 import type { StreamEntry, Store } from "../../../lib/store";
 import { demoData, type DemoPerson } from "../../../schema/demo";
 import type { EngineSettings } from "../options";
@@ -22,13 +22,13 @@ export function testSettings(overrides: Partial<EngineSettings> = {}): Partial<E
   };
 }
 
-export const clerk = (region = "太原市"): Principal => ({ kind: "staff", subject: `clerk-${region}`, roles: ["WINDOW"], agency: "window", region });
+export const clerk = (region = "太原市"): Principal => ({ kind: "staff", subject: `clerk-${region}`, roles: ["clerk"], agency: "window", region });
 
 /** One GraphQL request as the gateway would send it: the principal in the signed header. */
 export async function gql<T = Record<string, unknown>>(url: string, query: string, variables: Record<string, unknown> = {}, principal?: Principal) {
   const res = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(principal ? { [PRINCIPAL_HEADER]: principalHeaderValue(principal) } : {}) },
+    headers: { "content-type": "application/json", ...(principal ? { [PRINCIPAL_HEADER]: signPrincipal(principal, { audience: "one-thing", requestId: randomUUID() }) } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   return (await res.json()) as { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
