@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { Store, StreamEntry } from "./store";
+import type { AtomicWrite, Store, StreamEntry } from "./store";
 
 type Value =
   | { type: "string"; v: string }
@@ -246,6 +246,41 @@ export class MemoryStore implements Store {
     const g = s.groups.get(group);
     if (!g) return s.entries.length;
     return s.entries.filter((e) => idCompare(e.id, g.lastDelivered) > 0).length + g.pending.size;
+  }
+
+  async xdel(stream: string, ...ids: string[]) {
+    const s = this.typed(stream, "stream", false)?.v;
+    if (!s) return 0;
+    const drop = new Set(ids);
+    const before = s.entries.length;
+    s.entries = s.entries.filter((e) => !drop.has(e.id));
+    return before - s.entries.length;
+  }
+
+  async atomic(writes: AtomicWrite[]) {
+    // check every key's type first, so a refused write leaves nothing written, as MULTI/EXEC does
+    const want = { xadd: "stream", hset: "hash", sadd: "set", zadd: "zset" } as const;
+    for (const w of writes) {
+      const existing = this.live(w.key);
+      if (existing && existing.type !== want[w.op]) throw new Error("WRONGTYPE Operation against a key holding the wrong kind of value");
+    }
+    const results: (string | number)[] = [];
+    for (const w of writes) {
+      if (w.op === "xadd") results.push(await this.xadd(w.key, w.fields));
+      else if (w.op === "hset") {
+        const h = this.typed(w.key, "hash", true)!;
+        let added = 0;
+        for (const [f, v] of Object.entries(w.fields)) { if (!h.v.has(f)) added++; h.v.set(f, v); }
+        results.push(added);
+      } else if (w.op === "sadd") results.push(await this.sadd(w.key, ...w.members));
+      else {
+        const z = this.typed(w.key, "zset", true)!;
+        const added = z.v.has(w.member) ? 0 : 1;
+        z.v.set(w.member, w.score);
+        results.push(added);
+      }
+    }
+    return results;
   }
 
   async publish(channel: string, message: string) {

@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from "ioredis";
-import type { Store, StreamEntry } from "./store";
+import type { AtomicWrite, Store, StreamEntry } from "./store";
 
 type RawEntry = [id: string, flat: string[]];
 
@@ -110,6 +110,26 @@ export class RedisStore implements Store {
       if (info.name === group) return Number(info.lag ?? 0) + Number(info.pending ?? 0);
     }
     return await this.xlen(stream);
+  }
+
+  xdel(stream: string, ...ids: string[]) { return ids.length ? this.redis.xdel(stream, ...ids) : Promise.resolve(0); }
+
+  async atomic(writes: AtomicWrite[]) {
+    if (!writes.length) return [];
+    const tx = this.redis.multi();
+    for (const w of writes) {
+      if (w.op === "xadd") tx.xadd(w.key, "*", ...Object.entries(w.fields).flat());
+      else if (w.op === "hset") tx.hset(w.key, w.fields);
+      else if (w.op === "sadd") tx.sadd(w.key, ...w.members);
+      else tx.zadd(w.key, w.score, w.member);
+    }
+    // a command refused while queuing (OOM, wrong type) aborts the whole transaction: exec rejects
+    const results = await tx.exec();
+    if (!results) throw new Error("EXECABORT the transaction was discarded");
+    return results.map(([err, value]) => {
+      if (err) throw err;
+      return value as string | number;
+    });
   }
 
   async publish(channel: string, message: string) { await this.redis.publish(channel, message); }

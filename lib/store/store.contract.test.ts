@@ -90,6 +90,41 @@ describe.each([
     expect((await store.xrange(s)).length).toBe(2);
   });
 
+  it("removes stream entries by id", async () => {
+    const s = p + "trim";
+    const id1 = await store.xadd(s, { n: "1" });
+    const id2 = await store.xadd(s, { n: "2" });
+    const id3 = await store.xadd(s, { n: "3" });
+    expect(await store.xdel(s, id1, id3, "1-999")).toBe(2);
+    expect((await store.xrange(s)).map((e) => e.id)).toEqual([id2]);
+    expect(await store.xdel(p + "no-stream", id2)).toBe(0);
+  });
+
+  it("applies a set of writes all together, in order, with each result", async () => {
+    const tag = `{${p}}`;
+    const results = await store.atomic([
+      { op: "xadd", key: `${tag}:s`, fields: { n: "1" } },
+      { op: "hset", key: `${tag}:h`, fields: { a: "1" } },
+      { op: "hset", key: `${tag}:h`, fields: { a: "2", b: "1" } },
+      { op: "sadd", key: `${tag}:set`, members: ["x", "y"] },
+      { op: "zadd", key: `${tag}:z`, score: 5, member: "m" },
+    ]);
+    expect(results[0]).toMatch(/^\d+-\d+$/);
+    expect(results.slice(1)).toEqual([1, 1, 2, 1]);
+    expect((await store.xrange(`${tag}:s`)).map((e) => e.fields.n)).toEqual(["1"]);
+    expect(await store.hgetall(`${tag}:h`)).toEqual({ a: "2", b: "1" });
+    expect(await store.zrange(`${tag}:z`)).toEqual(["m"]);
+  });
+
+  it("rejects an atomic set when one of its writes is refused", async () => {
+    const tag = `{${p}}`;
+    await store.set(`${tag}:str`, "a string");
+    await expect(store.atomic([
+      { op: "xadd", key: `${tag}:s`, fields: { n: "1" } },
+      { op: "hset", key: `${tag}:str`, fields: { a: "1" } }, // wrong type: refused
+    ])).rejects.toThrow(/WRONGTYPE/);
+  });
+
   it("wakes a blocked reader when an entry arrives", async () => {
     const s = p + "blocking";
     await store.xgroupEnsure(s, "g");

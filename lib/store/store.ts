@@ -53,6 +53,16 @@ export interface Store {
   xrange(stream: string, opts?: { start?: string; end?: string; count?: number }): Promise<StreamEntry[]>;
   /** Entries not yet delivered to the group plus delivered but unacknowledged: the consumer's lag. */
   xlag(stream: string, group: string): Promise<number>;
+  /** Removes stream entries by id (retention after export); returns how many existed. */
+  xdel(stream: string, ...ids: string[]): Promise<number>;
+
+  /**
+   * Applies every write or none (Redis MULTI/EXEC, sent in one round trip), in order; resolves with
+   * each write's result (an `xadd` gives the entry id). All keys must share one hash tag (Cluster).
+   * Rejects when any write failed; a write refused before the set runs (Redis out of memory under
+   * `noeviction`) leaves nothing written.
+   */
+  atomic(writes: AtomicWrite[]): Promise<(string | number)[]>;
 
   publish(channel: string, message: string): Promise<void>;
   /** Returns the function that unsubscribes. */
@@ -62,6 +72,13 @@ export interface Store {
   keys(pattern: string): Promise<string[]>;
   close(): Promise<void>;
 }
+
+/** A write inside `Store.atomic`. */
+export type AtomicWrite =
+  | { op: "xadd"; key: string; fields: Record<string, string> }
+  | { op: "hset"; key: string; fields: Record<string, string> }
+  | { op: "sadd"; key: string; members: string[] }
+  | { op: "zadd"; key: string; score: number; member: string };
 
 export interface StreamEntry {
   id: string;
