@@ -1,8 +1,10 @@
 import { GraphQLJSONObject } from "graphql-scalars";
-import { Arg, Mutation, Resolver } from "type-graphql";
+import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import { badInput, ErrorCode, KuaibanError } from "../../lib/errors";
 import { once } from "../../lib/idempotency";
 import { ItemReceipt } from "../../lib/receipt.type";
+import type { Principal } from "../../lib/principal";
+import type { SubgraphContext } from "../../lib/subgraph";
 import { contactPoints } from "../../schema/catalogue/contact-points";
 import { CreditCodeScalar, IdNumberScalar } from "../../schema/scalars/graphql";
 import { receiptOf } from "./adapter";
@@ -36,14 +38,14 @@ function optionalText(name: string, value: unknown, max: number): string | undef
 export class CardItemsResolver {
   constructor(private readonly deps: CardDeps) {}
 
-  private perform(action: CardAction, idNumber: string, idempotencyKey: string, body: { mode?: ApplicationMode; region?: string; bank?: string; reason?: string } = {}): Promise<ItemReceipt> {
-    return once(this.deps.store, "card", idempotencyKey, { action, idNumber, body }, async () => {
-      const existing = await this.deps.adapter.findCase(idempotencyKey);
-      if (existing) return receiptOf(existing, idempotencyKey);
+  private perform(principal: Principal | undefined, action: CardAction, idNumber: string, idempotencyKey: string, body: { mode?: ApplicationMode; region?: string; bank?: string; reason?: string } = {}): Promise<ItemReceipt> {
+    return once(this.deps.store, "card", principal, idempotencyKey, { action, idNumber, body }, async (key) => {
+      const existing = await this.deps.adapter.findCase(key);
+      if (existing) return receiptOf(existing, key);
       const card = await this.deps.adapter.card(idNumber);
       const refused = refusal(card.phase, action);
       if (refused) throw new KuaibanError(ErrorCode.CONFLICT, refused, { cardStatus: card.phase });
-      return receiptOf(await this.deps.adapter.act(idNumber, action, idempotencyKey, body), idempotencyKey);
+      return receiptOf(await this.deps.adapter.act(idNumber, action, key, body), key);
     });
   }
 
@@ -54,29 +56,30 @@ export class CardItemsResolver {
     @Arg("region", () => String, { nullable: true, description: "Issuing contact-point region; defaults to where the person is registered" }) region: string | null,
     @Arg("bank", () => String, { nullable: true }) bank: string | null,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
-    return this.perform("APPLY", idNumber, idempotencyKey, { mode, region: optionalRegion(region), bank: optionalText("bank", bank, 40) });
+    return this.perform(ctx.principal, "APPLY", idNumber, idempotencyKey, { mode, region: optionalRegion(region), bank: optionalText("bank", bank, 40) });
   }
 
   @Mutation(() => ItemReceipt, { description: "1.10.2 社会保障卡启用 (含银行账户激活)" })
-  activateCard(@Arg("idNumber", () => IdNumberScalar) idNumber: string, @Arg("idempotencyKey", () => String) idempotencyKey: string): Promise<ItemReceipt> {
-    return this.perform("ACTIVATE", idNumber, idempotencyKey);
+  activateCard(@Arg("idNumber", () => IdNumberScalar) idNumber: string, @Arg("idempotencyKey", () => String) idempotencyKey: string, @Ctx() ctx: SubgraphContext): Promise<ItemReceipt> {
+    return this.perform(ctx.principal, "ACTIVATE", idNumber, idempotencyKey);
   }
 
   // The new PIN is entered on the hall's PIN pad or the bank's channel; it never passes through Kuaiban.
   @Mutation(() => ItemReceipt, { description: "1.10.6 社会保障卡密码修改与重置 (the PIN itself is set at the PIN pad, never sent here)" })
-  resetCardPassword(@Arg("idNumber", () => IdNumberScalar) idNumber: string, @Arg("idempotencyKey", () => String) idempotencyKey: string): Promise<ItemReceipt> {
-    return this.perform("RESET_PASSWORD", idNumber, idempotencyKey);
+  resetCardPassword(@Arg("idNumber", () => IdNumberScalar) idNumber: string, @Arg("idempotencyKey", () => String) idempotencyKey: string, @Ctx() ctx: SubgraphContext): Promise<ItemReceipt> {
+    return this.perform(ctx.principal, "RESET_PASSWORD", idNumber, idempotencyKey);
   }
 
   @Mutation(() => ItemReceipt, { description: "1.10.7 社会保障卡挂失" })
-  reportCardLoss(@Arg("idNumber", () => IdNumberScalar) idNumber: string, @Arg("idempotencyKey", () => String) idempotencyKey: string): Promise<ItemReceipt> {
-    return this.perform("REPORT_LOSS", idNumber, idempotencyKey);
+  reportCardLoss(@Arg("idNumber", () => IdNumberScalar) idNumber: string, @Arg("idempotencyKey", () => String) idempotencyKey: string, @Ctx() ctx: SubgraphContext): Promise<ItemReceipt> {
+    return this.perform(ctx.principal, "REPORT_LOSS", idNumber, idempotencyKey);
   }
 
   @Mutation(() => ItemReceipt, { description: "1.10.7 社会保障卡解挂" })
-  cancelCardLossReport(@Arg("idNumber", () => IdNumberScalar) idNumber: string, @Arg("idempotencyKey", () => String) idempotencyKey: string): Promise<ItemReceipt> {
-    return this.perform("CANCEL_LOSS_REPORT", idNumber, idempotencyKey);
+  cancelCardLossReport(@Arg("idNumber", () => IdNumberScalar) idNumber: string, @Arg("idempotencyKey", () => String) idempotencyKey: string, @Ctx() ctx: SubgraphContext): Promise<ItemReceipt> {
+    return this.perform(ctx.principal, "CANCEL_LOSS_REPORT", idNumber, idempotencyKey);
   }
 
   @Mutation(() => ItemReceipt, { description: "1.10.8 社会保障卡补领、换领、换发: a new card replaces a lost, damaged or expiring one" })
@@ -85,8 +88,9 @@ export class CardItemsResolver {
     @Arg("mode", () => CardApplicationMode, { defaultValue: "SINGLE" }) mode: ApplicationMode,
     @Arg("region", () => String, { nullable: true }) region: string | null,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
-    return this.perform("REISSUE", idNumber, idempotencyKey, { mode, region: optionalRegion(region) });
+    return this.perform(ctx.principal, "REISSUE", idNumber, idempotencyKey, { mode, region: optionalRegion(region) });
   }
 
   @Mutation(() => ItemReceipt, {
@@ -98,6 +102,7 @@ export class CardItemsResolver {
     @Arg("creditCode", () => CreditCodeScalar, { nullable: true, description: "Not used by card items; accepted for a uniform call" }) _creditCode: string | null,
     @Arg("details", () => GraphQLJSONObject, { nullable: true }) details: Record<string, unknown> | null,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     if (!idNumber) throw badInput("idNumber is required for card items");
     const item = { code: requireOwnedItem(itemCode, "card", { idNumber }) };
@@ -108,12 +113,12 @@ export class CardItemsResolver {
       return d.mode;
     };
     switch (item.code) {
-      case "1.10.1": return this.perform("APPLY", idNumber, idempotencyKey, { mode: mode(), region: optionalRegion(d.region), bank: optionalText("bank", d.bank, 40) });
-      case "1.10.2": return this.perform("ACTIVATE", idNumber, idempotencyKey);
-      case "1.10.6": return this.perform("RESET_PASSWORD", idNumber, idempotencyKey);
-      case "1.10.7": return this.perform(d.operation === "CANCEL_LOSS_REPORT" ? "CANCEL_LOSS_REPORT" : "REPORT_LOSS", idNumber, idempotencyKey);
-      case "1.10.8": return this.perform("REISSUE", idNumber, idempotencyKey, { mode: mode(), region: optionalRegion(d.region) });
-      case "1.10.9": return this.perform("CANCEL", idNumber, idempotencyKey, { reason: optionalText("reason", d.reason, 100) });
+      case "1.10.1": return this.perform(ctx.principal, "APPLY", idNumber, idempotencyKey, { mode: mode(), region: optionalRegion(d.region), bank: optionalText("bank", d.bank, 40) });
+      case "1.10.2": return this.perform(ctx.principal, "ACTIVATE", idNumber, idempotencyKey);
+      case "1.10.6": return this.perform(ctx.principal, "RESET_PASSWORD", idNumber, idempotencyKey);
+      case "1.10.7": return this.perform(ctx.principal, d.operation === "CANCEL_LOSS_REPORT" ? "CANCEL_LOSS_REPORT" : "REPORT_LOSS", idNumber, idempotencyKey);
+      case "1.10.8": return this.perform(ctx.principal, "REISSUE", idNumber, idempotencyKey, { mode: mode(), region: optionalRegion(d.region) });
+      case "1.10.9": return this.perform(ctx.principal, "CANCEL", idNumber, idempotencyKey, { reason: optionalText("reason", d.reason, 100) });
       default: throw badInput(`Item ${item.code} is not offered through Kuaiban`);
     }
   }
@@ -123,7 +128,8 @@ export class CardItemsResolver {
     @Arg("idNumber", () => IdNumberScalar) idNumber: string,
     @Arg("reason", () => String, { nullable: true, description: "e.g. 死亡" }) reason: string | null,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
-    return this.perform("CANCEL", idNumber, idempotencyKey, { reason: optionalText("reason", reason, 100) });
+    return this.perform(ctx.principal, "CANCEL", idNumber, idempotencyKey, { reason: optionalText("reason", reason, 100) });
   }
 }

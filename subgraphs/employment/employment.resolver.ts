@@ -1,8 +1,9 @@
 import { GraphQLJSONObject } from "graphql-scalars";
-import { Arg, Mutation, Resolver } from "type-graphql";
+import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import { badInput, ErrorCode, KuaibanError, notFound } from "../../lib/errors";
 import { once } from "../../lib/idempotency";
 import { ItemReceipt } from "../../lib/receipt.type";
+import type { SubgraphContext } from "../../lib/subgraph";
 import { isContactPoint } from "../../schema/catalogue";
 import { CreditCodeScalar, IdNumberScalar } from "../../schema/scalars/graphql";
 import { SYSTEM, toLegacyDate, type EmploymentRecord } from "./adapter";
@@ -34,15 +35,16 @@ export class EmploymentResolver {
   async registerEmployment(
     @Arg("input", () => RegisterEmploymentInput) input: RegisterEmploymentInput,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     const region = checkRegion(input.region);
-    return once(this.deps.store, SYSTEM, idempotencyKey, { item: "2.4.2", input }, async () => {
+    return once(this.deps.store, SYSTEM, ctx.principal, idempotencyKey, { item: "2.4.2", input }, async (key) => {
       const { registration: r, registrationKey } = await this.record(input.idNumber);
       // A registration this key already made is a retry after a lost receipt: the system returns that case.
-      if (r.status === "EMPLOYED" && r.employerCreditCode === input.employerCreditCode && registrationKey !== idempotencyKey) {
+      if (r.status === "EMPLOYED" && r.employerCreditCode === input.employerCreditCode && registrationKey !== key) {
         throw conflict("The person is already registered as employed by this employer");
       }
-      return this.deps.adapter.write("RegisterEmployment", { Sfzh: input.idNumber, Dwxydm: input.employerCreditCode, Jyrq: toLegacyDate(input.startDate), Djdq: region }, idempotencyKey);
+      return this.deps.adapter.write("RegisterEmployment", { Sfzh: input.idNumber, Dwxydm: input.employerCreditCode, Jyrq: toLegacyDate(input.startDate), Djdq: region }, key);
     });
   }
 
@@ -50,12 +52,13 @@ export class EmploymentResolver {
   async registerUnemployment(
     @Arg("input", () => RegisterUnemploymentInput) input: RegisterUnemploymentInput,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     const region = checkRegion(input.region);
-    return once(this.deps.store, SYSTEM, idempotencyKey, { item: "2.4.1", input }, async () => {
+    return once(this.deps.store, SYSTEM, ctx.principal, idempotencyKey, { item: "2.4.1", input }, async (key) => {
       const { registration: r, registrationKey } = await this.record(input.idNumber);
-      if (r.status === "UNEMPLOYED" && registrationKey !== idempotencyKey) throw conflict("The person is already registered as unemployed");
-      return this.deps.adapter.write("RegisterUnemployment", { Sfzh: input.idNumber, Sydjrq: toLegacyDate(input.registeredOn), Djdq: region }, idempotencyKey);
+      if (r.status === "UNEMPLOYED" && registrationKey !== key) throw conflict("The person is already registered as unemployed");
+      return this.deps.adapter.write("RegisterUnemployment", { Sfzh: input.idNumber, Sydjrq: toLegacyDate(input.registeredOn), Djdq: region }, key);
     });
   }
 
@@ -63,11 +66,12 @@ export class EmploymentResolver {
   async applyForEmploymentCard(
     @Arg("idNumber", () => IdNumberScalar) idNumber: string,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
-    return once(this.deps.store, SYSTEM, idempotencyKey, { item: "2.4.3", idNumber }, async () => {
+    return once(this.deps.store, SYSTEM, ctx.principal, idempotencyKey, { item: "2.4.3", idNumber }, async (key) => {
       await this.record(idNumber);
       // A card already issued may be this key's own earlier call; the system's 流水号 check decides.
-      return this.deps.adapter.write("IssueEmploymentCard", { Sfzh: idNumber }, idempotencyKey);
+      return this.deps.adapter.write("IssueEmploymentCard", { Sfzh: idNumber }, key);
     });
   }
 
@@ -75,10 +79,11 @@ export class EmploymentResolver {
   async acceptGraduate(
     @Arg("input", () => AcceptGraduateInput) input: AcceptGraduateInput,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
-    return once(this.deps.store, SYSTEM, idempotencyKey, { item: "2.7.1", input }, async () => {
+    return once(this.deps.store, SYSTEM, ctx.principal, idempotencyKey, { item: "2.7.1", input }, async (key) => {
       await this.record(input.idNumber);
-      return this.deps.adapter.write("AcceptGraduate", { Sfzh: input.idNumber, Dwxydm: input.employerCreditCode, Bdrq: toLegacyDate(input.reportingDate) }, idempotencyKey);
+      return this.deps.adapter.write("AcceptGraduate", { Sfzh: input.idNumber, Dwxydm: input.employerCreditCode, Bdrq: toLegacyDate(input.reportingDate) }, key);
     });
   }
 
@@ -87,6 +92,7 @@ export class EmploymentResolver {
       + "(2.4.1, 2.4.2, 2.4.3, 2.7.1) are recorded as a case only, without their effect on the registration; use the typed mutation for that.",
   })
   async acceptEmploymentItem(
+    @Ctx() ctx: SubgraphContext,
     @Arg("itemCode", () => String) itemCode: string,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
     @Arg("idNumber", () => IdNumberScalar, { nullable: true }) idNumber?: string | null,
@@ -94,9 +100,9 @@ export class EmploymentResolver {
     @Arg("details", () => GraphQLJSONObject, { nullable: true }) details?: Record<string, unknown> | null,
   ): Promise<ItemReceipt> {
     const code = requireOwnedItem(itemCode, SYSTEM, { idNumber, creditCode });
-    return once(this.deps.store, SYSTEM, idempotencyKey, { item: code, idNumber, creditCode, details }, async () => {
+    return once(this.deps.store, SYSTEM, ctx.principal, idempotencyKey, { item: code, idNumber, creditCode, details }, async (key) => {
       if (idNumber) await this.record(idNumber);
-      return this.deps.adapter.write("AcceptCase", { Sxbm: code, Sfzh: idNumber ?? undefined, Dwxydm: creditCode ?? undefined, Nr: details ? JSON.stringify(details) : undefined }, idempotencyKey);
+      return this.deps.adapter.write("AcceptCase", { Sxbm: code, Sfzh: idNumber ?? undefined, Dwxydm: creditCode ?? undefined, Nr: details ? JSON.stringify(details) : undefined }, key);
     });
   }
 }

@@ -1,8 +1,9 @@
 import { GraphQLJSONObject } from "graphql-scalars";
-import { Arg, Mutation, Resolver } from "type-graphql";
+import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import { badInput, ErrorCode, KuaibanError, notFound } from "../../lib/errors";
 import { once } from "../../lib/idempotency";
 import { ItemReceipt } from "../../lib/receipt.type";
+import type { SubgraphContext } from "../../lib/subgraph";
 import { CreditCodeScalar, IdNumberScalar } from "../../schema/scalars/graphql";
 import { contractTypeToCode, SYSTEM } from "./adapter";
 import { FileEmploymentInput, FileTerminationInput } from "./filing.input";
@@ -23,21 +24,22 @@ export class FilingResolver {
   async fileEmployment(
     @Arg("input", () => FileEmploymentInput) input: FileEmploymentInput,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     const endDate = input.endDate ?? null;
     if (input.contractType === "FIXED_TERM" && !endDate) throw badInput("A fixed-term contract needs its endDate");
     if (input.contractType === "OPEN_ENDED" && endDate) throw badInput("An open-ended contract has no endDate");
     if (endDate && endDate <= input.startDate) throw badInput("endDate must be after startDate");
-    return once(this.deps.store, SYSTEM, idempotencyKey, { item: "4.1.1", op: "hire", input }, async () => {
+    return once(this.deps.store, SYSTEM, ctx.principal, idempotencyKey, { item: "4.1.1", op: "hire", input }, async (key) => {
       await this.requireEmployer(input.employerCreditCode);
       const [filings] = await this.deps.adapter.filingsOf([input.idNumber]);
       // An active filing this key made is a retry after a lost receipt: the system returns that case.
       const active = filings!.find((f) => f.employerCreditCode === input.employerCreditCode && f.status === "FILED");
-      if (active && active.serialNo !== idempotencyKey) throw conflict("This employer already has an active filing for this person");
+      if (active && active.serialNo !== key) throw conflict("This employer already has an active filing for this person");
       return this.deps.adapter.write("/filings", {
         employerCreditCode: input.employerCreditCode, idNumber: input.idNumber, contractType: contractTypeToCode(input.contractType),
         startDate: input.startDate, endDate,
-      }, idempotencyKey);
+      }, key);
     });
   }
 
@@ -45,18 +47,19 @@ export class FilingResolver {
   async fileTermination(
     @Arg("input", () => FileTerminationInput) input: FileTerminationInput,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
-    return once(this.deps.store, SYSTEM, idempotencyKey, { item: "4.1.1", op: "terminate", input }, async () => {
+    return once(this.deps.store, SYSTEM, ctx.principal, idempotencyKey, { item: "4.1.1", op: "terminate", input }, async (key) => {
       await this.requireEmployer(input.employerCreditCode);
       const [filings] = await this.deps.adapter.filingsOf([input.idNumber]);
       const mine = filings!.filter((f) => f.employerCreditCode === input.employerCreditCode);
       if (mine.length === 0) throw notFound("This employer has no filing for this person");
       const active = mine.find((f) => f.status === "FILED");
-      if (!active && !mine.some((f) => f.terminationSerialNo === idempotencyKey)) throw conflict("The filing is already terminated");
+      if (!active && !mine.some((f) => f.terminationSerialNo === key)) throw conflict("The filing is already terminated");
       if (active && input.endDate < active.startDate) throw badInput("endDate is before the contract started");
       return this.deps.adapter.write("/filings/terminations", {
         employerCreditCode: input.employerCreditCode, idNumber: input.idNumber, endDate: input.endDate, reason: input.kind === "DISSOLVED" ? "01" : "02",
-      }, idempotencyKey);
+      }, key);
     });
   }
 
@@ -65,6 +68,7 @@ export class FilingResolver {
       + "only (e.g. a change to a filing), without touching the filings; hiring and termination filings have their own mutations.",
   })
   async acceptLaborRelationsItem(
+    @Ctx() ctx: SubgraphContext,
     @Arg("itemCode", () => String) itemCode: string,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
     @Arg("idNumber", () => IdNumberScalar, { nullable: true }) idNumber?: string | null,
@@ -72,9 +76,9 @@ export class FilingResolver {
     @Arg("details", () => GraphQLJSONObject, { nullable: true }) details?: Record<string, unknown> | null,
   ): Promise<ItemReceipt> {
     const code = requireOwnedItem(itemCode, SYSTEM, { idNumber, creditCode });
-    return once(this.deps.store, SYSTEM, idempotencyKey, { item: code, idNumber, creditCode, details }, async () => {
+    return once(this.deps.store, SYSTEM, ctx.principal, idempotencyKey, { item: code, idNumber, creditCode, details }, async (key) => {
       if (creditCode) await this.requireEmployer(creditCode);
-      return this.deps.adapter.write("/cases", { itemCode: code, idNumber: idNumber ?? undefined, employerCreditCode: creditCode ?? undefined, content: details ?? undefined }, idempotencyKey);
+      return this.deps.adapter.write("/cases", { itemCode: code, idNumber: idNumber ?? undefined, employerCreditCode: creditCode ?? undefined, content: details ?? undefined }, key);
     });
   }
 }

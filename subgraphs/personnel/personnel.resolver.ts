@@ -1,8 +1,9 @@
 import { GraphQLJSONObject } from "graphql-scalars";
-import { Arg, Mutation, Resolver } from "type-graphql";
+import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import { badInput, ErrorCode, KuaibanError, notFound } from "../../lib/errors";
 import { once } from "../../lib/idempotency";
 import { ItemReceipt } from "../../lib/receipt.type";
+import type { SubgraphContext } from "../../lib/subgraph";
 import { isContactPoint } from "../../schema/catalogue";
 import { CreditCodeScalar, IdNumberScalar } from "../../schema/scalars/graphql";
 import { SYSTEM, type ArchiveRecord } from "./adapter";
@@ -34,13 +35,14 @@ export class PersonnelResolver {
     @Arg("idNumber", () => IdNumberScalar) idNumber: string,
     @Arg("toRegion", () => String, { description: "Contact point whose talent service centre receives the archive" }) toRegion: string,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     if (!isContactPoint(toRegion)) throw badInput(`Unknown region "${toRegion}": use the name of a contact point`);
-    return once(this.deps.store, SYSTEM, idempotencyKey, { item: "3.4.1", idNumber, toRegion }, async () => {
+    return once(this.deps.store, SYSTEM, ctx.principal, idempotencyKey, { item: "3.4.1", idNumber, toRegion }, async (key) => {
       const a = await this.archive(idNumber);
       // Already there because this key moved it: a retry after a lost receipt, the system returns that case.
-      if (a.region === toRegion && a.lastTransferKey !== idempotencyKey) throw conflict("The archive is already kept there");
-      return this.deps.adapter.write("dazd", { sfzh: idNumber, zrdq: toRegion }, idempotencyKey);
+      if (a.region === toRegion && a.lastTransferKey !== key) throw conflict("The archive is already kept there");
+      return this.deps.adapter.write("dazd", { sfzh: idNumber, zrdq: toRegion }, key);
     });
   }
 
@@ -49,13 +51,14 @@ export class PersonnelResolver {
     @Arg("idNumber", () => IdNumberScalar) idNumber: string,
     @Arg("toOrganization", () => String, { description: "The receiving party organization" }) toOrganization: string,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     const org = checkText(toOrganization, "toOrganization");
-    return once(this.deps.store, SYSTEM, idempotencyKey, { item: "3.4.7", idNumber, toOrganization: org }, async () => {
+    return once(this.deps.store, SYSTEM, ctx.principal, idempotencyKey, { item: "3.4.7", idNumber, toOrganization: org }, async (key) => {
       const a = await this.archive(idNumber);
       if (!a.partyMember) throw conflict("The person is not a party member");
-      if (a.partyOrganization === org && a.lastPartyTransferKey !== idempotencyKey) throw conflict("The party relation is already with that organization");
-      return this.deps.adapter.write("dyzj", { sfzh: idNumber, zrdzz: org }, idempotencyKey);
+      if (a.partyOrganization === org && a.lastPartyTransferKey !== key) throw conflict("The party relation is already with that organization");
+      return this.deps.adapter.write("dyzj", { sfzh: idNumber, zrdzz: org }, key);
     });
   }
 
@@ -63,13 +66,14 @@ export class PersonnelResolver {
   async filePublicInstitutionHire(
     @Arg("input", () => PublicInstitutionHireInput) input: PublicInstitutionHireInput,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     const position = checkText(input.position, "position");
-    return once(this.deps.store, SYSTEM, idempotencyKey, { item: "3.3.3", input: { ...input, position } }, async () => {
+    return once(this.deps.store, SYSTEM, ctx.principal, idempotencyKey, { item: "3.3.3", input: { ...input, position } }, async (key) => {
       const unit = await this.deps.adapter.unit(input.employerCreditCode);
       if (!unit.publicInstitution) throw conflict("The employer is not a public institution");
       await this.archive(input.idNumber);
-      return this.deps.adapter.write("pyba", { dwxydm: input.employerCreditCode, sfzh: input.idNumber, gwmc: position, pyrq: input.hireDate }, idempotencyKey);
+      return this.deps.adapter.write("pyba", { dwxydm: input.employerCreditCode, sfzh: input.idNumber, gwmc: position, pyrq: input.hireDate }, key);
     });
   }
 
@@ -78,6 +82,7 @@ export class PersonnelResolver {
       + "(3.3.3, 3.4.1, 3.4.7) are recorded as a case only, without their effect on the archive; use the typed mutation for that.",
   })
   async acceptPersonnelItem(
+    @Ctx() ctx: SubgraphContext,
     @Arg("itemCode", () => String) itemCode: string,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
     @Arg("idNumber", () => IdNumberScalar, { nullable: true }) idNumber?: string | null,
@@ -85,10 +90,10 @@ export class PersonnelResolver {
     @Arg("details", () => GraphQLJSONObject, { nullable: true }) details?: Record<string, unknown> | null,
   ): Promise<ItemReceipt> {
     const code = requireOwnedItem(itemCode, SYSTEM, { idNumber, creditCode });
-    return once(this.deps.store, SYSTEM, idempotencyKey, { item: code, idNumber, creditCode, details }, async () => {
+    return once(this.deps.store, SYSTEM, ctx.principal, idempotencyKey, { item: code, idNumber, creditCode, details }, async (key) => {
       if (idNumber) await this.archive(idNumber);
       if (creditCode) await this.deps.adapter.unit(creditCode);
-      return this.deps.adapter.write("bj", { sxbm: code, sfzh: idNumber ?? undefined, dwxydm: creditCode ?? undefined, nr: details ? JSON.stringify(details) : undefined }, idempotencyKey);
+      return this.deps.adapter.write("bj", { sxbm: code, sfzh: idNumber ?? undefined, dwxydm: creditCode ?? undefined, nr: details ? JSON.stringify(details) : undefined }, key);
     });
   }
 }

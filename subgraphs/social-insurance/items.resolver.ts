@@ -1,7 +1,9 @@
 import { GraphQLJSONObject } from "graphql-scalars";
-import { Arg, Mutation, Resolver, registerEnumType } from "type-graphql";
+import { Arg, Ctx, Mutation, Resolver, registerEnumType } from "type-graphql";
 import { badInput } from "../../lib/errors";
+import { asCallersKey } from "../../lib/idempotency";
 import { ItemReceipt } from "../../lib/receipt.type";
+import type { SubgraphContext } from "../../lib/subgraph";
 import { CreditCodeScalar, DateScalar, IdNumberScalar } from "../../schema/scalars/graphql";
 import { codeValues, type Insurance as InsuranceValue } from "./code-tables";
 import type { SiDeps } from "./loaders";
@@ -54,8 +56,9 @@ export class ItemsResolver {
     @Arg("creditCode", () => CreditCodeScalar) creditCode: string,
     @Arg("since", () => DateScalar, { nullable: true, description: "Defaults to today" }) since: string | null,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
-    return this.ops.enrol({ idNumber, creditCode, since: since ?? null, idempotencyKey });
+    return asCallersKey(ctx.principal, idempotencyKey, (key) => this.ops.enrol({ idNumber, creditCode, since: since ?? null, idempotencyKey: key }));
   }
 
   @Mutation(() => ItemReceipt, { description: "1.3.1 缴费人员增减申报: starts or stops contributions through the employer. Without insurances: every one that applies" })
@@ -66,16 +69,18 @@ export class ItemsResolver {
     @Arg("insurances", () => [Insurance], { nullable: true }) insurances: InsuranceValue[] | null,
     @Arg("since", () => DateScalar, { nullable: true, description: "Defaults to today" }) since: string | null,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
-    return this.ops.changeContributors({ idNumber, creditCode, change, insurances: insurances ?? null, since: since ?? null, idempotencyKey });
+    return asCallersKey(ctx.principal, idempotencyKey, (key) => this.ops.changeContributors({ idNumber, creditCode, change, insurances: insurances ?? null, since: since ?? null, idempotencyKey: key }));
   }
 
   @Mutation(() => ItemReceipt, { description: "失业保险金停发 under item 1.8.1 (the remark “如涉及失业保险金停发，应一并办理”); CONFLICT when none is drawn" })
   stopUnemploymentBenefit(
     @Arg("idNumber", () => IdNumberScalar) idNumber: string,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
-    return this.ops.stopUnemploymentBenefit({ idNumber, idempotencyKey });
+    return asCallersKey(ctx.principal, idempotencyKey, (key) => this.ops.stopUnemploymentBenefit({ idNumber, idempotencyKey: key }));
   }
 
   @Mutation(() => ItemReceipt, { description: "养老保险关系转移接续: 1.6.12 城镇职工, 1.6.15 机关事业↔企业职工, 1.6.17 军地. One region must be a contact point" })
@@ -85,8 +90,9 @@ export class ItemsResolver {
     @Arg("fromRegion", () => String, { description: "转出地" }) fromRegion: string,
     @Arg("toRegion", () => String, { description: "转入地" }) toRegion: string,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
-    return this.ops.transferPension({ itemCode, idNumber, fromRegion, toRegion, idempotencyKey });
+    return asCallersKey(ctx.principal, idempotencyKey, (key) => this.ops.transferPension({ itemCode, idNumber, fromRegion, toRegion, idempotencyKey: key }));
   }
 
   @Mutation(() => ItemReceipt, {
@@ -98,23 +104,24 @@ export class ItemsResolver {
     @Arg("creditCode", () => CreditCodeScalar, { nullable: true }) creditCode: string | null,
     @Arg("details", () => GraphQLJSONObject, { nullable: true }) details: Record<string, unknown> | null,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     const item = { code: requireOwnedItem(itemCode, "social-insurance", { idNumber, creditCode }) };
     const d = checkDetails(details ?? null);
     const id = idNumber ?? null;
     const cc = creditCode ?? null;
     if (item.code === "1.1.5") {
-      return this.ops.enrol({ idNumber: need(id, "idNumber"), creditCode: need(cc, "creditCode"), since: dateOf(d.since), idempotencyKey });
+      return asCallersKey(ctx.principal, idempotencyKey, (key) => this.ops.enrol({ idNumber: need(id, "idNumber"), creditCode: need(cc, "creditCode"), since: dateOf(d.since), idempotencyKey: key }));
     }
     if (item.code === "1.3.1") {
-      return this.ops.changeContributors({ idNumber: need(id, "idNumber"), creditCode: need(cc, "creditCode"), change: changeOf(d), insurances: insurancesOf(d), since: dateOf(d.since), idempotencyKey });
+      return asCallersKey(ctx.principal, idempotencyKey, (key) => this.ops.changeContributors({ idNumber: need(id, "idNumber"), creditCode: need(cc, "creditCode"), change: changeOf(d), insurances: insurancesOf(d), since: dateOf(d.since), idempotencyKey: key }));
     }
     if (PENSION_TRANSFERS.includes(item.code)) {
-      return this.ops.transferPension({ itemCode: item.code, idNumber: need(id, "idNumber"), fromRegion: d.fromRegion, toRegion: d.toRegion, idempotencyKey });
+      return asCallersKey(ctx.principal, idempotencyKey, (key) => this.ops.transferPension({ itemCode: item.code, idNumber: need(id, "idNumber"), fromRegion: d.fromRegion, toRegion: d.toRegion, idempotencyKey: key }));
     }
     if (item.code === UNEMPLOYMENT_BENEFIT_ITEM && d.action === "STOP_UNEMPLOYMENT_BENEFIT") {
-      return this.ops.stopUnemploymentBenefit({ idNumber: need(id, "idNumber"), idempotencyKey });
+      return asCallersKey(ctx.principal, idempotencyKey, (key) => this.ops.stopUnemploymentBenefit({ idNumber: need(id, "idNumber"), idempotencyKey: key }));
     }
-    return this.ops.accept({ itemCode: item.code, idNumber: id, creditCode: cc, details: d, idempotencyKey });
+    return asCallersKey(ctx.principal, idempotencyKey, (key) => this.ops.accept({ itemCode: item.code, idNumber: id, creditCode: cc, details: d, idempotencyKey: key }));
   }
 }
