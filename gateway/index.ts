@@ -18,6 +18,7 @@ import { auditPlugin } from "./audit-plugin";
 import { invalidateOnMutation, startRosterInvalidation } from "./cache-invalidation";
 import { cachingExecutor } from "./entity-cache";
 import type { GatewayContext } from "./context";
+import { graphqlFrontDoor, trustedProxies } from "./http-front";
 import { queryLimitsPlugin, defaultLimits, type QueryLimits } from "./limits";
 import { createRateLimiter, rateLimitResponse, rateLimitsFromEnv, type RateLimits } from "./rate-limit";
 import { stitchGatewaySchema, subgraphExecutor, subschemaFor } from "./stitch";
@@ -116,11 +117,11 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
 
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
+  app.set("trust proxy", trustedProxies());
   app.get("/health", (_req, res) => { res.json({ status: "ok", subgraphs: subgraphs.map((s) => s.name) }); });
   app.use(
     "/graphql",
-    express.json({ limit: "1mb" }),
+    ...graphqlFrontDoor({ limits: opts.limits }),
     authenticateStep,
     rateLimitStep,
     expressMiddleware(apollo, {

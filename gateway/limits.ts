@@ -1,17 +1,87 @@
 import type { ApolloServerPlugin } from "@apollo/server";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
-import { Kind, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from "graphql";
+import {
+  Kind, Lexer, Source, TokenKind, validate,
+  type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule,
+} from "graphql";
+import { isProduction } from "../lib/config";
 import { ErrorCode, KuaibanError } from "../lib/errors";
 import type { GatewayContext } from "./context";
 
+/**
+ * What one operation may ask of the gateway. Every refusal is `QUERY_TOO_COMPLEX` (HTTP 400) with
+ * the cap that was exceeded in `extensions.limit` and its allowed figure beside it, before anything
+ * is fetched. The caps beyond depth and cost are optional here: when absent, the default applies.
+ */
 export interface QueryLimits {
   /** Deepest nesting of fields allowed; Person → employer → insuredStaff → … loops end here. */
   maxDepth: number;
   /** Estimated cost allowed: each field 1, a paginated list multiplies its children by `first`. */
   maxCost: number;
+  /** Aliased fields per operation: each alias is one more full resolution of its field. */
+  maxAliases?: number;
+  /** Fields at the root of an operation: each is at least one call to a system behind the gateway. */
+  maxRootFields?: number;
+  /** Lexical tokens per document, counted before it is parsed (bounds parse and validation work). */
+  maxTokens?: number;
+  /** Directives per operation (`@include`, `@skip`…), fragments counted where they are spread. */
+  maxDirectives?: number;
+  /** "Did you mean …" in error messages: a help while developing, a map of the schema for an attacker. */
+  fieldSuggestions?: boolean;
 }
 
-export const defaultLimits: QueryLimits = { maxDepth: 10, maxCost: 20_000 };
+export const defaultLimits: Required<Omit<QueryLimits, "fieldSuggestions">> = {
+  maxDepth: 10,
+  maxCost: 20_000,
+  // a screen compares a few records side by side; 2,000 aliases of one list made an 8 MB answer
+  maxAliases: 30,
+  // a portal page asks for a handful of things at once; 20 leaves room for dashboards
+  maxRootFields: 20,
+  // the largest query the portals and the benchmark send is a few hundred tokens
+  maxTokens: 5_000,
+  // conditional fields need one directive each; more than 50 is a directive-overload probe
+  maxDirectives: 50,
+};
+
+/** The limits in force: the given ones over the defaults; suggestions only outside production. */
+export function effectiveLimits(limits: QueryLimits = defaultLimits): Required<QueryLimits> {
+  return { ...defaultLimits, fieldSuggestions: !isProduction(), ...withoutUndefined(limits) };
+}
+
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** `http.status` tells Apollo Server to answer 400, as for any other malformed request. */
+export const tooComplex = (message: string, figures: Record<string, number | string>) =>
+  new KuaibanError(ErrorCode.QUERY_TOO_COMPLEX, message, { ...figures, http: { status: 400 } });
+
+/**
+ * Counts the tokens of a GraphQL document as graphql-js's parser does (comments are not tokens),
+ * stopping as soon as there are more than `stopAfter`. Undefined when the text does not lex: the
+ * parser then reports the syntax error itself.
+ */
+export function countTokens(source: string, stopAfter: number): number | undefined {
+  const lexer = new Lexer(new Source(source));
+  let count = 0;
+  try {
+    while (lexer.advance().kind !== TokenKind.EOF) {
+      if (++count > stopAfter) return count;
+    }
+  } catch {
+    return undefined;
+  }
+  return count;
+}
+
+/** The refusal for a document with more tokens than allowed, or undefined when it is within the cap. */
+export function tokenRefusal(source: string, limits: QueryLimits = defaultLimits): KuaibanError | undefined {
+  const { maxTokens } = effectiveLimits(limits);
+  const tokens = countTokens(source, maxTokens);
+  if (tokens === undefined || tokens <= maxTokens) return undefined;
+  return tooComplex(`The document has more than ${maxTokens} tokens`, { limit: "maxTokens", maxTokens });
+}
 
 function depthOf(set: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string> = new Set()): number {
   if (!set) return 0;
@@ -31,21 +101,58 @@ function depthOf(set: SelectionSetNode | undefined, fragments: Map<string, Fragm
   return deepest;
 }
 
+/** Root fields of an operation, through its fragments (a fragment spread twice counts twice). */
+function rootFieldsOf(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string> = new Set()): number {
+  let count = 0;
+  for (const sel of set.selections) {
+    if (sel.kind === Kind.FIELD) count++;
+    else if (sel.kind === Kind.INLINE_FRAGMENT) count += rootFieldsOf(sel.selectionSet, fragments, seen);
+    else if (!seen.has(sel.name.value)) {
+      const fragment = fragments.get(sel.name.value);
+      if (fragment) count += rootFieldsOf(fragment.selectionSet, fragments, new Set([...seen, sel.name.value]));
+    }
+  }
+  return count;
+}
+
 /** Lists ask for `first` items (connections default to 20, capped at 100 by the subgraphs). */
 const paginationEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
   const first = typeof args.first === "number" ? args.first : typeof args.last === "number" ? args.last : undefined;
   return first === undefined ? undefined : 1 + Math.min(first, 100) * childComplexity;
 };
 
-/** `http.status` tells Apollo Server to answer 400, as for any other malformed request. */
-const tooComplex = (message: string, figures: Record<string, number>) =>
-  new KuaibanError(ErrorCode.QUERY_TOO_COMPLEX, message, { ...figures, http: { status: 400 } });
+/**
+ * graphql-armor's alias and directive counts (they follow fragments and leave `__typename` alone) as
+ * validation rules that report our refusal; its other protections are ours already (depth, cost,
+ * suggestions) or need the text before parsing (tokens).
+ */
+function armorRules(limits: Required<QueryLimits>): ValidationRule[] {
+  const report = (cap: "maxAliases" | "maxDirectives", what: string) => (ctx: ValidationContext | null) => {
+    ctx?.reportError(tooComplex(`The operation uses more than ${limits[cap]} ${what}`, { limit: cap, [cap]: limits[cap] }));
+  };
+  const off = { enabled: false };
+  return new ApolloArmor({
+    maxAliases: { n: limits.maxAliases, propagateOnRejection: false, onReject: [report("maxAliases", "aliases")] },
+    maxDirectives: { n: limits.maxDirectives, propagateOnRejection: false, onReject: [report("maxDirectives", "directives")] },
+    maxDepth: off, costLimit: off, maxTokens: off, blockFieldSuggestion: off,
+  }).protect().validationRules;
+}
+
+function armorRefusal(schema: GraphQLSchema, document: DocumentNode, rules: ValidationRule[]): KuaibanError | undefined {
+  return validate(schema, document, rules).find((e): e is KuaibanError => e instanceof KuaibanError);
+}
+
+const SUGGESTION = / ?Did you mean .+?\?/g;
 
 /**
- * Refuses, before anything is fetched, queries deeper or costlier than allowed
- * (`QUERY_TOO_COMPLEX`, with the measured and allowed figures).
+ * Refuses, before anything is fetched, operations beyond the caps (`QUERY_TOO_COMPLEX`, with the
+ * cap and its figure): root fields, aliases, directives, depth and cost. The token cap needs the
+ * text before it is parsed, so the HTTP front door applies it (`tokenRefusal`). Outside the
+ * development default, error messages lose their "Did you mean …" suggestions.
  */
-export function queryLimitsPlugin(schema: GraphQLSchema, limits: QueryLimits = defaultLimits): ApolloServerPlugin<GatewayContext> {
+export function queryLimitsPlugin(schema: GraphQLSchema, given: QueryLimits = defaultLimits): ApolloServerPlugin<GatewayContext> {
+  const limits = effectiveLimits(given);
+  const rules = armorRules(limits);
   return {
     async requestDidStart() {
       return {
@@ -54,9 +161,12 @@ export function queryLimitsPlugin(schema: GraphQLSchema, limits: QueryLimits = d
           const fragments = new Map(
             document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
           );
+          checkShape(operation, fragments, limits);
+          const armor = armorRefusal(schema, document, rules);
+          if (armor) throw armor;
           const depth = depthOf(operation.selectionSet, fragments);
           if (depth > limits.maxDepth) {
-            throw tooComplex(`The query is ${depth} levels deep; at most ${limits.maxDepth} are allowed`, { depth, maxDepth: limits.maxDepth });
+            throw tooComplex(`The query is ${depth} levels deep; at most ${limits.maxDepth} are allowed`, { limit: "maxDepth", depth, maxDepth: limits.maxDepth });
           }
           let cost: number;
           try {
@@ -72,10 +182,21 @@ export function queryLimitsPlugin(schema: GraphQLSchema, limits: QueryLimits = d
             return;
           }
           if (cost > limits.maxCost) {
-            throw tooComplex(`The query costs ${cost}; at most ${limits.maxCost} is allowed (ask for fewer items per page)`, { cost, maxCost: limits.maxCost });
+            throw tooComplex(`The query costs ${cost}; at most ${limits.maxCost} is allowed (ask for fewer items per page)`, { limit: "maxCost", cost, maxCost: limits.maxCost });
           }
+        },
+        async didEncounterErrors({ errors }) {
+          if (limits.fieldSuggestions) return;
+          for (const error of errors) error.message = error.message.replace(SUGGESTION, "");
         },
       };
     },
   };
+}
+
+function checkShape(operation: OperationDefinitionNode, fragments: Map<string, FragmentDefinitionNode>, limits: Required<QueryLimits>): void {
+  const rootFields = rootFieldsOf(operation.selectionSet, fragments);
+  if (rootFields > limits.maxRootFields) {
+    throw tooComplex(`The operation asks for ${rootFields} root fields; at most ${limits.maxRootFields} are allowed`, { limit: "maxRootFields", rootFields, maxRootFields: limits.maxRootFields });
+  }
 }

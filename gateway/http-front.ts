@@ -1,0 +1,157 @@
+import { isIP } from "node:net";
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
+import { isProduction } from "../lib/config";
+import { ErrorCode, type ErrorCode as Code } from "../lib/errors";
+import { log } from "../lib/log";
+import { defaultLimits, tokenRefusal, type QueryLimits } from "./limits";
+
+/**
+ * The gateway's HTTP front door: what reaches Apollo Server is a GET or a POST of UTF-8 JSON no
+ * larger than the body limit, whose document is within the token cap. Everything else is refused
+ * here with a GraphQL-shaped answer and a stable code, and nothing of the body reaches the log.
+ */
+
+export interface FrontDoorOptions {
+  /**
+   * Largest request body accepted. GraphQL requests are documents and small inputs (materials
+   * travel by reference, never inline), so 1 MiB is far above any legitimate request.
+   */
+  bodyLimitBytes?: number;
+  /** The token cap is `limits.maxTokens` (the same limits `queryLimitsPlugin` enforces). */
+  limits?: QueryLimits;
+}
+
+export const frontDoorDefaults = { bodyLimitBytes: 1024 * 1024 } as const;
+
+/** A GraphQL-shaped refusal (`{ errors: [{ message, extensions: { code } }] }`). */
+export function refuse(res: Response, status: number, code: Code, message: string, extensions: Record<string, unknown> = {}): void {
+  res.status(status).json({ errors: [{ message, extensions: { ...extensions, code } }] });
+}
+
+/** GraphQL over HTTP is GET (queries) and POST; anything else is refused before its body is read. */
+const allowMethods: RequestHandler = (req, res, next) => {
+  if (req.method === "GET" || req.method === "POST") return next();
+  res.set("Allow", "GET, POST");
+  refuse(res, 405, ErrorCode.BAD_REQUEST, `${req.method} is not supported here; send GET or POST`);
+};
+
+/** The media type and parameters of a Content-Type header, lower-cased. */
+function mediaType(header: string): { type: string; charset?: string } {
+  const [type = "", ...params] = header.split(";");
+  let charset: string | undefined;
+  for (const param of params) {
+    const eq = param.indexOf("=");
+    if (eq < 0) continue;
+    if (param.slice(0, eq).trim().toLowerCase() === "charset") charset = param.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1").toLowerCase();
+  }
+  return { type: type.trim().toLowerCase(), charset };
+}
+
+/**
+ * A POST body must be `application/json` in UTF-8 (the GraphQL-over-HTTP media type). Refusing the
+ * rest (form posts, text/plain) also keeps cross-site "simple" requests out before Apollo's own
+ * CSRF check. GET requests carry no body, so their Content-Type does not matter here.
+ */
+const requireJson: RequestHandler = (req, res, next) => {
+  if (req.method !== "POST") return next();
+  const header = req.headers["content-type"];
+  if (!header) return refuse(res, 415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the request as application/json");
+  const { type, charset } = mediaType(header);
+  if (type !== "application/json") return refuse(res, 415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the request as application/json");
+  if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
+    return refuse(res, 415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The request body must be UTF-8");
+  }
+  next();
+};
+
+/** body-parser's failures by their `type`: status and code for the client; nothing else is kept. */
+function bodyRefusal(err: { type?: unknown; status?: unknown }): { status: number; code: Code; message: string } {
+  switch (err.type) {
+    case "entity.too.large":
+      return { status: 413, code: ErrorCode.PAYLOAD_TOO_LARGE, message: "The request body is too large" };
+    case "charset.unsupported":
+      return { status: 415, code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: "The request body must be UTF-8" };
+    case "encoding.unsupported":
+      return { status: 415, code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: "The request body's Content-Encoding is not supported" };
+    case "entity.parse.failed":
+      return { status: 400, code: ErrorCode.BAD_REQUEST, message: "The request body is not a JSON object" };
+    default: {
+      // aborted uploads, a Content-Length that does not match the body…: the client's doing
+      const status = typeof err.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 400;
+      return { status, code: ErrorCode.BAD_REQUEST, message: "The request body could not be read" };
+    }
+  }
+}
+
+/**
+ * Parses the JSON body. body-parser's errors carry the raw body (`err.body`), so they never go to
+ * the log or to the error handler: the refusal is answered here and only its kind is logged.
+ */
+function parseJson(bodyLimitBytes: number): RequestHandler {
+  const parser = express.json({ limit: bodyLimitBytes, strict: true, type: () => true });
+  return (req, res, next) => {
+    parser(req, res, (err?: unknown) => {
+      if (!err) return next();
+      const refusal = bodyRefusal(err as { type?: unknown; status?: unknown });
+      log.info({ status: refusal.status, code: refusal.code, reason: String((err as { type?: unknown }).type ?? "unknown"), declaredBytes: Number(req.headers["content-length"]) || undefined }, "request body refused");
+      // an oversized upload need not be read to its end before the answer
+      if (refusal.status === 413) res.set("Connection", "close");
+      refuse(res, refusal.status, refusal.code, refusal.message);
+    });
+  };
+}
+
+/** The token cap, applied to the document text before Apollo Server parses it. */
+function capTokens(limits: QueryLimits): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const body = req.body as { query?: unknown } | undefined;
+    const source = req.method === "POST" ? (body && !Array.isArray(body) ? body.query : undefined) : (req.query as { query?: unknown }).query;
+    const refusal = typeof source === "string" ? tokenRefusal(source, limits) : undefined;
+    if (!refusal) return next();
+    const { code: _code, http: _http, ...figures } = refusal.extensions;
+    refuse(res, 400, ErrorCode.QUERY_TOO_COMPLEX, refusal.message, figures);
+  };
+}
+
+/**
+ * The steps in front of Apollo Server on `/graphql`, in order: method, media type, body (size,
+ * charset, JSON), token cap. Use in place of `express.json(...)`:
+ * `app.use("/graphql", ...graphqlFrontDoor({ limits }), authenticateStep, …)`.
+ */
+export function graphqlFrontDoor(opts: FrontDoorOptions = {}): RequestHandler[] {
+  return [allowMethods, requireJson, parseJson(opts.bodyLimitBytes ?? frontDoorDefaults.bodyLimitBytes), capTokens(opts.limits ?? defaultLimits)];
+}
+
+const NAMED_RANGES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+function isAddressOrRange(entry: string): boolean {
+  if (NAMED_RANGES.has(entry)) return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Express's `trust proxy` for the gateway: the proxies whose `X-Forwarded-For` is believed, from
+ * `GATEWAY_TRUSTED_PROXIES` (comma-separated addresses, CIDR ranges, or express's `loopback`,
+ * `linklocal`, `uniquelocal`). Default: none, so `req.ip` is the connecting address and a forged
+ * header cannot move a caller to another per-address rate-limit counter. A bad entry stops start-up.
+ */
+export function trustedProxies(raw: string | undefined = process.env.GATEWAY_TRUSTED_PROXIES): string[] | false {
+  const entries = (raw ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !isAddressOrRange(e));
+  if (bad.length) throw new Error(`GATEWAY_TRUSTED_PROXIES: not an address or CIDR range: ${bad.join(", ")}`);
+  return entries.length ? entries : false;
+}
+
+/**
+ * Apollo Server options for the gateway's hygiene: in production, validation errors do not suggest
+ * field names ("Did you mean …"); batched arrays are refused (one operation, one set of limits and
+ * one audit record per request); Apollo's CSRF check stays on for GET requests.
+ */
+export function apolloHygieneOptions(): { hideSchemaDetailsFromClientErrors: boolean; allowBatchedHttpRequests: false; csrfPrevention: true } {
+  return { hideSchemaDetailsFromClientErrors: isProduction(), allowBatchedHttpRequests: false, csrfPrevention: true };
+}
