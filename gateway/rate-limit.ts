@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type IRateLimiterOptions, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type { Redis } from "ioredis";
 import { envInt } from "../lib/config";
 import { ErrorCode } from "../lib/errors";
 import type { Principal } from "../lib/principal";
@@ -25,37 +26,134 @@ export function rateLimitsFromEnv(): RateLimits {
   return limits;
 }
 
+export type Verdict = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/**
+ * The limiter's MULTI must not share an auto-pipelined connection: ioredis mixes up replies
+ * ("results[i] is not iterable") when a transaction lands in a pipeline with other commands.
+ */
+const limiterConnection = (store: Store): Redis | undefined => store.redis?.duplicate({ enableAutoPipelining: false });
+
+function makeLimiter(client: Redis | undefined, opts: IRateLimiterOptions): RateLimiterAbstract {
+  return client
+    // while Redis is unreachable each instance limits on its own rather than refusing everyone
+    ? new RateLimiterRedis({ ...opts, storeClient: client, insuranceLimiter: new RateLimiterMemory(opts) })
+    : new RateLimiterMemory(opts);
+}
+
+async function consumeOne(limiter: RateLimiterAbstract, key: string): Promise<Verdict> {
+  try {
+    await limiter.consume(key);
+    return { ok: true };
+  } catch (err) {
+    if (err instanceof RateLimiterRes) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(err.msBeforeNext / 1000)) };
+    throw err;
+  }
+}
+
 /**
  * Rate limits shared by every gateway instance (the counters live in Redis; `rate-limiter-flexible`
- * does the counting, with an in-memory limiter on the embedded store).
+ * does the counting, with an in-memory limiter on the embedded store). A partner whose key or
+ * client carries its own `ratePerMinute` is held to that, counted per key or client; everyone else
+ * to the limit of their kind, counted per principal (anonymous callers per address).
  */
 export function createRateLimiter(store: Store, limits: RateLimits = defaultRateLimits) {
+  const client = limiterConnection(store);
   const limiters = new Map<keyof RateLimits, RateLimiterAbstract>();
-  // The limiter's MULTI must not share an auto-pipelined connection: ioredis mixes up replies
-  // ("results[i] is not iterable") when a transaction lands in a pipeline with other commands.
-  const client = store.redis?.duplicate({ enableAutoPipelining: false });
   for (const kind of Object.keys(limits) as (keyof RateLimits)[]) {
-    const opts = { keyPrefix: `kb:rl:${kind}`, points: limits[kind], duration: 60 };
-    limiters.set(
-      kind,
-      client
-        // while Redis is unreachable each instance limits on its own rather than refusing everyone
-        ? new RateLimiterRedis({ ...opts, storeClient: client, insuranceLimiter: new RateLimiterMemory(opts) })
-        : new RateLimiterMemory(opts),
-    );
+    limiters.set(kind, makeLimiter(client, { keyPrefix: `kb:rl:${kind}`, points: limits[kind], duration: 60 }));
   }
-  const consume = async function consume(principal: Principal | undefined, address: string): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
-    const kind = principal?.kind ?? "anonymous";
-    const key = principal ? principal.subject : address;
-    try {
-      await limiters.get(kind)!.consume(key);
-      return { ok: true };
-    } catch (err) {
-      if (err instanceof RateLimiterRes) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(err.msBeforeNext / 1000)) };
-      throw err;
+  // One limiter per distinct rate (a limiter's points are fixed); rates are few, set by administrators.
+  const perRate = new Map<number, RateLimiterAbstract>();
+  const ownLimiter = (rate: number) => {
+    let limiter = perRate.get(rate);
+    if (!limiter) {
+      limiter = makeLimiter(client, { keyPrefix: `kb:rl:own:${rate}`, points: rate, duration: 60 });
+      perRate.set(rate, limiter);
     }
+    return limiter;
+  };
+  const consume = async function consume(principal: Principal | undefined, address: string): Promise<Verdict> {
+    if (principal?.kind === "partner" && principal.ratePerMinute && principal.ratePerMinute > 0) {
+      const key = principal.keyId ? `key:${principal.keyId}` : principal.clientId ? `client:${principal.clientId}` : principal.subject;
+      return consumeOne(ownLimiter(Math.floor(principal.ratePerMinute)), key);
+    }
+    const kind = principal?.kind ?? "anonymous";
+    return consumeOne(limiters.get(kind)!, principal ? principal.subject : address);
   };
   return Object.assign(consume, { close: async () => { await client?.quit().catch(() => client.disconnect()); } });
+}
+
+/** Per source address, checked before any credential is verified. */
+export interface AddressLimits {
+  /** Every request from one address, whoever it claims to be: generous, since an office shares one address. */
+  perMinute: number;
+  /** Refused credentials (bad tokens, bad keys) from one address before it is blocked. */
+  refusalsPerMinute: number;
+  /** How long an address that passed `refusalsPerMinute` is refused outright. */
+  refusalBlockSeconds: number;
+}
+
+export const defaultAddressLimits: AddressLimits = { perMinute: 12_000, refusalsPerMinute: 30, refusalBlockSeconds: 300 };
+
+/** `RATE_LIMIT_ADDRESS`, `RATE_LIMIT_REFUSALS`, `RATE_LIMIT_REFUSAL_BLOCK_SECONDS` override the defaults. */
+export function addressLimitsFromEnv(): AddressLimits {
+  return {
+    perMinute: envInt("RATE_LIMIT_ADDRESS", defaultAddressLimits.perMinute),
+    refusalsPerMinute: envInt("RATE_LIMIT_REFUSALS", defaultAddressLimits.refusalsPerMinute),
+    refusalBlockSeconds: envInt("RATE_LIMIT_REFUSAL_BLOCK_SECONDS", defaultAddressLimits.refusalBlockSeconds),
+  };
+}
+
+/** Counters for `/metrics`: refusals are counted here instead of each writing an audit record. */
+export interface AddressLimiterMetrics {
+  /** Credentials refused (`countRefusal` calls). */
+  refusals: number;
+  /** Requests refused because their address sent too many refused credentials. */
+  blockedForRefusals: number;
+  /** Requests refused because their address passed `perMinute`. */
+  addressLimited: number;
+}
+
+/**
+ * The per-address limit that runs BEFORE token or key verification, so a flood of forged
+ * credentials costs the gateway a counter, not a signature check or a store lookup each.
+ * `countRefusal(address)` is called when a credential is refused; past `refusalsPerMinute` the
+ * address is refused outright for `refusalBlockSeconds`.
+ */
+export function createAddressLimiter(store: Store, limits: AddressLimits = defaultAddressLimits) {
+  const client = limiterConnection(store);
+  const requests = makeLimiter(client, { keyPrefix: "kb:rl:addr", points: limits.perMinute, duration: 60 });
+  const refusals = makeLimiter(client, {
+    keyPrefix: "kb:rl:refused",
+    points: limits.refusalsPerMinute,
+    duration: 60,
+    blockDuration: limits.refusalBlockSeconds,
+  });
+  const metrics: AddressLimiterMetrics = { refusals: 0, blockedForRefusals: 0, addressLimited: 0 };
+
+  const check = async function check(address: string): Promise<{ ok: boolean; retryAfterSeconds: number }> {
+    const refused = await refusals.get(address);
+    if (refused && refused.consumedPoints > limits.refusalsPerMinute) {
+      metrics.blockedForRefusals++;
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(refused.msBeforeNext / 1000)) };
+    }
+    const verdict = await consumeOne(requests, address);
+    if (verdict.ok) return { ok: true, retryAfterSeconds: 0 };
+    metrics.addressLimited++;
+    return verdict;
+  };
+  /** Counts a refused credential against the address; `blocked` once it has passed its allowance. */
+  const countRefusal = async (address: string): Promise<{ blocked: boolean }> => {
+    metrics.refusals++;
+    const verdict = await consumeOne(refusals, address);
+    return { blocked: !verdict.ok };
+  };
+  return Object.assign(check, {
+    countRefusal,
+    metrics: (): AddressLimiterMetrics => ({ ...metrics }),
+    close: async () => { await client?.quit().catch(() => client.disconnect()); },
+  });
 }
 
 export function rateLimitResponse(res: Response, retryAfterSeconds: number): void {
