@@ -3,7 +3,7 @@ import { MemoryStore } from "./memory-store";
 import { RedisStore } from "./redis-store";
 import type { Store } from "./store";
 
-export type { Store, StreamEntry } from "./store";
+export type { AtomicWrite, Store, StreamEntry } from "./store";
 export { MemoryStore } from "./memory-store";
 export { RedisStore } from "./redis-store";
 
