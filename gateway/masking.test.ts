@@ -144,7 +144,8 @@ describe("maskPersonalData over the stitched gateway schema", () => {
     expect(unlisted).toEqual([]);
     // and every entry of the table exists, so a renamed field is noticed too
     for (const [typeName, fields] of Object.entries(PERSONAL_FIELDS)) {
-      for (const field of Object.keys(fields)) expect(schema.getType(typeName) && isObjectType(schema.getType(typeName)) && (schema.getType(typeName) as never as { getFields(): Record<string, unknown> }).getFields()[field], `${typeName}.${field}`).toBeTruthy();
+      const type = schema.getType(typeName);
+      for (const field of Object.keys(fields)) expect(isObjectType(type) && type.getFields()[field], `${typeName}.${field}`).toBeTruthy();
     }
   });
 
@@ -156,7 +157,9 @@ describe("maskPersonalData over the stitched gateway schema", () => {
       schema: buildSchema(sdl, { assumeValidSDL: true }),
       resolvers: { IdNumber: StrictIdNumber, Query: { person: () => person } },
     }));
-    expect(getNamedType(schema.getType("Person") && (schema.getType("Person") as never as { getFields(): Record<string, { type: never }> }).getFields().idNumber!.type).name).toBe("IdNumber");
+    const personType = schema.getType("Person");
+    // the public schema is the same for every caller: the field is still of type IdNumber
+    expect(isObjectType(personType) && getNamedType(personType.getFields().idNumber!.type).name).toBe("IdNumber");
     const r = await run(schema, `{ person(idNumber: "${ID}") { idNumber name socialInsurance { enrolments { employer { name insuredStaff { edges { node { idNumber name } } } socialInsuranceRoster { idNumber } } } } } }`, noPii);
     expect(r.errors).toBeUndefined();
     expect(r.data).toEqual({
