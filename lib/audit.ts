@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync, randomUUID, timingSafeEqual } from "node:crypto";
 import { hostname } from "node:os";
-import { devOnlyDefault } from "./config";
+import { devOnlyDefault, envInt } from "./config";
 import { indexWrites } from "./data-access";
 import type { AtomicWrite, Store, StreamEntry } from "./store";
 
@@ -69,6 +69,14 @@ export interface Checkpoint {
 
 export const AUDIT_STREAM = "kb:audit";
 export const GENESIS = "0".repeat(64);
+
+/**
+ * How long records stay in the live stream before `npm run audit -- export` moves them to signed
+ * files: 180 days, the six months the Cybersecurity Law (网络安全法 第二十一条) asks logs be kept,
+ * searchable live for all of it. `AUDIT_RETENTION_DAYS` overrides it.
+ */
+export const AUDIT_RETENTION_DAYS = 180;
+export const auditRetentionMs = () => envInt("AUDIT_RETENTION_DAYS", AUDIT_RETENTION_DAYS) * 86_400_000;
 
 /** Keys beside a stream, sharing its hash tag so one transaction writes them with the record. */
 export function auditKeys(stream = AUDIT_STREAM) {

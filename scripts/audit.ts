@@ -1,35 +1,56 @@
 import { readFileSync } from "node:fs";
-import { AUDIT_STREAM, recordsOf, verifyAudit, type AuditRecord } from "../lib/audit";
-import { createStore } from "../lib/store";
+import { parseArgs } from "node:util";
+import { AUDIT_STREAM, auditRetentionMs, recordsOf, verifyAudit, type AuditRecord } from "../lib/audit";
+import { exportAudit, parseDuration, verifyArchive } from "../lib/audit-archive";
+import { createStore, type Store } from "../lib/store";
 
 /**
- *   npm run audit -- export > audit.jsonl    # the log as JSON lines, for archiving
- *   npm run audit -- verify audit.jsonl      # checks an exported file, no system needed
- *   npm run audit -- verify                  # checks the live log in REDIS_URL
+ *   npm run audit -- export > audit.jsonl                          # the live log as JSON lines
+ *   npm run audit -- export --dir /archive [--older-than 180d]     # retention: older records to signed files, then trimmed
+ *   npm run audit -- verify                                        # the live log: chains, signed checkpoints, registry
+ *   npm run audit -- verify --dir /archive                         # files and stream as one sequence per chain
+ *   npm run audit -- verify audit.jsonl                            # one exported file's chains, no system needed
+ * `--stream <key>` picks another stream (the hub's is kb:audit:auth). Verify exits 1 when anything is
+ * wrong and names the first bad record first.
  */
-const [command, file] = process.argv.slice(2);
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { dir: { type: "string" }, "older-than": { type: "string" }, stream: { type: "string" } },
+});
+const [command, file] = positionals;
+const stream = values.stream ?? AUDIT_STREAM;
 
-async function live(): Promise<AuditRecord[]> {
-  if (!process.env.REDIS_URL) throw new Error("set REDIS_URL to read the live audit log");
+async function withStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
+  if (!process.env.REDIS_URL) throw new Error("set REDIS_URL to reach the live audit log");
   const store = createStore();
   try {
-    return recordsOf(await store.xrange(AUDIT_STREAM));
+    return await run(store);
   } finally {
     await store.close();
   }
 }
 
-if (command === "export") {
-  for (const r of await live()) process.stdout.write(JSON.stringify(r) + "\n");
-} else if (command === "verify") {
-  const records = file
-    ? readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as AuditRecord)
-    : await live();
-  const result = verifyAudit(records);
-  console.log(`${result.records} records in ${result.chains} chains: ${result.ok ? "intact" : "BROKEN"}`);
+function report(result: { ok: boolean; records: number; chains: number; problems: string[] }, extra = ""): void {
+  console.log(`${result.records} records in ${result.chains} chains${extra}: ${result.ok ? "intact" : "BROKEN"}`);
+  if (!result.ok) console.log(`first bad record: ${result.problems[0]}`);
   for (const p of result.problems) console.log(`  ${p}`);
   process.exitCode = result.ok ? 0 : 1;
+}
+
+if (command === "export" && values.dir) {
+  const olderThanMs = values["older-than"] ? parseDuration(values["older-than"]) : auditRetentionMs();
+  const done = await withStore((store) => exportAudit(store, { dir: values.dir!, olderThanMs, stream }));
+  console.log(done.file ? `exported ${done.records} records of ${Object.keys(done.chains).length} chains to ${done.file}, trimmed from ${stream}` : "nothing older than that to export");
+} else if (command === "export") {
+  const records = await withStore(async (store) => recordsOf(await store.xrange(stream)));
+  for (const r of records) process.stdout.write(JSON.stringify(r) + "\n");
+} else if (command === "verify" && file) {
+  const records = readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as AuditRecord);
+  report(verifyAudit(records, { where: (i) => `${file}:${i + 1}` }));
+} else if (command === "verify") {
+  const result = await withStore((store) => verifyArchive(store, { stream, dir: values.dir }));
+  report(result, values.dir ? ` (${result.files} files and the stream)` : "");
 } else {
-  console.error("usage: npm run audit -- export | verify [file.jsonl]");
+  console.error("usage: npm run audit -- export [--dir DIR [--older-than 180d]] | verify [--dir DIR | file.jsonl] [--stream KEY]");
   process.exitCode = 2;
 }
