@@ -2,6 +2,7 @@ import { hash, verify } from "@node-rs/argon2";
 import { createHash, randomUUID } from "node:crypto";
 import type { Store } from "../lib/store";
 import type { Principal } from "../lib/principal";
+import { dataKeysFromEnv, type DataKeys } from "./data-key";
 
 /**
  * Hub accounts. A citizen is linked to a person by resident ID number, an employer operator
@@ -18,7 +19,7 @@ export interface Account {
   /** Shown on the hub's pages; personal data, never logged. */
   displayName: string;
   passwordHash?: string;
-  /** Base32 TOTP secret; staff cannot sign in without one. */
+  /** Base32 TOTP secret; staff cannot sign in without one. In memory only: stored sealed (see `save`). */
   totpSecret?: string;
   idNumber?: string;
   creditCode?: string;
@@ -39,22 +40,51 @@ export function lookupHash(value: string): string {
   return createHash("sha256").update(value.trim().toLowerCase()).digest("base64url");
 }
 
+/** An account as it is stored: the TOTP secret sealed with the hub's data key, bound to the account id. */
+type StoredAccount = Omit<Account, "totpSecret"> & { totpSecretSealed?: string; totpSecret?: string };
+
 export class Accounts {
-  constructor(private readonly store: Store, private readonly prefix = "kb:auth") {}
+  private keys?: DataKeys;
+
+  /** `dataKeys` defaults to `AUTH_DATA_KEY` (see data-key.ts), read when first needed. */
+  constructor(private readonly store: Store, private readonly prefix = "kb:auth", dataKeys?: DataKeys) {
+    this.keys = dataKeys;
+  }
+
+  private get sealer(): DataKeys {
+    this.keys ??= dataKeysFromEnv();
+    return this.keys;
+  }
 
   private accountKey(id: string) { return `${this.prefix}:account:${id}`; }
   private loginKey(login: string) { return `${this.prefix}:login:${lookupHash(login)}`; }
   private idNumberKey(idNumber: string) { return `${this.prefix}:id-number:${lookupHash(idNumber)}`; }
 
   async save(account: Account): Promise<void> {
-    await this.store.set(this.accountKey(account.id), JSON.stringify(account));
+    await this.store.set(this.accountKey(account.id), JSON.stringify(this.seal(account)));
     await this.store.set(this.loginKey(account.login), account.id);
     if (account.kind === "citizen" && account.idNumber) await this.store.set(this.idNumberKey(account.idNumber), account.id);
   }
 
+  private seal(account: Account): StoredAccount {
+    const { totpSecret, ...rest } = account;
+    return totpSecret ? { ...rest, totpSecretSealed: this.sealer.encrypt(totpSecret, `totp:${account.id}`) } : rest;
+  }
+
+  /**
+   * A record whose secret cannot be opened (wrong key, tampered) throws rather than reading as
+   * "no second factor yet", which would let the password alone enrol a new authenticator.
+   */
   async byId(id: string): Promise<Account | undefined> {
     const raw = await this.store.get(this.accountKey(id));
-    return raw ? (JSON.parse(raw) as Account) : undefined;
+    if (!raw) return undefined;
+    const { totpSecretSealed, ...stored } = JSON.parse(raw) as StoredAccount;
+    if (stored.totpSecret) {
+      // written before secrets were sealed: sealed now, on first read
+      await this.store.set(this.accountKey(id), JSON.stringify(this.seal(stored as Account)));
+      return stored as Account;
+    }
+    return totpSecretSealed ? { ...stored, totpSecret: this.sealer.decrypt(totpSecretSealed, `totp:${id}`) } : (stored as Account);
   }
 
   async byLogin(login: string): Promise<Account | undefined> {
