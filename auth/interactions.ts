@@ -21,7 +21,13 @@ export interface InteractionDeps {
   upstream?: Upstream;
   csrfKey: string;
   prefix: string;
+  /** Wrong codes a pending second factor takes before the password is asked again (settings). */
+  maxPendingTotpFailures: number;
 }
+
+/** A pending second factor lasts this long after the password was right. */
+const PENDING_TTL_MS = 10 * 60_000;
+const TOO_MANY_CODES = "动态验证码错误次数过多，请重新输入密码登录。";
 
 type Details = Awaited<ReturnType<Provider["interactionDetails"]>>;
 interface Locals { details: Details; clientName: string; nativeClient: boolean; pending?: PendingSecondFactor }
@@ -43,6 +49,7 @@ export function interactionRouter(d: InteractionDeps): { router: Router; upstrea
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "8kb" });
   const mfaKey = (uid: string) => `${d.prefix}:mfa:${uid}`;
+  const mfaFailKey = (uid: string) => `${d.prefix}:mfa-fail:${uid}`;
 
   // Stateless anti-forgery token: bound to the interaction, which is bound to this browser's cookie.
   const csrfToken = (uid: string) => createHmac("sha256", d.csrfKey).update(`csrf:${uid}`).digest("base64url");
@@ -120,17 +127,26 @@ export function interactionRouter(d: InteractionDeps): { router: Router; upstrea
 
   const passwordStep = async (req: Request, res: Response) => {
     const login = String(req.body?.login ?? "").trim();
+    // counted before it is checked, so concurrent guesses cannot pass the limit
+    const attempt = await d.lockout.begin("password", login, req.ip ?? "");
+    if (attempt.locked) {
+      await d.audit({ type: "lockout", login, address: req.ip, reason: `still-locked:${attempt.scope}` });
+      return renderLogin(req, res, { error: lockMessage(attempt), login, status: 429 });
+    }
     const { account } = await authenticate(passport, "password", req);
     if (!account) {
-      const lock = await d.lockout.recordFailure(login, req.ip ?? "");
+      const lock = await d.lockout.failed("password", login, req.ip ?? "", attempt.n);
       await d.audit({ type: "login.failure", login, address: req.ip, reason: "password" });
       if (lock.locked) await d.audit({ type: "lockout", login, address: req.ip, reason: lock.scope });
       return renderLogin(req, res, { error: lock.locked ? lockMessage(lock) : "账号或密码不正确。", login, status: lock.locked ? 429 : 401 });
     }
-    await d.lockout.recordSuccess(login);
+    await d.lockout.succeeded("password", login);
     if (!needsSecondFactor(account)) return finish(req, res, account, ["pwd"]);
     const pending = { accountId: account.id, enrolSecret: account.totpSecret ? undefined : base32(randomBytes(20)) };
-    await d.store.set(mfaKey(String(req.params.uid)), JSON.stringify(pending), { ttlMs: 10 * 60_000 });
+    // a fresh second factor (and a fresh count of its wrong codes) per password entry; the
+    // account's own count of wrong codes carries on (see Lockout)
+    await d.store.del(mfaFailKey(String(req.params.uid)));
+    await d.store.set(mfaKey(String(req.params.uid)), JSON.stringify(pending), { ttlMs: PENDING_TTL_MS });
     res.redirect(303, `/interaction/${req.params.uid}/totp`);
   };
 
@@ -154,25 +170,42 @@ export function interactionRouter(d: InteractionDeps): { router: Router; upstrea
     res.status(status).type("html").send(totpPage({ action: `/interaction/${uid}/totp`, csrf: csrfToken(uid), error, enrol }));
   };
 
+  /** Drops the pending second factor: the user starts over with the password. */
+  const dropPending = async (req: Request, res: Response, login: string, status: number, error: string) => {
+    await d.store.del(mfaKey(String(req.params.uid)), mfaFailKey(String(req.params.uid)));
+    renderLogin(req, res, { error, login, status });
+  };
+
   const totpStep = async (req: Request, res: Response) => {
     const { pending } = res.locals as Locals;
     const login = pending!.account.login;
+    const uid = String(req.params.uid);
     const lock = await d.lockout.check(login, req.ip ?? "");
-    if (lock.locked) return renderTotp(req, res, lockMessage(lock), 429);
+    if (lock.locked) return dropPending(req, res, login, 429, lockMessage(lock));
+    // both counts are taken before the code is checked (see Lockout): this pending sign-in's, and
+    // the account's across sign-ins, which the password step does not reset
+    const tries = await d.store.incr(mfaFailKey(uid), { ttlMs: PENDING_TTL_MS });
+    if (tries > d.maxPendingTotpFailures) return dropPending(req, res, login, 401, TOO_MANY_CODES);
+    const attempt = await d.lockout.begin("totp", login, req.ip ?? "");
+    if (attempt.locked) return dropPending(req, res, login, 429, lockMessage(attempt));
     const { account } = await authenticate(passport, "totp", req);
     if (!account) {
-      // six digits are guessable: wrong codes count towards the same lockout as wrong passwords
-      const locked = await d.lockout.recordFailure(login, req.ip ?? "");
+      const locked = await d.lockout.failed("totp", login, req.ip ?? "", attempt.n);
       await d.audit({ type: "login.failure", accountId: pending!.account.id, accountKind: "staff", login, address: req.ip, reason: "totp" });
-      if (locked.locked) await d.audit({ type: "lockout", login, address: req.ip, reason: locked.scope });
-      return renderTotp(req, res, locked.locked ? lockMessage(locked) : "动态验证码不正确，请重新输入。", locked.locked ? 429 : 401);
+      if (locked.locked) {
+        await d.audit({ type: "lockout", login, address: req.ip, reason: `totp:${locked.scope}` });
+        return dropPending(req, res, login, 429, lockMessage(locked));
+      }
+      if (tries >= d.maxPendingTotpFailures) return dropPending(req, res, login, 401, TOO_MANY_CODES);
+      return renderTotp(req, res, "动态验证码不正确，请重新输入。", 401);
     }
     // a code is good for its whole time step: once used, not again (someone watching over a
     // shoulder must not be able to replay it)
     const fresh = await d.store.set(`${d.prefix}:totp-used:${account.id}:${String(req.body?.code).trim()}`, "1", { ttlMs: 120_000, nx: true });
     if (!fresh) return renderTotp(req, res, "该动态验证码已使用过，请等待下一个验证码。", 401);
+    await d.lockout.succeeded("totp", login);
     if (pending!.enrolSecret) await d.accounts.save({ ...account, totpSecret: pending!.enrolSecret });
-    await d.store.del(mfaKey(String(req.params.uid)));
+    await d.store.del(mfaKey(uid), mfaFailKey(uid));
     await finish(req, res, account, ["pwd", "otp"]);
   };
 

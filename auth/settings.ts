@@ -14,6 +14,14 @@ export interface AuthSettings {
   /** Failed passwords from one source address within the window before it must wait; higher than
    * per account because one office NAT address serves many people. */
   maxAddressFailures: number;
+  /**
+   * Wrong TOTP codes for one account within the window before it must wait, on a counter of their
+   * own that a right password does not reset (six digits are guessable: 3 codes of 10^6 are good at
+   * any time, so 10 guesses per window leave an attacker who has the password a 3·10^-5 chance).
+   */
+  maxTotpFailures: number;
+  /** Wrong codes one pending second factor takes before it is dropped and the password is asked again. */
+  maxPendingTotpFailures: number;
   /** The window failures are counted in (issue: 15 minutes). */
   failureWindowSec: number;
   /** How long a locked account or address waits (issue: 15 minutes). */
@@ -41,6 +49,8 @@ export function authSettings(overrides: Partial<AuthSettings> = {}): AuthSetting
     absoluteTimeoutSec: envInt("AUTH_ABSOLUTE_TIMEOUT_SEC", 12 * 60 * 60),
     maxAccountFailures: envInt("AUTH_MAX_ACCOUNT_FAILURES", 5),
     maxAddressFailures: envInt("AUTH_MAX_ADDRESS_FAILURES", 20),
+    maxTotpFailures: envInt("AUTH_MAX_TOTP_FAILURES", 10),
+    maxPendingTotpFailures: envInt("AUTH_MAX_PENDING_TOTP_FAILURES", 5),
     failureWindowSec: envInt("AUTH_FAILURE_WINDOW_SEC", 15 * 60),
     lockoutSec: envInt("AUTH_LOCKOUT_SEC", 15 * 60),
     accessTokenTtlSec: envInt("AUTH_ACCESS_TOKEN_TTL_SEC", 10 * 60),
