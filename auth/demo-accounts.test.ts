@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "../lib/store";
 import { checkCreditCode, checkIdNumber } from "../schema/scalars";
 import { Accounts } from "./accounts";
-import { demoCredentials, seedDemoAccounts } from "./demo-accounts";
+import { demoCredentials, demoPartnerClients, seedDemoAccounts } from "./demo-accounts";
 import { loadHubKeys } from "./keys";
 
 const env = process.env.NODE_ENV;
@@ -19,9 +19,16 @@ describe("demo accounts", () => {
     for (const c of citizens) expect(checkIdNumber(c.idNumber!).ok).toBe(true);
     for (const e of creds.filter((c) => c.kind === "employer")) expect(checkCreditCode(e.creditCode!).ok).toBe(true);
     const staff = creds.filter((c) => c.kind === "staff");
-    expect(new Set(staff.map((s) => s.agency))).toEqual(new Set(["social-insurance", "employment", "personnel", "labor-relations", "card"]));
+    const operators = staff.filter((s) => s.roles?.includes("operator"));
+    expect(new Set(operators.map((s) => s.agency))).toEqual(new Set(["social-insurance", "employment", "personnel", "labor-relations", "card"]));
     for (const s of staff) expect(s.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
     expect(staff.filter((s) => s.roles?.includes("admin")).length).toBe(1);
+    // one demo login per role, each with its office and region
+    const byLogin = new Map(staff.map((s) => [s.login, s]));
+    expect(byLogin.get("clerk-taiyuan")).toMatchObject({ roles: ["clerk"], agency: "window", region: "太原市" });
+    expect(byLogin.get("supervisor")).toMatchObject({ roles: ["supervisor"], agency: "conduct-office", region: "省本级" });
+    expect(byLogin.get("auditor")).toMatchObject({ roles: ["auditor"], agency: "audit-office", region: "省本级" });
+    for (const login of ["clerk-taiyuan", "supervisor", "auditor"]) expect(byLogin.get(login)!.totpSecret).toMatch(/^[A-Z2-7]{32}$/);
     expect(demoCredentials()).toEqual(creds); // the same on every run
   });
 
@@ -34,7 +41,30 @@ describe("demo accounts", () => {
     expect(stored!.passwordHash).toMatch(/^\$argon2id\$/);
     expect(await accounts.checkPassword(one.login, one.password)).toMatchObject({ login: one.login });
     expect(await accounts.checkPassword(one.login, "wrong")).toBeUndefined();
-    expect(JSON.parse(readFileSync(join(dir, "demo-credentials.json"), "utf8")).accounts).toHaveLength(creds.length);
+    const file = JSON.parse(readFileSync(join(dir, "demo-credentials.json"), "utf8"));
+    expect(file.accounts).toHaveLength(creds.length);
+    expect(file.accounts.map((a: { login: string }) => a.login)).toEqual(expect.arrayContaining(["clerk-taiyuan", "supervisor", "auditor"]));
+    expect(file.partnerClients).toEqual([expect.objectContaining({ clientId: "partner-demo", department: "省医疗保障局", scopes: ["person:read", "insurance:read"] })]);
+    expect(file.partnerClients[0].clientSecret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it("stores TOTP secrets sealed: the stored record does not contain the secret", async () => {
+    const store = new MemoryStore();
+    const accounts = new Accounts(store, "t");
+    const creds = await seedDemoAccounts(accounts, { writeFile: false });
+    for (const c of creds.filter((x) => x.totpSecret)) {
+      const stored = await accounts.byLogin(c.login);
+      expect(stored!.totpSecret).toBe(c.totpSecret);
+      const raw = (await store.get(`t:account:${stored!.id}`))!;
+      expect(raw).not.toContain(c.totpSecret!);
+      expect(JSON.parse(raw).totpSecret).toBeUndefined();
+      expect(JSON.parse(raw).totpSecretSealed).toMatch(/^v1\./);
+    }
+  });
+
+  it("refuses the demo partner client in production", async () => {
+    process.env.NODE_ENV = "production";
+    expect(() => demoPartnerClients()).toThrow(/production/);
   });
 
   it("refuses to seed in production", async () => {

@@ -5,6 +5,7 @@ import { isProduction } from "../lib/config";
 import { log } from "../lib/log";
 import { demoData } from "../schema/demo";
 import { Accounts, hashPassword, type Account } from "./accounts";
+import { assertDemoAllowed, PARTNER_DEMO_CLIENT_ID, type PartnerClient } from "./partners";
 import { base32, totpUri } from "./totp";
 
 /**
@@ -57,7 +58,27 @@ export function demoCredentials(): DemoCredential[] {
   for (const [agency, title] of AGENCIES) out.push(staff(`staff-${agency}`, `${title}（太原市）`, agency, "太原市", ["operator"]));
   out.push(staff("staff-social-insurance-datong", "社保经办员（大同市）", "social-insurance", "大同市", ["operator"]));
   out.push(staff("admin", "系统管理员", "personnel", "省本级", ["admin"]));
+  // 综合窗口 (the one window that accepts bundles for every agency), the provincial 行风办
+  // (figures and progress, read-only) and the auditor (audit trail, data-access records)
+  out.push(staff("clerk-taiyuan", "综合窗口受理员（太原市）", "window", "太原市", ["clerk"]));
+  out.push(staff("supervisor", "行风办督查员（省本级）", "conduct-office", "省本级", ["supervisor"]));
+  out.push(staff("auditor", "审计员（省本级）", "audit-office", "省本级", ["auditor"]));
   return out;
+}
+
+/**
+ * The demo partner department for the `client_credentials` grant (development only, refuses in
+ * production): its secret is derived from the public seed, like the demo passwords.
+ */
+export function demoPartnerClients(): PartnerClient[] {
+  assertDemoAllowed("demo partner clients");
+  return [{
+    clientId: PARTNER_DEMO_CLIENT_ID,
+    clientSecret: `kbp-${derive("partner", PARTNER_DEMO_CLIENT_ID).toString("base64url")}`,
+    department: "省医疗保障局",
+    scopes: ["person:read", "insurance:read"],
+    ratePerMinute: 120,
+  }];
 }
 
 /**
@@ -76,7 +97,8 @@ export async function seedDemoAccounts(accounts: Accounts, opts: { dataDir?: str
     const dir = opts.dataDir ?? ".data";
     mkdirSync(dir, { recursive: true });
     const file = join(dir, "demo-credentials.json");
-    writeFileSync(file, JSON.stringify({ warning: "DEMO ACCOUNTS — development only, never in production", accounts: creds }, null, 2), { mode: 0o600 });
+    const partnerClients = demoPartnerClients();
+    writeFileSync(file, JSON.stringify({ warning: "DEMO ACCOUNTS — development only, never in production", accounts: creds, partnerClients }, null, 2), { mode: 0o600 });
     log.warn({ file, accounts: creds.length }, "seeded DEMO accounts; their credentials are in the file named here");
   }
   return creds;
