@@ -1,5 +1,9 @@
 import type { ClientMetadata } from "oidc-provider";
 import { defaults, devOnlyDefault } from "../lib/config";
+import { SCOPES } from "./provider";
+
+/** What a user's client may ask for: sign-in scopes, not the partners' read scopes. */
+const userScope = SCOPES.join(" ");
 
 export const SERVICE_HALL_CLIENT_ID = "portal-service-hall";
 export const EMPLOYMENT_CLIENT_ID = "portal-employment";
@@ -45,6 +49,7 @@ export function portalClient(p: PortalRegistration): ClientMetadata {
     grant_types: ["authorization_code", "refresh_token"],
     response_types: ["code"],
     token_endpoint_auth_method: "client_secret_basic",
+    scope: userScope,
   };
 }
 
@@ -61,5 +66,6 @@ export function cliClient(): ClientMetadata {
     redirect_uris: ["http://127.0.0.1/callback"],
     grant_types: ["authorization_code", "refresh_token"],
     response_types: ["code"],
+    scope: userScope,
   };
 }

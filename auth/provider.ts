@@ -1,4 +1,5 @@
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import { READ_SCOPES } from "../lib/access/scopes";
 import { log } from "../lib/log";
 import type { Store } from "../lib/store";
 import type { Accounts } from "./accounts";
@@ -6,6 +7,7 @@ import { principalClaims } from "./accounts";
 import { createAdapterFactory } from "./adapter";
 import type { Auditor } from "./audit";
 import type { HubKeys } from "./keys";
+import type { PartnerInfo } from "./partners";
 import type { AuthSettings } from "./settings";
 import { errorPage, loggedOutPage, logoutPage } from "./views/pages";
 
@@ -27,14 +29,20 @@ export interface ProviderDeps {
   keys: HubKeys;
   settings: AuthSettings;
   clients: Configuration["clients"];
+  /** Partner clients (client_credentials), by client id; their tokens carry department and scopes. */
+  partners?: ReadonlyMap<string, PartnerInfo>;
   prefix: string;
 }
 
+/** The scopes a user's sign-in asks for (portals, the CLI). */
 export const SCOPES = ["openid", "offline_access", "profile", "kuaiban"];
+/** Every scope the hub knows: the partners' read scopes too, so a client asking beyond its allow-list gets invalid_scope. */
+const ALL_SCOPES = [...SCOPES, ...READ_SCOPES];
 
 export function createProvider(d: ProviderDeps): Provider {
   const { settings } = d;
   const now = () => Math.floor(Date.now() / 1000);
+  const partners = d.partners ?? new Map<string, PartnerInfo>();
   const portalOrigins = new Set((d.clients ?? []).flatMap((c) => (c.backchannel_logout_uri ? [new URL(String(c.backchannel_logout_uri)).origin] : [])));
 
   const configuration: Configuration = {
@@ -49,7 +57,7 @@ export function createProvider(d: ProviderDeps): Provider {
       long: { httpOnly: true, sameSite: "lax", signed: true },
       short: { httpOnly: true, sameSite: "lax", signed: true },
     },
-    scopes: SCOPES,
+    scopes: ALL_SCOPES,
     claims: {
       openid: ["sub"],
       profile: ["name"],
@@ -72,6 +80,8 @@ export function createProvider(d: ProviderDeps): Provider {
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
+      // partner departments' machine-to-machine access (see partners.ts)
+      clientCredentials: { enabled: true },
       introspection: { enabled: true },
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
@@ -89,15 +99,23 @@ export function createProvider(d: ProviderDeps): Provider {
         enabled: true,
         defaultResource: () => settings.apiAudience,
         useGrantedResource: () => true,
-        async getResourceServerInfo(_ctx, resource) {
+        async getResourceServerInfo(ctx, resource, client) {
           if (resource !== settings.apiAudience) throw new errors.InvalidTarget();
-          return {
-            scope: "api",
+          const partner = partners.get(client.clientId);
+          const server = {
             audience: settings.apiAudience,
             accessTokenTTL: settings.accessTokenTtlSec,
-            accessTokenFormat: "jwt",
-            jwt: { sign: { alg: "RS256" } },
+            accessTokenFormat: "jwt" as const,
+            jwt: { sign: { alg: "RS256" as const } },
           };
+          if (!partner) return { ...server, scope: "api" };
+          // a partner names what it needs; anything beyond its registration is refused, not
+          // silently dropped, so a misconfigured partner learns of it at once
+          const requested = String(ctx.oidc.params?.scope ?? "").split(" ").filter(Boolean);
+          if (!requested.length) throw new errors.InvalidScope("scope must name the read scopes needed", "");
+          const refused = requested.find((s) => !(partner.scopes as string[]).includes(s));
+          if (refused) throw new errors.InvalidScope("requested scope is not allowed", refused);
+          return { ...server, scope: partner.scopes.join(" ") };
         },
       },
     },
@@ -109,6 +127,11 @@ export function createProvider(d: ProviderDeps): Provider {
       return globalThis.fetch(url, options);
     },
     async extraTokenClaims(_ctx, token) {
+      if (token.kind === "ClientCredentials") {
+        const partner = partners.get(String(token.clientId));
+        // `sub` and `client_id` are the client id, `scope` the granted scopes (RFC 9068)
+        return partner ? { kind: "partner", department: partner.department, ...(partner.ratePerMinute ? { rate_per_minute: partner.ratePerMinute } : {}) } : undefined;
+      }
       if (token.kind !== "AccessToken" || !token.accountId) return undefined;
       const account = await d.accounts.byId(token.accountId);
       // gid lets a verifier honour grant revocation (code replay, logout) before the token expires

@@ -18,10 +18,10 @@ beforeAll(async () => {
 
 const citizenClaims = { kind: "citizen", id_number: "11010519491231002X" };
 
-function token(claims: Record<string, unknown> = citizenClaims, opts: { exp?: string | number; aud?: string; iss?: string; typ?: string; key?: CryptoKey } = {}) {
+function token(claims: Record<string, unknown> = citizenClaims, opts: { exp?: string | number; aud?: string; iss?: string; typ?: string; key?: CryptoKey; sub?: string } = {}) {
   return new SignJWT(claims)
     .setProtectedHeader({ alg: "RS256", kid: "k1", typ: opts.typ ?? "at+jwt" })
-    .setSubject("acc_1").setIssuer(opts.iss ?? issuer).setAudience(opts.aud ?? audience)
+    .setSubject(opts.sub ?? "acc_1").setIssuer(opts.iss ?? issuer).setAudience(opts.aud ?? audience)
     .setIssuedAt().setExpirationTime(opts.exp ?? "10m")
     .sign(opts.key ?? privateKey);
 }
@@ -41,6 +41,33 @@ describe("createTokenVerifier", () => {
       .toEqual({ kind: "staff", subject: "acc_1", roles: ["operator"], agency: "employment", region: "太原市" });
     expect(await verify(await token({ kind: "employer", credit_code: "91140100MA0L000000" })))
       .toEqual({ kind: "employer", subject: "acc_1", creditCode: "91140100MA0L000000" });
+  });
+
+  it("maps the demo roles' staff tokens: clerk, supervisor, auditor", async () => {
+    const verify = verifier();
+    for (const [roles, agency, region] of [[["clerk"], "window", "太原市"], [["supervisor"], "conduct-office", "省本级"], [["auditor"], "audit-office", "省本级"]] as const) {
+      expect(await verify(await token({ kind: "staff", roles, agency, region })))
+        .toEqual({ kind: "staff", subject: "acc_1", roles, agency, region });
+    }
+  });
+
+  it("maps a partner's client_credentials token to a partner principal with its granted read scopes", async () => {
+    const verify = verifier();
+    const claims = { kind: "partner", client_id: "partner-demo", department: "省医疗保障局", scope: "person:read insurance:read", rate_per_minute: 120 };
+    expect(await verify(await token(claims, { sub: "partner-demo" }))).toEqual({
+      kind: "partner", subject: "client:partner-demo", clientId: "partner-demo", department: "省医疗保障局",
+      scopes: ["person:read", "insurance:read"], ratePerMinute: 120,
+    });
+    // scopes the gateway does not know are dropped, not granted
+    expect((await verify(await token({ ...claims, scope: "person:read admin:all", rate_per_minute: undefined }, { sub: "partner-demo" }))))
+      .toEqual({ kind: "partner", subject: "client:partner-demo", clientId: "partner-demo", department: "省医疗保障局", scopes: ["person:read"] });
+  });
+
+  it("refuses a partner claim on a token that was issued for a user, or without a department", async () => {
+    const claims = { kind: "partner", client_id: "partner-demo", department: "省医疗保障局", scope: "pii:read" };
+    // a user's token: its subject is the account, not the client
+    expect(await rejection(verifier()(await token(claims)))).toEqual({ code: "UNAUTHENTICATED", reason: "NO_PRINCIPAL_CLAIMS" });
+    expect(await rejection(verifier()(await token({ ...claims, department: "" }, { sub: "partner-demo" })))).toEqual({ code: "UNAUTHENTICATED", reason: "NO_PRINCIPAL_CLAIMS" });
   });
 
   it("refuses a missing token", async () => {

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { KuaibanError, ErrorCode } from "../../lib/errors";
 import type { Principal } from "../../lib/principal";
+import { READ_SCOPES } from "../../lib/access/scopes";
 
 export interface TokenVerifierOptions {
   /** The hub's issuer URL, exactly as in its discovery document. */
@@ -29,7 +30,17 @@ export interface TokenVerifierOptions {
 
 const unauthenticated = (reason: string) => new KuaibanError(ErrorCode.UNAUTHENTICATED, "The access token is missing, invalid or expired", { reason });
 
-/** The principal a hub access token stands for; anything malformed is refused. */
+const readScopes = new Set<string>(READ_SCOPES);
+
+/**
+ * The principal a hub access token stands for; anything malformed is refused.
+ *
+ * A user's token (authorization code) carries `kind` citizen/employer/staff with `id_number`,
+ * `credit_code` or `roles`/`agency`/`region`. A partner's token (client_credentials, RFC 9068)
+ * carries `kind: "partner"`, `department`, the granted `scope` (space-separated), optionally
+ * `rate_per_minute`, and `sub` equal to `client_id`: a token issued for a user never has that, so
+ * no user token can pass as a partner's.
+ */
 export function principalFromClaims(claims: JWTPayload): Principal {
   const subject = claims.sub;
   if (typeof subject !== "string" || !subject) throw unauthenticated("NO_SUBJECT");
@@ -51,6 +62,18 @@ export function principalFromClaims(claims: JWTPayload): Principal {
       const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === "string") : [];
       if (!agency || !region) break;
       return { kind: "staff", subject, roles, agency, region };
+    }
+    case "partner": {
+      const clientId = str(claims.client_id);
+      const department = str(claims.department);
+      if (!clientId || clientId !== subject || !department) break;
+      // only the read scopes mean anything at the gateway; anything else in `scope` is ignored
+      const scopes = [...new Set(String(claims.scope ?? "").split(" ").filter((s) => readScopes.has(s)))];
+      const rate = claims.rate_per_minute;
+      return {
+        kind: "partner", subject: `client:${clientId}`, clientId, department, scopes,
+        ...(typeof rate === "number" && Number.isInteger(rate) && rate > 0 ? { ratePerMinute: rate } : {}),
+      };
     }
   }
   throw unauthenticated("NO_PRINCIPAL_CLAIMS");
