@@ -7,11 +7,14 @@ import type { Store } from "../lib/store";
 import { Accounts } from "./accounts";
 import { createAuditor } from "./audit";
 import { cliClient, demoPortals, portalClient, type PortalRegistration } from "./clients";
-import { seedDemoAccounts } from "./demo-accounts";
+import { dataKeysFromEnv } from "./data-key";
+import { demoPartnerClients, seedDemoAccounts } from "./demo-accounts";
 import { interactionRouter } from "./interactions";
 import { loadHubKeys, type HubKeys } from "./keys";
 import { Lockout } from "./lockout";
+import { partnerClient, partnersFromEnv, type PartnerClient } from "./partners";
 import { createProvider } from "./provider";
+import { assertHubSecrets } from "./secrets";
 import { authSettings, type AuthSettings } from "./settings";
 import { createUpstream, type UpstreamOptions } from "./upstream";
 
@@ -20,7 +23,9 @@ import { startDemoPortals } from "./portals";
 
 export { startUpstreamIdp } from "./upstream-idp";
 export { startPortal, startDemoPortals } from "./portals";
-export { demoCredentials, seedDemoAccounts, type DemoCredential } from "./demo-accounts";
+export { demoCredentials, demoPartnerClients, seedDemoAccounts, type DemoCredential } from "./demo-accounts";
+export { parsePartnerClients, PARTNER_DEMO_CLIENT_ID, type PartnerClient } from "./partners";
+export { assertHubSecrets, HUB_SECRETS } from "./secrets";
 export { Accounts } from "./accounts";
 
 export interface AuthDeps {
@@ -41,6 +46,13 @@ export interface AuthDeps {
   prefix?: string;
   /** The stream sign-in events go to (default `kb:audit:auth`). */
   auditStream?: string;
+  /**
+   * Partner departments for the client_credentials grant. Default: `AUTH_PARTNER_CLIENTS`, plus
+   * the demo partner (`partner-demo`) when demo data is seeded (development only).
+   */
+  partners?: PartnerClient[];
+  /** Register the demo partner; default: as `seedDemo`. Refuses in production. */
+  seedDemoPartner?: boolean;
 }
 
 export interface RunningAuth {
@@ -66,22 +78,42 @@ export function upstreamFromEnv(): Omit<UpstreamOptions, "redirectUri"> {
 export async function startAuth(deps: AuthDeps): Promise<RunningAuth> {
   const settings = authSettings(deps.settings);
   const prefix = deps.prefix ?? "kb:auth";
+  const seedDemo = deps.seedDemo ?? !isProduction();
+  // Everything secret is read before a port is opened: in production a hub without its keys must
+  // never answer, not even with an error.
+  assertHubSecrets({
+    keysGiven: Boolean(deps.keys),
+    also: [
+      ...(deps.upstream === undefined ? ["AUTH_UPSTREAM_CLIENT_SECRET"] : []),
+      ...(deps.portals === undefined ? ["AUTH_SECRET_PORTAL_SERVICE_HALL", "AUTH_SECRET_PORTAL_EMPLOYMENT"] : []),
+    ],
+  });
+  const keys = deps.keys ?? loadHubKeys(settings.dataDir);
+  const data = dataKeysFromEnv();
+  const upstreamOpts = deps.upstream === undefined ? upstreamFromEnv() : deps.upstream;
+  const partnerList = deps.partners ?? [...partnersFromEnv(), ...((deps.seedDemoPartner ?? seedDemo) ? demoPartnerClients() : [])];
+  const partners = new Map(partnerList.map(({ clientSecret: _secret, ...info }) => [info.clientId, info]));
+  const clients = [...(deps.portals ?? demoPortals()).map(portalClient), cliClient(), ...partnerList.map(partnerClient)];
+  const ids = clients.map((c) => c.client_id);
+  const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (dup) throw new Error(`client id ${dup} is registered twice (a partner may not take a portal's id)`);
+
   let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const listening = await listen((req, res) => app!(req, res), deps.port ?? Number(envString("AUTH_PORT", String(defaults.ports.auth))), { name: "auth" });
   try {
     const issuer = (deps.issuer ?? envString("AUTH_ISSUER", listening.url)).replace(/\/$/, "");
-    const keys = deps.keys ?? loadHubKeys(settings.dataDir);
-    const accounts = new Accounts(deps.store, prefix);
+    const accounts = new Accounts(deps.store, prefix, data);
     const audit = createAuditor(deps.store, deps.auditStream);
     const lockout = new Lockout(deps.store, settings, prefix);
-    if (deps.seedDemo ?? !isProduction()) await seedDemoAccounts(accounts, { dataDir: settings.dataDir });
+    if (seedDemo) await seedDemoAccounts(accounts, { dataDir: settings.dataDir });
 
-    const upstreamOpts = deps.upstream === undefined ? upstreamFromEnv() : deps.upstream;
     const upstream = upstreamOpts ? createUpstream(deps.store, { ...upstreamOpts, redirectUri: `${issuer}/upstream/callback` }, prefix) : undefined;
 
-    const clients = [...(deps.portals ?? demoPortals()).map(portalClient), cliClient()];
-    const provider = createProvider({ issuer, store: deps.store, accounts, audit, keys, settings, clients, prefix });
-    const { router, upstreamCallback } = interactionRouter({ provider, store: deps.store, accounts, lockout, audit, upstream, csrfKey: keys.cookieKeys[0]!, prefix });
+    const provider = createProvider({ issuer, store: deps.store, accounts, audit, keys, settings, clients, partners, prefix });
+    const { router, upstreamCallback } = interactionRouter({
+      provider, store: deps.store, accounts, lockout, audit, upstream, csrfKey: keys.cookieKeys[0]!, prefix,
+      maxPendingTotpFailures: settings.maxPendingTotpFailures,
+    });
 
     const web = express();
     web.disable("x-powered-by");
@@ -92,7 +124,7 @@ export async function startAuth(deps: AuthDeps): Promise<RunningAuth> {
     if (upstream) web.get("/upstream/callback", upstreamCallback);
     web.use(provider.callback());
     app = web;
-    log.info({ issuer, clients: clients.map((c) => c.client_id) }, "SSO hub listening");
+    log.info({ issuer, clients: ids }, "SSO hub listening");
     return { url: issuer, port: listening.port, accounts, close: listening.close };
   } catch (err) {
     await listening.close();
