@@ -100,3 +100,55 @@ export async function fetchOwnData(gatewayUrl: string, accessToken: string, user
   if (body.errors?.length) rows.push(["提示", `部分信息暂不可用（${body.errors[0]!.extensions?.code ?? "ERROR"}）`]);
   return { ok: true, rows };
 }
+
+/** One read of the person's data through Kuaiban, as the gateway's `myDataAccess` gives it. */
+export interface DataAccessRecord {
+  id: string;
+  at: string;
+  actorKind: string;
+  actor?: string | null;
+  department?: string | null;
+  purpose?: string | null;
+  caseId?: string | null;
+  systems?: string[] | null;
+  fields?: string[] | null;
+}
+
+export type DataAccessResult =
+  | { ok: true; nodes: DataAccessRecord[]; endCursor: string | null; hasNextPage: boolean }
+  | { ok: false; code: string; message: string };
+
+const NODE_FIELDS = "nodes { id at actorKind actor department purpose caseId systems fields } pageInfo { endCursor hasNextPage }";
+
+/**
+ * Who read the signed-in person's data, newest first, asked of the gateway with her own token
+ * (the gateway answers `myDataAccess` for the token's own person only).
+ */
+export async function fetchDataAccess(gatewayUrl: string, accessToken: string, after?: string, timeoutMs = 3_000): Promise<DataAccessResult> {
+  const query = after
+    ? `query MyDataAccess($after: String) { myDataAccess(first: 20, after: $after) { ${NODE_FIELDS} } }`
+    : `query { myDataAccess(first: 20) { ${NODE_FIELDS} } }`;
+  let res: Response;
+  try {
+    res = await fetch(gatewayUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify(after ? { query, variables: { after } } : { query }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch {
+    return { ok: false, code: "UPSTREAM_UNAVAILABLE", message: "数据网关暂时无法访问，查询记录稍后再显示。" };
+  }
+  let body: { data?: { myDataAccess?: { nodes?: DataAccessRecord[]; pageInfo?: { endCursor?: string | null; hasNextPage?: boolean } } | null } | null; errors?: { extensions?: { code?: string } }[] };
+  try {
+    body = (await res.json()) as typeof body;
+  } catch {
+    return { ok: false, code: "UPSTREAM_UNAVAILABLE", message: `数据网关返回了无法识别的应答（HTTP ${res.status}）。` };
+  }
+  const page = body.data?.myDataAccess;
+  if (!page) {
+    const code = body.errors?.[0]?.extensions?.code ?? "INTERNAL_SERVER_ERROR";
+    return { ok: false, code, message: `数据网关未返回查询记录（${code}）。` };
+  }
+  return { ok: true, nodes: page.nodes ?? [], endCursor: page.pageInfo?.endCursor ?? null, hasNextPage: Boolean(page.pageInfo?.hasNextPage) };
+}

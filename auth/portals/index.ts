@@ -7,16 +7,17 @@ import { defaults, devOnlyDefault } from "../../lib/config";
 import { listen } from "../../lib/http";
 import { log } from "../../lib/log";
 import type { Store } from "../../lib/store";
-import { demoPortals, type PortalRegistration } from "../clients";
+import { demoPortals, SERVICE_HALL_CLIENT_ID, type PortalRegistration } from "../clients";
 import { authSettings } from "../settings";
 import { SharedSessionStore } from "../session-store";
-import { fetchOwnData, type PortalUser } from "./gateway-client";
-import { homePage, portalErrorPage } from "./views";
+import { fetchDataAccess, fetchOwnData, type PortalUser } from "./gateway-client";
+import { dataAccessPage, homePage, portalErrorPage } from "./views";
 
 declare module "express-session" {
   interface SessionData {
     user?: PortalUser;
-    tokens?: { accessToken: string; refreshToken?: string; idToken?: string; expiresAt: number };
+    /** No ID token: it is needed for nothing after sign-in (logout goes without it) and holds the ID number. */
+    tokens?: { accessToken: string; refreshToken?: string; expiresAt: number };
     hubSid?: string;
     loginAt?: number;
     csrf?: string;
@@ -39,6 +40,8 @@ export interface PortalOptions {
   trustProxy?: boolean | string;
   otherPortals?: { name: string; url: string }[];
   prefix?: string;
+  /** Serve 「我的数据被谁查看」 (`/data-access`); default: on the 网上服务大厅 only. */
+  dataAccessPage?: boolean;
 }
 
 export interface RunningPortal { url: string; port: number; close(): Promise<void> }
@@ -87,6 +90,8 @@ export async function startPortal(o: PortalOptions): Promise<RunningPortal> {
   const wrap = (fn: (req: Request, res: Response) => Promise<unknown>) =>
     (req: Request, res: Response, next: NextFunction) => { fn(req, res).catch(next); };
   const title = reg.clientName;
+  const withDataAccess = o.dataAccessPage ?? reg.clientId === SERVICE_HALL_CLIENT_ID;
+  const gateway = () => (typeof gatewayUrl === "function" ? gatewayUrl() : gatewayUrl);
 
   // The absolute limit: a session older than this ends however active it is.
   app.use((req, _res, next) => {
@@ -134,10 +139,26 @@ export async function startPortal(o: PortalOptions): Promise<RunningPortal> {
         req.session.destroy(() => res.redirect(303, "/"));
         return;
       }
-      data = await fetchOwnData(typeof gatewayUrl === "function" ? gatewayUrl() : gatewayUrl, token, user);
+      data = await fetchOwnData(gateway(), token, user);
     }
-    res.type("html").send(homePage(title, user, data, req.session.csrf, o.otherPortals ?? []));
+    res.type("html").send(homePage(title, user, data, req.session.csrf, o.otherPortals ?? [], { dataAccess: withDataAccess }));
   }));
+
+  if (withDataAccess) {
+    app.get("/data-access", wrap(async (req, res) => {
+      res.set("cache-control", "no-store");
+      const user = req.session.user;
+      if (!user) { res.redirect(303, "/login"); return; }
+      const token = await accessToken(req);
+      if (!token) {
+        req.session.destroy(() => res.redirect(303, "/"));
+        return;
+      }
+      const after = typeof req.query.after === "string" && req.query.after.length <= 512 ? req.query.after : undefined;
+      const result = user.kind === "citizen" ? await fetchDataAccess(gateway(), token, after) : { ok: true as const, nodes: [], endCursor: null, hasNextPage: false };
+      res.type("html").send(dataAccessPage(title, user, result));
+    }));
+  }
 
   const startSignIn = async (req: Request, silent: boolean): Promise<string> => {
     const cfg = await oidc();
@@ -188,7 +209,7 @@ export async function startPortal(o: PortalOptions): Promise<RunningPortal> {
     req.session.loginAt = Date.now();
     req.session.csrf = randomBytes(24).toString("base64url");
     req.session.tokens = {
-      accessToken: tokens.access_token, refreshToken: tokens.refresh_token, idToken: tokens.id_token,
+      accessToken: tokens.access_token, refreshToken: tokens.refresh_token,
       expiresAt: Date.now() + (tokens.expiresIn() ?? 60) * 1000,
     };
     if (req.session.hubSid) {
@@ -205,11 +226,12 @@ export async function startPortal(o: PortalOptions): Promise<RunningPortal> {
       res.status(403).type("html").send(portalErrorPage(title, "CSRF_TOKEN_INVALID", "页面已失效，请刷新后重试。"));
       return;
     }
-    const idToken = req.session.tokens?.idToken;
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
-    const url = client.buildEndSessionUrl(await oidc(), {
-      client_id: reg.clientId, post_logout_redirect_uri: `${reg.url}/`, ...(idToken ? { id_token_hint: idToken } : {}),
-    });
+    // No id_token_hint: the ID token holds the person's ID number, and a URL ends up in browser
+    // history, proxy logs and Referer headers. The hub knows the session from its own cookie and
+    // the portal from client_id, which is all its single logout needs (it asks the user to
+    // confirm, then ends the hub session and tells every portal of it over the back channel).
+    const url = client.buildEndSessionUrl(await oidc(), { client_id: reg.clientId, post_logout_redirect_uri: `${reg.url}/` });
     res.redirect(303, url.href);
   }));
 
