@@ -1,0 +1,227 @@
+import { randomUUID } from "node:crypto";
+import { ApolloServer } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import { buildHTTPExecutor } from "@graphql-tools/executor-http";
+import { stitchSchemas } from "@graphql-tools/stitch";
+import { schemaFromExecutor } from "@graphql-tools/wrap";
+import type { ExecutionRequest } from "@graphql-tools/utils";
+import express from "express";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startGateway, type RunningGateway } from "../../gateway";
+import { apiKeyAuthenticate, combineAuthenticators, type Authenticator } from "../../gateway/api-keys/authenticate";
+import { apiKeysSchema } from "../../gateway/api-keys/schema";
+import { ApiKeyStore } from "../../gateway/api-keys/store";
+import { maskIdNumber, maskName, maskPersonalData } from "../../gateway/masking";
+import { codeOf, formatError } from "../../lib/errors";
+import { listen, type Listening } from "../../lib/http";
+import type { Principal } from "../../lib/principal";
+import { RedisStore } from "../../lib/store";
+import { demoData } from "../../schema/demo";
+import { startAllAgencies, type AllAgencies } from "../support/agency-stack";
+import { codes, gql } from "../support/graphql";
+import { as, fromTestHeader } from "../support/principals";
+
+/**
+ * The life of a partner department's API key, on real HTTP over the five agency systems and a
+ * real Redis: issued by an administrator, used with a purpose, masked without pii:read, refused
+ * where its scopes end, rotated with a grace, revoked, expired, and held to its own rate.
+ *
+ * `inner` is the real gateway with the API-key authenticator composed in front of the test one.
+ * `outer` adds what the gateway stitches in around it (the admin schema for keys, masking of
+ * personal fields), forwarding each request's credential and purpose to `inner`; once the gateway
+ * itself serves `issueApiKey` and masks, `outer` can be replaced by `inner`.
+ */
+const admin: Principal = { kind: "staff", subject: `test-admin-${randomUUID()}`, roles: ["admin"], agency: "kuaiban", region: "省本级" };
+const purpose = { "x-purpose": encodeURIComponent("社会保险待遇资格认证"), "x-case-id": "YB-2026-0001" };
+const FORWARDED = ["x-api-key", "x-test-principal", "x-purpose", "x-case-id"];
+
+type HarnessContext = { principal: Principal | undefined; requestId: string; forward: Record<string, string> };
+
+async function startOuter(innerUrl: string, keys: ApiKeyStore, store: RedisStore, authenticate: Authenticator): Promise<Listening> {
+  const executor = buildHTTPExecutor({
+    endpoint: innerUrl,
+    headers: (request?: ExecutionRequest) => (request?.context as HarnessContext | undefined)?.forward ?? {},
+  });
+  const gatewaySchema = await schemaFromExecutor(executor);
+  const schema = maskPersonalData(stitchSchemas({ subschemas: [{ schema: gatewaySchema, executor }, { schema: apiKeysSchema({ store, keys }) }] }));
+  const apollo = new ApolloServer<HarnessContext>({ schema, formatError });
+  await apollo.start();
+  const app = express();
+  app.use(
+    "/graphql",
+    express.json(),
+    async (req, res, next) => {
+      try {
+        res.locals.principal = await authenticate(req.headers);
+        next();
+      } catch (err) {
+        res.status(401).json({ errors: [{ message: (err as Error).message, extensions: { code: codeOf(err) } }] });
+      }
+    },
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => ({
+        principal: res.locals.principal as Principal | undefined,
+        requestId: randomUUID(),
+        forward: Object.fromEntries(FORWARDED.flatMap((h) => (typeof req.headers[h] === "string" ? [[h, req.headers[h] as string]] : []))),
+      }),
+    }),
+  );
+  const listening = await listen(app, 0, { name: "api-keys-harness" });
+  return { ...listening, close: async () => { await listening.close(); await apollo.stop(); } };
+}
+
+const ISSUE = `mutation($input: IssueApiKeyInput!) { issueApiKey(input: $input) { key apiKey { id department scopes prefix createdAt expiresAt lastUsedAt revokedAt ratePerMinute } } }`;
+const ROTATE = `mutation($id: ID!, $grace: Int) { rotateApiKey(id: $id, graceSeconds: $grace) { key apiKey { id prefix } } }`;
+const REVOKE = `mutation($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }`;
+const READ = `query($id: IdNumber!) { person(idNumber: $id) { idNumber name region } }`;
+const READ_ARCHIVE = `query($id: IdNumber!) { person(idNumber: $id) { name archive { keeper partyMember } } }`;
+
+type Issued = { key: string; apiKey: { id: string; department: string; scopes: string[]; prefix: string; createdAt: string; expiresAt: string | null; lastUsedAt: string | null; revokedAt: string | null; ratePerMinute: number } };
+
+describe("a partner API key's life (on Redis)", () => {
+  const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  const keys = new ApiKeyStore(store);
+  const person = demoData().people.find((p) => p.archiveRegion && p.name.length >= 2)!;
+  const issuedIds: string[] = [];
+  let agencies: AllAgencies;
+  let inner: RunningGateway;
+  let outer: Listening;
+  let url: string;
+  let shortLived: { issued: Issued; expiresAt: number };
+
+  const asAdmin = async (query: string, variables: Record<string, unknown>) => gql(url, query, variables, as(admin));
+  const issue = async (input: Record<string, unknown>): Promise<Issued> => {
+    const r = await asAdmin(ISSUE, { input });
+    expect(r.errors).toBeUndefined();
+    const issued = (r.data as { issueApiKey: Issued }).issueApiKey;
+    issuedIds.push(issued.apiKey.id);
+    return issued;
+  };
+  const read = (key: string, query = READ) => gql<{ person: Record<string, unknown> | null }>(url, query, { id: person.idNumber }, { "x-api-key": key, ...purpose });
+
+  beforeAll(async () => {
+    agencies = await startAllAgencies(store);
+    const authenticate = combineAuthenticators(apiKeyAuthenticate(keys), fromTestHeader);
+    inner = await startGateway({ port: 0, store, subgraphs: agencies.endpoints, authenticate, cacheTtlMs: 0 });
+    outer = await startOuter(`${inner.url}/graphql`, keys, store, authenticate);
+    url = `${outer.url}/graphql`;
+    // issued first so that its expiry has passed, or nearly, by the time its test runs
+    const expiresAt = Date.now() + 1_000;
+    shortLived = { issued: await issue({ department: "省医保局", scopes: ["person:read"], expiresAt: new Date(expiresAt).toISOString() }), expiresAt };
+  });
+  afterAll(async () => {
+    await outer?.close();
+    await inner?.close();
+    await agencies?.close();
+    // only what this test created
+    for (const id of issuedIds) {
+      const record = await store.hgetall(`kb:apikey:{${id}}`);
+      await store.del(`kb:apikey:{${id}}`, ...[record.prefix, record.prevPrefix].filter(Boolean).map((p) => `kb:apikey:prefix:${p}`));
+      await store.srem("kb:apikey:ids", id);
+      const counters = await store.keys(`kb:rl:own:*key:${id}`);
+      if (counters.length) await store.del(...counters);
+    }
+    await store.close();
+  });
+
+  it("is issued by an administrator only, shown once, with bad input refused and nothing stored", async () => {
+    const clerk: Principal = { kind: "staff", subject: "test-clerk", roles: ["clerk"], agency: "social-insurance", region: "太原市" };
+    const input = { department: "省医保局", scopes: ["person:read", "insurance:read"] };
+    expect(codes(await gql(url, ISSUE, { input }, as(clerk)))).toEqual(["FORBIDDEN"]);
+    expect(codes(await gql(url, ISSUE, { input }))).toEqual(["UNAUTHENTICATED"]);
+    const before = (await store.smembers("kb:apikey:ids")).length;
+    expect(codes(await asAdmin(ISSUE, { input: { ...input, scopes: ["person:read", "everything"] } }))).toEqual(["BAD_USER_INPUT"]);
+    expect(codes(await asAdmin(ISSUE, { input: { ...input, ratePerMinute: 0 } }))).toEqual(["BAD_USER_INPUT"]);
+    expect(codes(await asAdmin(ISSUE, { input: { ...input, expiresAt: "2020-01-01T00:00:00+08:00" } }))).toEqual(["BAD_USER_INPUT"]);
+    expect((await store.smembers("kb:apikey:ids")).length).toBe(before);
+
+    const issued = await issue(input);
+    expect(issued.key).toMatch(/^kb_[a-z2-7]{8}_/);
+    expect(issued.apiKey).toMatchObject({ department: "省医保局", scopes: ["person:read", "insurance:read"], revokedAt: null, lastUsedAt: null });
+    const list = await asAdmin("{ apiKeys { id prefix } }", {});
+    expect((list.data as { apiKeys: { id: string }[] }).apiKeys.map((k) => k.id)).toContain(issued.apiKey.id);
+    expect(JSON.stringify(list)).not.toContain(issued.key.slice(12));
+  });
+
+  it("reads a person with its purpose, masked without pii:read; archive refused with FORBIDDEN and the archive system not called", async () => {
+    const { key, apiKey } = await issue({ department: "省医保局", scopes: ["person:read", "insurance:read"] });
+    const r = await read(key);
+    expect(r.status).toBe(200);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.person).toEqual({ idNumber: maskIdNumber(person.idNumber), name: maskName(person.name), region: person.region });
+    expect(r.data!.person!.name).toMatch(/^.\*+$/);
+
+    // the same key's department, with pii:read, sees the real values
+    const full = await issue({ department: "省医保局", scopes: ["person:read", "pii:read"] });
+    expect((await read(full.key)).data!.person).toMatchObject({ idNumber: person.idNumber, name: person.name });
+
+    // archive:read is not among its scopes (enforced by the gateway's policy on PersonnelArchive)
+    agencies.legacy.personnel.resetStats();
+    const archive = await read(key, READ_ARCHIVE);
+    expect(archive.errors?.map((e) => [e.path?.join("."), e.extensions?.code])).toEqual([["person.archive", "FORBIDDEN"]]);
+    expect(archive.data!.person).toEqual({ name: maskName(person.name), archive: null });
+    expect(agencies.legacy.personnel.stats.requests).toBe(0);
+
+    const listed = (await asAdmin("{ apiKeys { id lastUsedAt } }", {})).data as { apiKeys: { id: string; lastUsedAt: string | null }[] };
+    expect(listed.apiKeys.find((k) => k.id === apiKey.id)!.lastUsedAt).not.toBeNull();
+  });
+
+  it("rotates: the old key works within the grace and not after it; the new one keeps working", async () => {
+    const old = await issue({ department: "省公安厅", scopes: ["person:read"] });
+    expect((await read(old.key)).status).toBe(200);
+    const r = await asAdmin(ROTATE, { id: old.apiKey.id, grace: 1 });
+    const graceEnds = Date.now() + 1_000; // the grace started before this line, so it ends by then
+    expect(r.errors).toBeUndefined();
+    const fresh = (r.data as { rotateApiKey: Issued }).rotateApiKey;
+    expect(fresh.apiKey.id).toBe(old.apiKey.id);
+    expect(fresh.key).not.toBe(old.key);
+
+    const within = await read(old.key);
+    expect(within.status).toBe(200);
+    expect(within.errors).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, graceEnds - Date.now()) + 10));
+    const after = await read(old.key);
+    expect(after.status).toBe(401);
+    expect(codes(after)).toEqual(["UNAUTHENTICATED"]);
+    expect((await read(fresh.key)).status).toBe(200);
+  });
+
+  it("revoked: UNAUTHENTICATED at once, at the gateway itself too", async () => {
+    const { key, apiKey } = await issue({ department: "省民政厅", scopes: ["person:read"] });
+    expect((await read(key)).status).toBe(200);
+    const r = await asAdmin(REVOKE, { id: apiKey.id });
+    expect((r.data as { revokeApiKey: { revokedAt: string | null } }).revokeApiKey.revokedAt).not.toBeNull();
+    const refused = await read(key);
+    expect(refused.status).toBe(401);
+    expect(codes(refused)).toEqual(["UNAUTHENTICATED"]);
+    const direct = await gql(`${inner.url}/graphql`, READ, { id: person.idNumber }, { "x-api-key": key, ...purpose });
+    expect(direct.status).toBe(401);
+    expect(codes(direct)).toEqual(["UNAUTHENTICATED"]);
+  });
+
+  it("expired: UNAUTHENTICATED", async () => {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, shortLived.expiresAt - Date.now()) + 10));
+    const refused = await read(shortLived.issued.key);
+    expect(refused.status).toBe(401);
+    expect(codes(refused)).toEqual(["UNAUTHENTICATED"]);
+  });
+
+  it("is held to its own rate: 429 RATE_LIMITED with Retry-After, other keys unaffected", async () => {
+    const slow = await issue({ department: "省统计局", scopes: ["person:read"], ratePerMinute: 3 });
+    const other = await issue({ department: "省统计局", scopes: ["person:read"], ratePerMinute: 3 });
+    const gateway = `${inner.url}/graphql`;
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 4; i++) {
+      last = await fetch(gateway, { method: "POST", headers: { "content-type": "application/json", "x-api-key": slow.key, ...purpose }, body: JSON.stringify({ query: "{ __typename }" }) });
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
+    const body = (await last!.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]!.extensions.code).toBe("RATE_LIMITED");
+    expect(await store.keys(`kb:rl:own:3*key:${slow.apiKey.id}`)).toHaveLength(1);
+    const unaffected = await fetch(gateway, { method: "POST", headers: { "content-type": "application/json", "x-api-key": other.key, ...purpose }, body: JSON.stringify({ query: "{ __typename }" }) });
+    expect(unaffected.status).toBe(200);
+  });
+});
