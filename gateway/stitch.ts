@@ -7,12 +7,23 @@ import { defaultFieldResolver, GraphQLError, responsePathAsArray, type GraphQLFi
 import { defaults } from "../lib/config";
 import { codeOf, isKnownCode, upstreamUnavailable } from "../lib/errors";
 import { log } from "../lib/log";
-import { PRINCIPAL_HEADER, principalHeaderValue } from "../lib/principal";
+import { PRINCIPAL_HEADER, signPrincipal } from "../lib/principal";
+import type { AccessState } from "../lib/access/enforce";
+import { emptyAccessMap, type AccessMap } from "../lib/access/requirements";
 import { CreditCodeScalar, DateScalar, DateTimeScalar, IdNumberScalar } from "../schema/scalars/graphql";
-import { applyAccessPolicy, type Access } from "./access";
+import { enforceAccess } from "./access";
 import type { GatewayContext } from "./context";
 import type { SubgraphShape } from "./subgraph-schema";
 import type { SubgraphEndpoint } from "./subgraphs.config";
+
+/** The request's principal signed for one subgraph, once per request and subgraph. */
+function signedFor(subgraph: string, ctx: GatewayContext | undefined): string {
+  if (!ctx) return signPrincipal(undefined, { audience: subgraph, requestId: "internal" });
+  ctx.signed ??= new Map();
+  let value = ctx.signed.get(subgraph);
+  if (!value) ctx.signed.set(subgraph, (value = signPrincipal(ctx.principal, { audience: subgraph, requestId: ctx.requestId })));
+  return value;
+}
 
 /**
  * Talks to one subgraph over HTTP. The principal travels in a signed header; a subgraph that is
@@ -23,17 +34,13 @@ export function subgraphExecutor(endpoint: SubgraphEndpoint, timeoutMs = default
   const http = buildHTTPExecutor({
     endpoint: endpoint.url,
     timeout: timeoutMs,
-    headers: (request?: ExecutionRequest): Record<string, string> => {
-      const principal = (request?.context as GatewayContext | undefined)?.principal;
-      return principal ? { [PRINCIPAL_HEADER]: principalHeaderValue(principal) } : {};
-    },
+    headers: (request?: ExecutionRequest): Record<string, string> => ({ [PRINCIPAL_HEADER]: signedFor(endpoint.name, request?.context as GatewayContext | undefined) }),
   });
   // Subscriptions travel over one graphql-ws connection per subgraph, opened on first use.
   let ws: ReturnType<typeof buildGraphQLWSExecutor> | undefined;
   const subscribe = (request: ExecutionRequest) => {
     ws ??= buildGraphQLWSExecutor({ url: endpoint.url.replace(/^http/, "ws"), lazy: true, lazyCloseTimeout: 1_000 });
-    const principal = (request.context as GatewayContext | undefined)?.principal;
-    return ws({ ...request, extensions: { ...request.extensions, ...(principal ? { [PRINCIPAL_HEADER]: principalHeaderValue(principal) } : {}) } });
+    return ws({ ...request, extensions: { ...request.extensions, [PRINCIPAL_HEADER]: signedFor(endpoint.name, request.context as GatewayContext | undefined) } });
   };
   const execute = (async (request: ExecutionRequest) => {
     if (request.operationType === "subscription") return subscribe(request);
@@ -80,7 +87,12 @@ export function subschemaFor(endpoint: SubgraphEndpoint, shape: SubgraphShape, e
  * One schema over all subgraphs. Scalars get their validating implementations here, so an invalid
  * ID number or credit code is refused at the gateway before any subgraph is called.
  */
-export function stitchGatewaySchema(subschemas: SubschemaConfig[], accessOf: (subgraph: string | undefined) => Access = () => "authenticated"): GraphQLSchema {
+export function stitchGatewaySchema(
+  subschemas: SubschemaConfig[],
+  access: AccessMap = emptyAccessMap(),
+  stateOf: (ctx: unknown) => AccessState = (ctx) => (ctx as GatewayContext).access!,
+  ownerOf: (coordinate: string) => string | undefined = () => undefined,
+): GraphQLSchema {
   const present = new Set(subschemas.flatMap((s) => Object.keys(s.schema.getTypeMap())));
   const scalars = Object.fromEntries(
     [IdNumberScalar, CreditCodeScalar, DateScalar, DateTimeScalar].filter((s) => present.has(s.name)).map((s) => [s.name, s]),
@@ -92,11 +104,7 @@ export function stitchGatewaySchema(subschemas: SubschemaConfig[], accessOf: (su
     rootFieldFilter: (_op, fieldName) => !fieldName.startsWith("_"),
     typeFilter: (typeName) => !["_Any", "_Entity", "_Service", "link__Import", "link__Purpose"].includes(typeName),
   });
-  const ownerOf = (operation: string, field: string) => {
-    const rootOf = (s: GraphQLSchema) => (operation === "mutation" ? s.getMutationType() : operation === "subscription" ? s.getSubscriptionType() : s.getQueryType());
-    return subschemas.find((s) => rootOf(s.schema)?.getFields()[field])?.name;
-  };
-  return restoreListPositions(applyAccessPolicy(publicSchema, ownerOf, accessOf));
+  return restoreListPositions(enforceAccess(publicSchema, access, stateOf, ownerOf));
 }
 
 /**

@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildASTSchema, Kind, parse, type DocumentNode, type GraphQLSchema, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode } from "graphql";
 import { log } from "../lib/log";
+import { PRINCIPAL_HEADER, signPrincipal, systemPrincipal } from "../lib/principal";
 import type { SubgraphEndpoint } from "./subgraphs.config";
 
 export const sdlDir = join(dirname(fileURLToPath(import.meta.url)), "..", "schema", "sdl");
@@ -43,10 +44,10 @@ export function shapeFromSdl(sdl: string): SubgraphShape {
   return { sdl, schema, keys };
 }
 
-async function fetchSdl(url: string, timeoutMs: number): Promise<string> {
+async function fetchSdl(url: string, subgraph: string, timeoutMs: number): Promise<string> {
   const res = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", [PRINCIPAL_HEADER]: signPrincipal(systemPrincipal("gateway"), { audience: subgraph, requestId: "sdl" }) },
     body: JSON.stringify({ query: "{ _service { sdl } }" }),
     signal: AbortSignal.timeout(timeoutMs),
   });
@@ -65,7 +66,7 @@ export async function loadSubgraphShape(endpoint: SubgraphEndpoint, opts: { wait
   let lastError: unknown;
   do {
     try {
-      return shapeFromSdl(await fetchSdl(endpoint.url, 2_000));
+      return shapeFromSdl(await fetchSdl(endpoint.url, endpoint.name, 2_000));
     } catch (err) {
       lastError = err;
       await new Promise((r) => setTimeout(r, 250));

@@ -1,5 +1,4 @@
 import { defaults } from "../lib/config";
-import type { Access } from "./access";
 
 /**
  * The systems behind the gateway: adding a subgraph is adding an entry. `GATEWAY_SUBGRAPHS`
@@ -10,17 +9,7 @@ export interface SubgraphEndpoint {
   url: string;
   /** Keep its entity lookups in the shared cache (agency systems: what they answer does not depend on who asks). */
   cache?: boolean;
-  /** Default access to its root fields (see `gateway/access.ts`); "authenticated" when unset. */
-  access?: Access;
 }
-
-/**
- * Default access to a subgraph's root fields: the catalogue is public information; the one-thing
- * engine checks the forwarded principal itself (whose application is whose). Others need a credential.
- */
-export const defaultAccess: Record<string, Access> = { catalogue: "public", "one-thing": "self-enforced" };
-export const accessOf = (endpoint: SubgraphEndpoint | undefined): Access =>
-  endpoint?.access ?? (endpoint ? defaultAccess[endpoint.name] : undefined) ?? "authenticated";
 
 const local = (port: number) => `http://${defaults.host}:${port}/graphql`;
 

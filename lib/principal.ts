@@ -43,15 +43,16 @@ function mac(payload: string): string {
 
 /** What travels to a subgraph: who, for which subgraph (`aud`), in which request (`rid`), until when (`exp`, epoch seconds). */
 export interface PrincipalEnvelope {
-  p: Principal;
+  /** Null for an anonymous caller of a public field (the catalogue): signed all the same. */
+  p: Principal | null;
   aud: string;
   rid: string;
   exp: number;
 }
 
-export function signPrincipal(principal: Principal, opts: { audience: string; requestId: string; ttlSeconds?: number; now?: number }): string {
+export function signPrincipal(principal: Principal | undefined, opts: { audience: string; requestId: string; ttlSeconds?: number; now?: number }): string {
   const now = opts.now ?? Date.now();
-  const envelope: PrincipalEnvelope = { p: principal, aud: opts.audience, rid: opts.requestId, exp: Math.floor(now / 1000) + Math.min(opts.ttlSeconds ?? PRINCIPAL_TTL_SECONDS, PRINCIPAL_TTL_SECONDS) };
+  const envelope: PrincipalEnvelope = { p: principal ?? null, aud: opts.audience, rid: opts.requestId, exp: Math.floor(now / 1000) + Math.min(opts.ttlSeconds ?? PRINCIPAL_TTL_SECONDS, PRINCIPAL_TTL_SECONDS) };
   const payload = Buffer.from(JSON.stringify(envelope)).toString("base64url");
   return `${payload}.${mac(payload)}`;
 }

@@ -1,4 +1,4 @@
-import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeScalar } from "../schema/scalars/graphql";
 
 export const ReceiptStatus = { ACCEPTED: "ACCEPTED", COMPLETED: "COMPLETED", IN_PRODUCTION: "IN_PRODUCTION" } as const;
@@ -12,6 +12,7 @@ registerEnumType(ReceiptStatus, {
  * What every item operation returns, whichever system performed it: the same shape in every
  * subgraph, so the gateway merges it into one type and the one-thing engine reads it uniformly.
  */
+@Directive("@shareable")
 @ObjectType({ description: "The receipt of an item operation (办件回执)" })
 export class ItemReceipt {
   @Field(() => String, { description: "The legacy system's case number (办件编号)" }) caseNumber!: string;

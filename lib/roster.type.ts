@@ -1,10 +1,11 @@
-import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeScalar, IdNumberScalar } from "../schema/scalars/graphql";
 
 export const RosterStatus = { ACTIVE: "ACTIVE", LEFT: "LEFT" } as const;
 registerEnumType(RosterStatus, { name: "RosterStatus", description: "ACTIVE = on the employer's staff list; LEFT = no longer" });
 
 /** One person on an agency's list of an employer's staff (人员名单), as kept in step by roster events. */
+@Directive("@shareable")
 @ObjectType({ description: "One person on an agency's roster of an employer's staff (人员名单)" })
 export class RosterMember {
   @Field(() => IdNumberScalar) idNumber!: string;

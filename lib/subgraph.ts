@@ -6,7 +6,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import { buildSubgraphSchema, printSubgraphSchema } from "@apollo/subgraph";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import express from "express";
-import { type GraphQLSchema, GraphQLScalarType } from "graphql";
+import { GraphQLError, type GraphQLSchema, GraphQLScalarType } from "graphql";
 import gql from "graphql-tag";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
 import { formatError } from "./errors";
@@ -14,13 +14,26 @@ import { listen, type Listening } from "./http";
 import { log } from "./log";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
-import { PRINCIPAL_HEADER, principalFromHeader, principalFromValue, type Principal } from "./principal";
+import { PRINCIPAL_HEADER, openPrincipal, type Principal } from "./principal";
+import { factsLoader, remoteFactsSource, type FactsSource } from "./access/directory";
+import { guardResolver, guardsFor, newAccessState, screen, type AccessState } from "./access/enforce";
+import { declareAccess, readAccess, type AccessTable } from "./access/requirements";
+import { codeOf } from "./errors";
 
 export interface SubgraphContext {
   /** Per-request memo for DataLoaders, so `__resolveReference` batches one `_entities` call into one legacy call. */
   loaders: Map<string, unknown>;
-  /** Who the gateway says is asking; undefined for direct, unauthenticated calls. */
+  /** Who the gateway says is asking: every request carries a valid signed principal, or is refused. */
   principal: Principal | undefined;
+  /** The gateway's request id, for logs. */
+  requestId?: string;
+  /** This request's access decisions (see lib/access/enforce.ts). */
+  access?: AccessState;
+}
+
+/** The context of a request with a principal already established (tests, in-process calls). */
+export function subgraphContext(principal: Principal | undefined, facts: FactsSource, requestId?: string): SubgraphContext {
+  return { loaders: new Map(), principal, requestId, access: newAccessState(principal, factsLoader(facts)) };
 }
 
 /** One DataLoader (or any per-request object) per name per request. */
@@ -46,10 +59,17 @@ export interface SubgraphDefinition {
    * get their legacy client and store without module-level state.
    */
   deps?: unknown;
+  /**
+   * Who may read and do what, declared in the published SDL as Federation auth directives and
+   * enforced here on every field and object (see lib/access/requirements.ts for the keys).
+   */
+  access?: AccessTable;
+  /** Where the object rules learn a person's facts; default: the social-insurance subgraph. */
+  facts?: FactsSource;
 }
 
 const federationLink =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key", "@shareable", "@external", "@requires"])\n';
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key", "@shareable", "@external", "@requires", "@authenticated", "@requiresScopes", "@policy"])\n';
 
 /**
  * Builds a Federation-v2 subgraph schema from type-graphql resolvers: type-graphql makes the
@@ -83,10 +103,40 @@ export async function buildSubgraph(def: SubgraphDefinition): Promise<GraphQLSch
       (resolvers as Record<string, unknown>)[type.name] = type;
     }
   }
-  for (const [typeName, load] of Object.entries(def.references ?? {})) {
-    resolvers[typeName] = { ...resolvers[typeName], __resolveReference: load };
+  const typeDefs = declareAccess(gql(federationLink + printSchemaWithDirectives(schema)), def.access ?? {});
+  const access = readAccess(typeDefs);
+  const stateOf = (ctx: unknown) => {
+    const c = ctx as SubgraphContext;
+    c.access ??= newAccessState(c.principal, factsLoader(def.facts ?? remoteFactsSource()));
+    return c.access;
+  };
+  // Every guarded field gets a resolver (type-graphql leaves plain properties without one).
+  for (const guard of guardsFor(schema, access).values()) {
+    const byType = (resolvers[guard.typeName] ??= {});
+    const current = byType[guard.fieldName] as { resolve?: unknown; subscribe?: unknown } | ((...a: unknown[]) => unknown) | undefined;
+    if (current && typeof current === "object" && "subscribe" in current) {
+      const subscribe = current.subscribe as never;
+      byType[guard.fieldName] = {
+        ...current,
+        subscribe: guardResolver(subscribe, { ...guard, returns: undefined }, stateOf, { agency: def.name }),
+        resolve: guardResolver((current.resolve as never) ?? ((payload: unknown) => payload), guard, stateOf, { agency: def.name }),
+      };
+    } else {
+      byType[guard.fieldName] = guardResolver(current as never, guard, stateOf, { agency: def.name });
+    }
   }
-  return buildSubgraphSchema({ typeDefs: gql(federationLink + printSchemaWithDirectives(schema)), resolvers: resolvers as never });
+  for (const [typeName, load] of Object.entries(def.references ?? {})) {
+    const policies = access.types.get(typeName)?.policies ?? [];
+    // `_entities` is screened like any other place an object is returned: a denied representation
+    // is never loaded, so its fields never reach the legacy system.
+    const guarded = async (rep: Record<string, unknown>, ctx: SubgraphContext) => {
+      const state = stateOf(ctx);
+      const allowed = await screen(rep, typeName, policies, state, def.name);
+      return allowed instanceof Error ? allowed : load(rep, ctx);
+    };
+    resolvers[typeName] = { ...resolvers[typeName], __resolveReference: guarded };
+  }
+  return buildSubgraphSchema({ typeDefs, resolvers: resolvers as never });
 }
 
 /** The SDL a subgraph publishes in `_service { sdl }`, as emitted into `schema/sdl/`. */
@@ -113,6 +163,19 @@ export async function serveSubgraph(
   const stats = { requests: 0 };
   app.get("/health", (_req, res) => { res.json({ status: "ok", subgraph: def.name }); });
   app.post("/graphql", (_req, _res, next) => { stats.requests++; next(); });
+  // Closed to anyone but the gateway (and components holding the internal secret): no valid
+  // signed principal for this subgraph, no answer at all — not even the schema.
+  app.use("/graphql", (req, res, next) => {
+    if (req.method === "GET" && !req.headers[PRINCIPAL_HEADER] && req.headers.upgrade) return next(); // graphql-ws checks per operation
+    try {
+      const envelope = openPrincipal(req.headers[PRINCIPAL_HEADER], def.name);
+      res.locals.principal = envelope.p ?? undefined;
+      res.locals.requestId = envelope.rid;
+      next();
+    } catch (err) {
+      res.status(401).json({ errors: [{ message: (err as Error).message, extensions: { code: codeOf(err) ?? "UNAUTHENTICATED" } }] });
+    }
+  });
   if (opts.metrics) {
     const metrics = opts.metrics;
     app.get("/metrics", async (_req, res) => {
@@ -133,7 +196,7 @@ export async function serveSubgraph(
     "/graphql",
     express.json({ limit: "2mb" }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({ loaders: new Map(), principal: principalFromHeader(req.headers) }),
+      context: async ({ res }) => ({ loaders: new Map(), principal: res.locals.principal as Principal | undefined, requestId: res.locals.requestId as string }),
     }),
   );
   const listening = await listen(app, port, { name: def.name });
@@ -145,7 +208,17 @@ export async function serveSubgraph(
     wsCleanup = useServer<Record<string, unknown>, { context?: SubgraphContext }>(
       {
         schema,
-        context: (_ctx, _id, payload) => ({ loaders: new Map(), principal: principalFromValue(payload.extensions?.[PRINCIPAL_HEADER]) }),
+        onSubscribe: (_ctx, _id, payload) => {
+          try {
+            openPrincipal(payload.extensions?.[PRINCIPAL_HEADER], def.name);
+          } catch (err) {
+            return [new GraphQLError((err as Error).message, { extensions: { code: codeOf(err) ?? "UNAUTHENTICATED" } })];
+          }
+        },
+        context: (_ctx, _id, payload) => {
+          const envelope = openPrincipal(payload.extensions?.[PRINCIPAL_HEADER], def.name);
+          return { loaders: new Map(), principal: envelope.p ?? undefined, requestId: envelope.rid };
+        },
       },
       wss,
     );

@@ -1,3 +1,5 @@
+import type { FactsSource } from "../../lib/access/directory";
+import { access } from "./policy";
 import { defaults, envInt, envString } from "../../lib/config";
 import type { Store } from "../../lib/store";
 import type { RunningSubgraph, SubgraphDefinition } from "../../lib/subgraph";
@@ -15,7 +17,7 @@ const defaultLegacyUrl = () => envString("EMPLOYMENT_LEGACY_URL", `http://${defa
  * The public employment and talent service (公共就业人才服务机构) as a subgraph: `Person.employment`
  * and the 2.x item mutations, over the employment service system's SOAP web service.
  */
-export function createEmploymentSubgraph(deps: { store: Store; legacyUrl: string }): SubgraphDefinition {
+export function createEmploymentSubgraph(deps: { store: Store; legacyUrl: string; facts?: FactsSource }): SubgraphDefinition {
   const resolved: EmploymentDeps = { store: deps.store, adapter: new EmploymentAdapter(new SoapClient({ system: SYSTEM, baseUrl: deps.legacyUrl })) };
   return {
     name: SYSTEM,
@@ -27,10 +29,12 @@ export function createEmploymentSubgraph(deps: { store: Store; legacyUrl: string
       Employer: (rep) => ({ creditCode: rep.creditCode }),
     },
     deps: resolved,
+    access,
+    facts: deps.facts,
   };
 }
 
-export function startEmployment(opts: { store: Store; port?: number; legacyUrl?: string }): Promise<RunningSubgraph> {
-  const def = createEmploymentSubgraph({ store: opts.store, legacyUrl: opts.legacyUrl ?? defaultLegacyUrl() });
+export function startEmployment(opts: { store: Store; port?: number; legacyUrl?: string; facts?: FactsSource }): Promise<RunningSubgraph> {
+  const def = createEmploymentSubgraph({ store: opts.store, legacyUrl: opts.legacyUrl ?? defaultLegacyUrl(), facts: opts.facts });
   return serveSubgraphWithRoster(def, opts.port ?? envInt("EMPLOYMENT_PORT", defaults.ports.employment), opts.store);
 }

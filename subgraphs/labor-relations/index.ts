@@ -1,3 +1,5 @@
+import type { FactsSource } from "../../lib/access/directory";
+import { access } from "./policy";
 import { defaults, envInt, envString } from "../../lib/config";
 import { LegacyClient } from "../../lib/legacy-client";
 import type { Store } from "../../lib/store";
@@ -15,7 +17,7 @@ const defaultLegacyUrl = () => envString("LABOR_RELATIONS_LEGACY_URL", `http://$
  * The labour-relations administration (劳动用工管理部门) as a subgraph: `Person.laborFilings`,
  * `Employer.filings` and the 4.1.1 filing mutations, over its REST system.
  */
-export function createLaborRelationsSubgraph(deps: { store: Store; legacyUrl: string }): SubgraphDefinition {
+export function createLaborRelationsSubgraph(deps: { store: Store; legacyUrl: string; facts?: FactsSource }): SubgraphDefinition {
   const resolved: LaborRelationsDeps = { store: deps.store, adapter: new LaborRelationsAdapter(new LegacyClient({ system: SYSTEM, baseUrl: deps.legacyUrl })) };
   return {
     name: SYSTEM,
@@ -26,10 +28,12 @@ export function createLaborRelationsSubgraph(deps: { store: Store; legacyUrl: st
       Employer: (rep) => ({ creditCode: rep.creditCode }),
     },
     deps: resolved,
+    access,
+    facts: deps.facts,
   };
 }
 
-export function startLaborRelations(opts: { store: Store; port?: number; legacyUrl?: string }): Promise<RunningSubgraph> {
-  const def = createLaborRelationsSubgraph({ store: opts.store, legacyUrl: opts.legacyUrl ?? defaultLegacyUrl() });
+export function startLaborRelations(opts: { store: Store; port?: number; legacyUrl?: string; facts?: FactsSource }): Promise<RunningSubgraph> {
+  const def = createLaborRelationsSubgraph({ store: opts.store, legacyUrl: opts.legacyUrl ?? defaultLegacyUrl(), facts: opts.facts });
   return serveSubgraphWithRoster(def, opts.port ?? envInt("LABOR_RELATIONS_PORT", defaults.ports.laborRelations), opts.store);
 }

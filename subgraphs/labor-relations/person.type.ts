@@ -26,7 +26,7 @@ export class Employer {
 export class LaborFiling {
   @Field(() => String, { description: "备案编号" }) filingNumber!: string;
   @Field(() => Employer) employer!: Employer;
-  @Field(() => Person) person!: Person;
+  @Field(() => Person, { nullable: true, description: "Null, with FORBIDDEN on its path, for a person the caller may not read" }) person!: Person | null;
   @Field(() => ContractType) contractType!: ContractType;
   @Field(() => DateScalar) startDate!: string;
   @Field(() => DateScalar, { nullable: true, description: "Agreed end; null for open-ended and task-based contracts" }) endDate!: string | null;
@@ -42,6 +42,7 @@ export class LaborFilingEdge {
 }
 
 /** The same shape as social-insurance's PageInfo: the gateway merges both into one type. */
+@Directive("@shareable")
 @ObjectType()
 export class PageInfo {
   @Field(() => Boolean) hasNextPage!: boolean;

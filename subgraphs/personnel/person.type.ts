@@ -27,7 +27,7 @@ export class PersonnelArchive {
 @ObjectType({ description: "A filing of a public institution's intended hire (事业单位拟聘用人员备案, 3.3.3)" })
 export class HiringFiling {
   @Field(() => String, { description: "备案编号" }) filingNumber!: string;
-  @Field(() => Person) person!: Person;
+  @Field(() => Person, { nullable: true, description: "Null, with FORBIDDEN on its path, for a person the caller may not read" }) person!: Person | null;
   @Field(() => String, { description: "岗位 (post category)" }) position!: string;
   @Field(() => DateScalar) hireDate!: string;
   @Field(() => DateTimeScalar) filedAt!: Date;

@@ -1,3 +1,5 @@
+import type { FactsSource } from "../../lib/access/directory";
+import { access } from "./policy";
 import { defaults, envInt, envString } from "../../lib/config";
 import { LegacyClient } from "../../lib/legacy-client";
 import type { Store } from "../../lib/store";
@@ -20,6 +22,19 @@ const defaultLegacyUrl = () => envString("SOCIAL_INSURANCE_LEGACY_URL", `http://
  * `persons` entry points and the basic facts of people and employers, plus their insurance.
  * `codeTables` defaults to `SI_CODE_TABLES` or the shipped `code-tables.json`.
  */
+/** The object rules' facts, straight from the platform: this system is their authority. */
+export function siFactsSource(adapter: SiAdapter): FactsSource {
+  return async (ids) => {
+    const found = await adapter.persons(ids);
+    return new Map(ids.map((id) => {
+      const p = found.get(id);
+      if (!p) return [id, null];
+      const employers = p.enrolments.filter((e) => e.status === "ACTIVE" && e.employer).map((e) => e.employer!.creditCode);
+      return [id, { region: p.region, employers: [...new Set(employers)] }];
+    }));
+  };
+}
+
 export function createSocialInsuranceSubgraph(deps: { store: Store; legacyUrl: string; codeTables?: CodeTables; timeoutMs?: number }): SubgraphDefinition {
   const adapter = new SiAdapter(new LegacyClient({ system: SYSTEM, baseUrl: deps.legacyUrl, timeoutMs: deps.timeoutMs }), deps.codeTables ?? loadCodeTables());
   const resolverDeps: SiDeps = { store: deps.store, adapter };
@@ -32,6 +47,8 @@ export function createSocialInsuranceSubgraph(deps: { store: Store; legacyUrl: s
       Employer: (rep) => ({ creditCode: String(rep.creditCode) }),
     },
     deps: resolverDeps,
+    access,
+    facts: siFactsSource(adapter),
   };
 }
 

@@ -52,6 +52,7 @@ export class SocialInsuranceRecord {
   @Field(() => [Benefit]) benefits!: Benefit[];
 }
 
+@Directive("@shareable")
 @ObjectType()
 export class PageInfo {
   @Field(() => Boolean) hasNextPage!: boolean;
@@ -61,7 +62,7 @@ export class PageInfo {
 @ObjectType()
 export class PersonEdge {
   @Field(() => String) cursor!: string;
-  @Field(() => Person) node!: Person;
+  @Field(() => Person, { nullable: true, description: "Null, with FORBIDDEN on its path, for a person the caller may not read" }) node!: Person | null;
 }
 
 @ObjectType({ description: "A page of people" })

@@ -1,4 +1,5 @@
 import type { SubgraphEndpoint } from "../../gateway/subgraphs.config";
+import { remoteFactsSource } from "../../lib/access/directory";
 import type { LegacyStandIn } from "../../lib/legacy-server";
 import type { Store } from "../../lib/store";
 import type { RunningSubgraph } from "../../lib/subgraph";
@@ -33,13 +34,17 @@ export async function startAllAgencies(store: Store, opts: { cardProductionMs?: 
     startCardLegacy({ port: 0, productionMs: opts.cardProductionMs ?? 200, batchProductionMs: 400 }),
   ]);
   const legacy: AllAgencies["legacy"] = { "social-insurance": si, employment, personnel, "labor-relations": labor, card };
+  // The other systems learn people's facts (region, employers) from social insurance, as in production.
+  let siUrl = "";
+  const facts = remoteFactsSource(() => siUrl);
   const [siSub, employmentSub, personnelSub, laborSub, cardSub] = await Promise.all([
     startSocialInsurance({ store, port: 0, legacyUrl: si.url }),
-    startEmployment({ store, port: 0, legacyUrl: employment.url }),
-    startPersonnel({ store, port: 0, legacyUrl: personnel.url }),
-    startLaborRelations({ store, port: 0, legacyUrl: labor.url }),
-    startCard({ store, port: 0, legacyUrl: card.url }),
+    startEmployment({ store, port: 0, legacyUrl: employment.url, facts }),
+    startPersonnel({ store, port: 0, legacyUrl: personnel.url, facts }),
+    startLaborRelations({ store, port: 0, legacyUrl: labor.url, facts }),
+    startCard({ store, port: 0, legacyUrl: card.url, facts }),
   ]);
+  siUrl = `${siSub.url}/graphql`;
   const subgraphs: AllAgencies["subgraphs"] = { "social-insurance": siSub, employment: employmentSub, personnel: personnelSub, "labor-relations": laborSub, card: cardSub };
   const gql = (s: RunningSubgraph) => `${s.url}/graphql`;
   return {

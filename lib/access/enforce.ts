@@ -1,0 +1,135 @@
+import { defaultFieldResolver, getNamedType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
+import { forbidden, unauthenticated } from "../errors";
+import type { Principal } from "../principal";
+import type { FactsLoader } from "./directory";
+import { satisfiesPolicies } from "./policies";
+import { emptyRule, isEmptyRule, mergeRules, type AccessMap, type Rule } from "./requirements";
+import { satisfiesScopes, scopesOf } from "./scopes";
+
+/**
+ * Enforcement of the declared access, the same in the gateway and in every subgraph: each field's
+ * rule (its own directives and its type's `@authenticated`/`@requiresScopes`) is checked before it
+ * resolves, and every object of a type with a `@policy` is screened where it is returned — root,
+ * nested, list item — so a denied object is replaced by a `FORBIDDEN` error on its own path and
+ * nothing of it is resolved further.
+ */
+export interface AccessState {
+  principal: Principal | undefined;
+  facts: FactsLoader;
+  /** Decisions already taken in this request, per object and rule. */
+  memo: WeakMap<object, Map<string, Promise<boolean>>>;
+  /** Called for each object of a tracked type that passed (the gateway's audit of returned subjects). */
+  onAllowed?: (typeName: string, object: Record<string, unknown>) => void;
+  /** A refusal that comes before any object rule (e.g. a read without a stated purpose). */
+  precondition?: (typeName: string) => Error | undefined;
+}
+
+export function newAccessState(principal: Principal | undefined, facts: FactsLoader, extra: Partial<AccessState> = {}): AccessState {
+  return { principal, facts, memo: new WeakMap(), ...extra };
+}
+
+const denied = (state: AccessState, what: string) =>
+  state.principal ? forbidden(`Not allowed to read ${what}`) : unauthenticated("Sign in at the hub or send an API key to read this");
+
+function memoized(state: AccessState, object: object, key: string, decide: () => Promise<boolean>): Promise<boolean> {
+  let byRule = state.memo.get(object);
+  if (!byRule) state.memo.set(object, (byRule = new Map()));
+  let decision = byRule.get(key);
+  if (!decision) byRule.set(key, (decision = decide()));
+  return decision;
+}
+
+/** Throws UNAUTHENTICATED / FORBIDDEN unless the rule holds for this field on this parent with these args. */
+export async function checkRule(rule: Rule, state: AccessState, where: { typeName: string; fieldName: string; parent?: unknown; args?: Record<string, unknown>; agency?: string }): Promise<void> {
+  const { principal } = state;
+  if ((rule.authenticated || rule.scopes.length || rule.policies.length) && !principal) {
+    throw unauthenticated("Sign in at the hub or send an API key to use this field");
+  }
+  if (!principal) return;
+  if (rule.scopes.length) {
+    const held = scopesOf(principal);
+    for (const clause of rule.scopes) {
+      if (!satisfiesScopes(held, clause)) throw forbidden(`${where.typeName}.${where.fieldName} needs the scope ${clause.map((c) => c.join("+")).join(" or ")}`);
+    }
+  }
+  for (const clause of rule.policies) {
+    const parent = where.parent && typeof where.parent === "object" ? (where.parent as Record<string, unknown>) : undefined;
+    const input = { principal, facts: state.facts, object: parent, args: where.args, agency: where.agency };
+    const ok = parent
+      ? await memoized(state, parent, JSON.stringify(clause), () => satisfiesPolicies(clause, input))
+      : await satisfiesPolicies(clause, input);
+    if (!ok) throw forbidden(`Not allowed: ${where.typeName}.${where.fieldName}`);
+  }
+}
+
+/** Objects of `typeName` in a value (an object, a list, lists of lists), denied ones replaced by errors. */
+export async function screen(value: unknown, typeName: string, policies: string[][][], state: AccessState, agency?: string): Promise<unknown> {
+  if (value == null || value instanceof Error) return value;
+  if (Array.isArray(value)) return Promise.all(value.map((v) => screen(v, typeName, policies, state, agency)));
+  if (typeof value !== "object") return value;
+  const object = value as Record<string, unknown>;
+  const before = state.precondition?.(typeName);
+  if (before) return before;
+  if (!state.principal && policies.length) return denied(state, `this ${typeName}`);
+  for (const clause of policies) {
+    const ok = await memoized(state, object, JSON.stringify(clause), () => satisfiesPolicies(clause, { principal: state.principal!, facts: state.facts, object, agency }));
+    if (!ok) return denied(state, `this ${typeName}`);
+  }
+  state.onAllowed?.(typeName, object);
+  return value;
+}
+
+export interface FieldGuard {
+  typeName: string;
+  fieldName: string;
+  /** Checked before the field resolves. */
+  rule: Rule;
+  /** The object rules of the type the field returns, applied to what it returns. */
+  returns?: { typeName: string; policies: string[][][] };
+}
+
+/** What to check on each field of a schema, from its access map. `tracked` types are screened even without rules. */
+export function guardsFor(schema: GraphQLSchema, access: AccessMap, tracked: string[] = []): Map<string, FieldGuard> {
+  const guards = new Map<string, FieldGuard>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith("__")) continue;
+    const typeRule = access.types.get(type.name) ?? emptyRule();
+    const fieldPart: Rule = { authenticated: typeRule.authenticated, scopes: typeRule.scopes, policies: [] };
+    for (const field of Object.values(type.getFields())) {
+      const rule = mergeRules(fieldPart, access.fields.get(`${type.name}.${field.name}`) ?? emptyRule());
+      const target = getNamedType(field.type);
+      const targetPolicies = access.types.get(target.name)?.policies ?? [];
+      const returns = targetPolicies.length || tracked.includes(target.name) ? { typeName: target.name, policies: targetPolicies } : undefined;
+      if (isEmptyRule(rule) && !returns) continue;
+      guards.set(`${type.name}.${field.name}`, { typeName: type.name, fieldName: field.name, rule, returns });
+    }
+  }
+  return guards;
+}
+
+type Resolver = GraphQLFieldResolver<unknown, unknown>;
+
+/**
+ * Wraps a resolver with its guard. `stateOf` finds the request's access state in the context;
+ * `prescreen` screens the value already in the parent (the gateway's nested fields, whose objects
+ * arrived with the parent) before the resolver merges anything more into them.
+ */
+export function guardResolver(resolve: Resolver | undefined, guard: FieldGuard, stateOf: (ctx: unknown) => AccessState, opts: { agency?: string; prescreen?: boolean } = {}): Resolver {
+  const inner = resolve ?? defaultFieldResolver;
+  const { rule, returns, typeName, fieldName } = guard;
+  const ruleEmpty = isEmptyRule(rule);
+  return async (source, args, ctx, info) => {
+    const state = stateOf(ctx);
+    if (!ruleEmpty) await checkRule(rule, state, { typeName, fieldName, parent: source, args, agency: opts.agency });
+    if (!returns) return inner(source, args, ctx, info);
+    const before = state.precondition?.(returns.typeName);
+    if (before) throw before;
+    if (opts.prescreen && source && typeof source === "object") {
+      const key = info.fieldNodes[0]?.alias?.value ?? info.fieldName;
+      const raw = (source as Record<string, unknown>)[key];
+      if (raw != null) (source as Record<string, unknown>)[key] = await screen(raw, returns.typeName, returns.policies, state, opts.agency);
+    }
+    const value = await inner(source, args, ctx, info);
+    return screen(value, returns.typeName, returns.policies, state, opts.agency);
+  };
+}
