@@ -4,7 +4,7 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Request, type Response, type NextFunction } from "express";
-import type { GraphQLSchema } from "graphql";
+import { isObjectType, type GraphQLSchema } from "graphql";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
 import { AuditLog } from "../lib/audit";
@@ -23,7 +23,11 @@ import { queryLimitsPlugin, defaultLimits, type QueryLimits } from "./limits";
 import { createRateLimiter, rateLimitResponse, rateLimitsFromEnv, type RateLimits } from "./rate-limit";
 import { stitchGatewaySchema, subgraphExecutor, subschemaFor } from "./stitch";
 import { loadSubgraphShape } from "./subgraph-schema";
-import { accessOf, subgraphEndpoints, type SubgraphEndpoint } from "./subgraphs.config";
+import { subgraphEndpoints, type SubgraphEndpoint } from "./subgraphs.config";
+import { accessFromSdl, purposeCheck } from "./access";
+import { newReturned, noteReturned } from "./audit-plugin";
+import { factsLoader, remoteFactsSource, type FactsSource } from "../lib/access/directory";
+import { newAccessState, type AccessState } from "../lib/access/enforce";
 
 /**
  * Turns a request's credential into a principal (undefined = anonymous); throws UNAUTHENTICATED for
@@ -51,20 +55,73 @@ export interface RunningGateway extends Listening {
   audit: AuditLog;
 }
 
+export interface GatewaySchema {
+  schema: GraphQLSchema;
+  /** Where the object rules learn people's facts (the social-insurance subgraph). */
+  facts: FactsSource;
+  /** The subgraph that serves a `Type.field` (for the audit's `systems`). */
+  ownerOf(coordinate: string): string | undefined;
+  dispose(): Promise<void>;
+}
+
+const noFacts: FactsSource = async () => new Map();
+
 export async function buildGatewaySchema(
   subgraphs: SubgraphEndpoint[],
   opts: { sdlWaitMs?: number; store?: Store; cacheTtlMs?: number } = {},
-): Promise<{ schema: GraphQLSchema; dispose(): Promise<void> }> {
+): Promise<GatewaySchema> {
   const shapes = await Promise.all(subgraphs.map((s) => loadSubgraphShape(s, { waitMs: opts.sdlWaitMs })));
   const executors = subgraphs.map((s) => subgraphExecutor(s));
+  const si = subgraphs.find((s) => s.name === "social-insurance");
+  const facts = si ? remoteFactsSource(si.url) : noFacts;
+  const owners = new Map<string, string>();
+  subgraphs.forEach((s, i) => {
+    for (const type of Object.values(shapes[i]!.schema.getTypeMap())) {
+      if (!isObjectType(type)) continue;
+      const keys = shapes[i]!.keys.get(type.name) ?? [];
+      for (const field of Object.keys(type.getFields())) if (!keys.includes(field)) owners.set(`${type.name}.${field}`, s.name);
+    }
+  });
   const schema = stitchGatewaySchema(
     subgraphs.map((s, i) => {
       const executor = s.cache && opts.store && opts.cacheTtlMs ? cachingExecutor(executors[i]!, opts.store, s.name, shapes[i]!.keys, opts.cacheTtlMs) : executors[i];
       return subschemaFor(s, shapes[i]!, executor);
     }),
-    (name) => accessOf(subgraphs.find((s) => s.name === name)),
+    accessFromSdl(shapes.map((s) => s.sdl)),
+    (ctx) => accessStateOf(ctx as GatewayContext, facts),
+    (c) => owners.get(c),
   );
-  return { schema, dispose: async () => { await Promise.all(executors.map((e) => e.dispose?.())); } };
+  return { schema, facts, ownerOf: (c) => owners.get(c), dispose: async () => { await Promise.all(executors.map((e) => e.dispose?.())); } };
+}
+
+/** The request's access state, made on first use (requests the gateway runs itself get one too). */
+function accessStateOf(ctx: GatewayContext, facts: FactsSource): AccessState {
+  if (!ctx.access) {
+    const returned = (ctx.returned ??= newReturned());
+    ctx.access = newAccessState(ctx.principal, factsLoader(facts), {
+      precondition: purposeCheck(ctx),
+      onAllowed: (typeName, object) => noteReturned(returned, typeName, object),
+    });
+  }
+  return ctx.access;
+}
+
+/** A header's text: percent-encoded UTF-8 (what browsers and fetch can send) or raw UTF-8 bytes. */
+function headerText(raw: string | string[] | undefined, max = 200): string | undefined {
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (!value) return undefined;
+  let text: string;
+  try {
+    text = /%[0-9A-Fa-f]{2}/.test(value) ? decodeURIComponent(value) : Buffer.from(value, "latin1").toString("utf8");
+  } catch {
+    text = value;
+  }
+  text = text.trim();
+  return text ? text.slice(0, max) : undefined;
+}
+
+function requestContext(principal: Principal | undefined, headers: Record<string, string | string[] | undefined>): GatewayContext {
+  return { principal, requestId: randomUUID(), purpose: headerText(headers["x-purpose"]), caseId: headerText(headers["x-case-id"], 64), returned: newReturned() };
 }
 
 /** A GraphQL-shaped refusal for requests stopped before they reach Apollo Server. */
@@ -78,7 +135,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
   const subgraphs = opts.subgraphs ?? subgraphEndpoints();
   const store = opts.store ?? new MemoryStore();
   const cacheTtlMs = opts.cacheTtlMs ?? envInt("SHARE_CACHE_TTL_MS", defaults.shareCacheTtlMs);
-  const { schema, dispose } = await buildGatewaySchema(subgraphs, { sdlWaitMs: opts.sdlWaitMs, store, cacheTtlMs });
+  const { schema, dispose, ownerOf } = await buildGatewaySchema(subgraphs, { sdlWaitMs: opts.sdlWaitMs, store, cacheTtlMs });
   const invalidation = cacheTtlMs > 0 ? startRosterInvalidation(store) : undefined;
   const authenticate = opts.authenticate ?? (async () => undefined);
   const audit = new AuditLog(store);
@@ -91,7 +148,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       // The cache-control plugin wraps every resolver; the gateway has thousands of them per big query.
       ApolloServerPluginCacheControlDisabled(),
       queryLimitsPlugin(schema, opts.limits ?? defaultLimits),
-      auditPlugin(audit),
+      auditPlugin(audit, () => schema, ownerOf),
       invalidateOnMutation(store),
     ],
   });
@@ -125,7 +182,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     authenticateStep,
     rateLimitStep,
     expressMiddleware(apollo, {
-      context: async ({ res }) => ({ principal: res.locals.principal as Principal | undefined, requestId: randomUUID() }),
+      context: async ({ req, res }) => requestContext(res.locals.principal as Principal | undefined, req.headers),
     }),
   );
   // Whatever goes wrong, the answer is GraphQL-shaped JSON with a code, never an HTML error page.
@@ -150,7 +207,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
         ctx.extra.headers = headers;
         return true;
       },
-      context: async (ctx) => ({ principal: await authenticate(ctx.extra.headers ?? {}), requestId: randomUUID() }),
+      context: async (ctx) => requestContext(await authenticate(ctx.extra.headers ?? {}), ctx.extra.headers ?? {}),
     },
     wss,
   );
