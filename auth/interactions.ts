@@ -170,9 +170,12 @@ export function interactionRouter(d: InteractionDeps): { router: Router; upstrea
     res.status(status).type("html").send(totpPage({ action: `/interaction/${uid}/totp`, csrf: csrfToken(uid), error, enrol }));
   };
 
-  /** Drops the pending second factor: the user starts over with the password. */
+  /**
+   * Drops the pending second factor: the user starts over with the password. Its count of wrong
+   * codes stays until it expires, so attempts already under way are still counted past the limit.
+   */
   const dropPending = async (req: Request, res: Response, login: string, status: number, error: string) => {
-    await d.store.del(mfaKey(String(req.params.uid)), mfaFailKey(String(req.params.uid)));
+    await d.store.del(mfaKey(String(req.params.uid)));
     renderLogin(req, res, { error, login, status });
   };
 
