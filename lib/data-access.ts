@@ -51,6 +51,15 @@ export const accessEntriesKey = (ref: string) => `kb:access:{${ref}}:entries`;
 export const sealKey = (recordId: string) => `kb:access:seal:${recordId}`;
 export const recordIdOf = (record: Pick<AuditRecord, "chain" | "seq">) => `${record.chain}#${record.seq}`;
 
+/**
+ * Time in µs-sized steps: the millisecond, then the record's place in its chain, so reads of one
+ * writer within one millisecond still come newest first (doubles hold this exactly until year 2255).
+ */
+export function scoreOf(entry: Pick<DataAccessEntry, "at" | "recordId">): number {
+  const seq = Number(entry.recordId.slice(entry.recordId.lastIndexOf("#") + 1)) || 0;
+  return Date.parse(entry.at) * 1000 + (seq % 1000);
+}
+
 /** Reads through the gateway are indexed; sign-in events (whose subjects are login pseudonyms) are not. */
 export const isIndexedRead = (record: Pick<AuditRecord, "action" | "subjects">) =>
   record.action.startsWith("graphql.") && (record.subjects?.length ?? 0) > 0;
@@ -103,7 +112,7 @@ export function indexWrites(record: AuditRecord): AtomicWrite[][] {
   if (!isIndexedRead(record)) return [];
   const entry = entryOf(record);
   const json = JSON.stringify(entry);
-  const score = Date.parse(record.at);
+  const score = scoreOf(entry);
   return [...new Set(record.subjects)].map((ref) => [
     { op: "hset", key: accessEntriesKey(ref), fields: { [entry.recordId]: json } },
     { op: "zadd", key: accessKey(ref), score, member: entry.recordId },
@@ -123,7 +132,7 @@ const isPair = (v: unknown): v is [string | number, string] =>
 
 export const entryIdOf = (ref: string, recordId: string) => b64([ref, recordId]);
 const parseEntryId = (id: string) => unb64(id, "data-access id", (v): v is [string, string] => isPair(v) && typeof v[0] === "string");
-const cursorOf = (entry: DataAccessEntry) => b64([Date.parse(entry.at), entry.recordId]);
+const cursorOf = (entry: DataAccessEntry) => b64([scoreOf(entry), entry.recordId]);
 const parseCursor = (cursor: string) => unb64(cursor, "cursor", (v): v is [number, string] => isPair(v) && typeof v[0] === "number");
 
 /** Today's date in China (seals end on a calendar day in China's time zone). */
@@ -165,7 +174,7 @@ export async function listDataAccess(
       if (!raw) continue;
       const entry = JSON.parse(raw) as DataAccessEntry;
       // equal times sort by record id, descending: skip what the previous page already gave
-      if (after && Date.parse(entry.at) === after[0] && Buffer.compare(Buffer.from(entry.recordId), Buffer.from(after[1])) >= 0) continue;
+      if (after && scoreOf(entry) === after[0] && Buffer.compare(Buffer.from(entry.recordId), Buffer.from(after[1])) >= 0) continue;
       const seal = seals[i];
       if (opts.audience === "citizen" && seal && today < seal.until) continue;
       picked.push({ ...entry, id: entryIdOf(ref, entry.recordId), ...(seal ? { sealedUntil: seal.until } : {}) });
