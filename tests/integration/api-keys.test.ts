@@ -12,6 +12,7 @@ import { apiKeyAuthenticate, combineAuthenticators, type Authenticator } from ".
 import { apiKeysSchema } from "../../gateway/api-keys/schema";
 import { ApiKeyStore } from "../../gateway/api-keys/store";
 import { maskIdNumber, maskName, maskPersonalData } from "../../gateway/masking";
+import { createAddressLimiter } from "../../gateway/rate-limit";
 import { codeOf, formatError } from "../../lib/errors";
 import { listen, type Listening } from "../../lib/http";
 import type { Principal } from "../../lib/principal";
@@ -150,6 +151,10 @@ describe("a partner API key's life (on Redis)", () => {
     expect(r.errors).toBeUndefined();
     expect(r.data!.person).toEqual({ idNumber: maskIdNumber(person.idNumber), name: maskName(person.name), region: person.region });
     expect(r.data!.person!.name).toMatch(/^.\*+$/);
+    // a partner's read of personal data states its purpose
+    const noPurpose = await gql(url, READ, { id: person.idNumber }, { "x-api-key": key });
+    expect(codes(noPurpose)).toContain("PURPOSE_REQUIRED");
+    expect(JSON.stringify(noPurpose.data ?? null)).not.toContain(person.idNumber.slice(4, 14));
 
     // the same key's department, with pii:read, sees the real values
     const full = await issue({ department: "省医保局", scopes: ["person:read", "pii:read"] });
@@ -223,5 +228,41 @@ describe("a partner API key's life (on Redis)", () => {
     expect(await store.keys(`kb:rl:own:3*key:${slow.apiKey.id}`)).toHaveLength(1);
     const unaffected = await fetch(gateway, { method: "POST", headers: { "content-type": "application/json", "x-api-key": other.key, ...purpose }, body: JSON.stringify({ query: "{ __typename }" }) });
     expect(unaffected.status).toBe(200);
+  });
+});
+
+describe("refused keys counted against their address, before any key is looked up (on Redis)", () => {
+  const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  // documentation addresses (RFC 5737), one per run, so counters of other runs do not interfere
+  const address = `198.51.100.${Math.floor(Math.random() * 250)}-${randomUUID().slice(0, 8)}`;
+  const other = `203.0.113.7-${randomUUID().slice(0, 8)}`;
+  const busy = `192.0.2.9-${randomUUID().slice(0, 8)}`;
+  const limiter = createAddressLimiter(store, { perMinute: 5, refusalsPerMinute: 3, refusalBlockSeconds: 60 });
+  afterAll(async () => {
+    await limiter.close();
+    const mine = [...(await store.keys(`kb:rl:*${address}`)), ...(await store.keys(`kb:rl:*${other}`)), ...(await store.keys(`kb:rl:*${busy}`))];
+    if (mine.length) await store.del(...mine);
+    await store.close();
+  });
+
+  it("blocks an address after its allowance of refusals, and counts them as a figure", async () => {
+    for (let i = 0; i < 3; i++) {
+      expect((await limiter(address)).ok).toBe(true);
+      expect(await limiter.countRefusal(address)).toEqual({ blocked: false });
+    }
+    expect(await limiter.countRefusal(address)).toEqual({ blocked: true });
+    const verdict = await limiter(address);
+    expect(verdict.ok).toBe(false);
+    expect(verdict.retryAfterSeconds).toBeGreaterThan(50);
+    expect((await limiter(other)).ok).toBe(true);
+    expect(limiter.metrics()).toMatchObject({ refusals: 4, blockedForRefusals: 1 });
+    expect(await store.keys(`kb:rl:refused:${address}`)).toHaveLength(1);
+  });
+
+  it("limits every request from one address, whoever it claims to be", async () => {
+    const verdicts = [];
+    for (let i = 0; i < 6; i++) verdicts.push((await limiter(busy)).ok);
+    expect(verdicts).toEqual([true, true, true, true, true, false]);
+    expect(limiter.metrics().addressLimited).toBe(1);
   });
 });
