@@ -24,6 +24,19 @@ describe("tokens for scripts (npm run token)", () => {
     expect(await verify()(tokens.access_token)).toMatchObject({ kind: "staff", agency: staff.agency, region: staff.region, roles: staff.roles });
   });
 
+  it("carries every demo role's office and region to the gateway: clerk, supervisor, auditor", async () => {
+    for (const [login, expected] of [
+      ["clerk-taiyuan", { roles: ["clerk"], agency: "window", region: "太原市" }],
+      ["supervisor", { roles: ["supervisor"], agency: "conduct-office", region: "省本级" }],
+      ["auditor", { roles: ["auditor"], agency: "audit-office", region: "省本级" }],
+    ] as const) {
+      const staff = stack.creds.find((c) => c.login === login)!;
+      const tokens = await signInAsCli({ hubUrl: stack.hubUrl, login, password: staff.password, totpSecret: staff.totpSecret });
+      const principal = await verify()(tokens.access_token);
+      expect(principal).toEqual({ kind: "staff", subject: expect.stringMatching(/^acc_/), ...expected });
+    }
+  });
+
   it("reports a wrong password", async () => {
     const op = credOf(stack.creds, "employer", 1);
     await expect(signInAsCli({ hubUrl: stack.hubUrl, login: op.login, password: "nope" })).rejects.toThrow(/账号或密码不正确/);
