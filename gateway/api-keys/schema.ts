@@ -10,12 +10,12 @@ import { ApiKeyStore, type ApiKeyRecord } from "./store";
 /**
  * The admin's API for partner keys, as a local subschema the gateway stitches beside the subgraphs.
  * Access is declared with the Federation auth directives (for readers of the SDL and for routers
- * that enforce them) and enforced here in every resolver, so the schema is safe on its own.
+ * that enforce them; defined as the gateway's other local schemas define them, so they stitch
+ * together) and enforced here in every resolver, so the schema is safe on its own.
  */
 export const apiKeysTypeDefs = /* GraphQL */ `
   directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
-  directive @policy(policies: [[federation__Policy!]!]!) on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
-  scalar federation__Policy
+  directive @policy(policies: [[String!]!]!) on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
   scalar DateTime
 
   """
