@@ -1,3 +1,4 @@
+import { subjectRef } from "./audit";
 import { hostname } from "node:os";
 import { log } from "./log";
 import { serveSubgraph, type RunningSubgraph, type SubgraphDefinition } from "./subgraph";
@@ -49,7 +50,10 @@ export function rosterEffect(fields: Record<string, string>): "JOIN" | "LEAVE" |
 }
 
 const rosterKey = (agency: string, creditCode: string) => `kb:roster:${agency}:{${creditCode}}`;
-const personKey = (agency: string, idNumber: string) => `kb:roster:${agency}:person:${idNumber}`;
+// the person's current employer, under a keyed pseudonym of her ID number (no ID number in a key name)
+const personKey = (agency: string, idNumber: string) => `kb:roster:${agency}:person:${subjectRef(idNumber)}`;
+/** The name used before pseudonyms: still read, so employers recorded then are found. */
+const legacyPersonKey = (agency: string, idNumber: string) => `kb:roster:${agency}:person:${idNumber}`;
 const seenKey = (agency: string, f: Record<string, string>) => `kb:roster:${agency}:seen:${f.applicationId}:${f.stepId}:${f.type}`;
 
 export async function applyRosterEvent(store: Store, agency: string, entry: StreamEntry): Promise<"applied" | "duplicate" | "ignored"> {
@@ -57,7 +61,7 @@ export async function applyRosterEvent(store: Store, agency: string, entry: Stre
   if (!f.idNumber) return "ignored";
   // One marker per (application, step, type): the engine may append an event twice around a crash.
   if (!(await store.set(seenKey(agency, f), entry.id, { nx: true, ttlMs: SEEN_TTL_MS }))) return "duplicate";
-  const creditCode = f.creditCode || (await store.get(personKey(agency, f.idNumber)));
+  const creditCode = f.creditCode || (await store.get(personKey(agency, f.idNumber))) || (await store.get(legacyPersonKey(agency, f.idNumber)));
   if (f.type === "REVOKED") {
     if (!creditCode) return "ignored";
     const current = await store.hget(rosterKey(agency, creditCode), f.idNumber);

@@ -28,7 +28,7 @@ describe("engine on the in-process store", () => {
   it("runs bundle 10 to completion, publishing each change and appending the roster", async () => {
     const key = "memory-card-0001";
     const events: ProgressEvent[] = [];
-    const stream = progressEvents(store, applicationIdFor(key));
+    const stream = progressEvents(store, applicationIdFor(key, clerk()));
     await stream.ready;
     const reading = (async () => {
       for await (const e of stream) {

@@ -8,7 +8,8 @@ import type { StepExecutor } from "./executor";
 import { type EngineSettings, engineSettings } from "./options";
 import { ApplicationRepository } from "./repository";
 import { COMMITMENT_FALSE, Runner } from "./runner";
-import { type SubmitInput, applicationIdFor, authorizeSubmission, buildApplication, fingerprintOf, regionOf } from "./submission";
+import type { StandingSource } from "./standing";
+import { type SubmitInput, applicationIdFor, authorizeSubmission, buildApplication, checkInput, checkStanding, fingerprintOf, regionOf } from "./submission";
 import { Verification } from "./verification";
 import type { Facts } from "./workflow";
 
@@ -20,6 +21,8 @@ export interface OneThingEngineOptions {
   executor: StepExecutor;
   settings?: Partial<EngineSettings>;
   factsSource?: FactsSource;
+  /** Where the submitter's standing towards the person comes from (the social-insurance system); without it only citizens and province staff may submit, and employers for the bundles that start a relation. */
+  standingSource?: StandingSource;
   /** Names this engine's leases; defaults to pid + random. */
   owner?: string;
 }
@@ -35,6 +38,7 @@ export class OneThingEngine {
   readonly verification: Verification;
   readonly store: Store;
   private readonly factsSource: FactsSource | undefined;
+  private readonly standingSource: StandingSource | undefined;
 
   constructor(opts: OneThingEngineOptions) {
     this.store = opts.store;
@@ -43,6 +47,7 @@ export class OneThingEngine {
     this.runner = new Runner(this.repo, opts.store, opts.executor, this.settings, opts.owner);
     this.verification = new Verification(this.repo, opts.store, this.settings);
     this.factsSource = opts.factsSource;
+    this.standingSource = opts.standingSource;
   }
 
   /** Starts the runner: every unfinished application in the store is resumed. */
@@ -62,21 +67,24 @@ export class OneThingEngine {
    */
   async submit(input: SubmitInput, principal: Principal | undefined): Promise<Application> {
     const parties = authorizeSubmission(principal, input);
+    // standing first, from the input alone and the social-insurance system's answer of who insures
+    // whom; only then may the person's facts shape anything the submitter sees
+    checkInput(input, parties);
+    const { readFacts } = await checkStanding(principal!, input.scenario, parties, this.standingSource);
     const region = regionOf(principal!, parties.idNumber, parties.creditCode);
-    const workflowKnown = input.scenario >= 1 && input.scenario <= 10;
-    const extraFacts = this.factsSource && workflowKnown
+    const extraFacts = this.factsSource && readFacts
       ? await this.factsSource({ scenario: input.scenario, idNumber: parties.idNumber, creditCode: parties.creditCode, region })
       : {};
-    const { app } = buildApplication(input, parties, region, extraFacts, new Date());
+    const { app } = buildApplication(input, parties, region, extraFacts, new Date(), principal);
     const fingerprint = fingerprintOf(input, parties.idNumber, parties.creditCode);
-    const idemKey = this.repo.idemKey(input.idempotencyKey);
+    const idemKey = this.repo.idemKey(input.idempotencyKey, principal);
     const claimed = await this.store.set(idemKey, JSON.stringify({ id: app.id, fingerprint }), { nx: true });
     if (!claimed) {
       const seen = JSON.parse((await this.store.get(idemKey)) ?? "{}") as { id?: string; fingerprint?: string };
       if (seen.fingerprint !== fingerprint) {
         throw new KuaibanError(ErrorCode.IDEMPOTENCY_CONFLICT, "This idempotency key was already used for a different application");
       }
-      const existing = await this.waitFor(applicationIdFor(input.idempotencyKey));
+      const existing = await this.waitFor(applicationIdFor(input.idempotencyKey, principal));
       if (existing) {
         // the first submission may have died after writing the application: finish what it began
         await this.verification.createTasks(existing);

@@ -7,11 +7,13 @@ import { progressResolverFor } from "./progress.resolver";
 import { type FactsSource, OneThingEngine } from "./engine";
 import { type StepExecutor, httpStepExecutor } from "./executor";
 import { agencyFactsSource } from "./facts-source";
+import { type StandingSource, agencyStandingSource } from "./standing";
 import { type AgencyUrls, type EngineSettings, agencyUrls } from "./options";
 
 export { OneThingEngine, type FactsSource } from "./engine";
 export { httpStepExecutor, type StepExecutor, type StepReceipt } from "./executor";
 export { agencyFactsSource } from "./facts-source";
+export { agencyStandingSource, type Standing, type StandingSource } from "./standing";
 export { applicationIdFor } from "./submission";
 export { progressEvents, progressChannel, type ProgressEvent, type RosterEvent } from "./events";
 export { workflows, workflowFor } from "./workflows";
@@ -29,6 +31,11 @@ export interface OneThingDepsInput {
    * executor (tests), the agency subgraphs' records otherwise; `null` turns the lookup off.
    */
   factsSource?: FactsSource | null;
+  /**
+   * Where the submitter's standing towards the person is read (the social-insurance system). Default:
+   * as \`factsSource\` (none with an injected executor, the social-insurance subgraph otherwise).
+   */
+  standingSource?: StandingSource | null;
   /** Use this engine instead of making one (several subgraph instances over one engine). */
   engine?: OneThingEngine;
 }
@@ -43,11 +50,15 @@ export type OneThingSubgraphDefinition = SubgraphDefinition & { engine: OneThing
 export function createOneThingSubgraph(deps: OneThingDepsInput): OneThingSubgraphDefinition {
   const urls = agencyUrls(deps.subgraphUrls);
   const factsSource = deps.factsSource === undefined ? (deps.executor ? undefined : agencyFactsSource(urls)) : deps.factsSource ?? undefined;
+  const standingSource = deps.standingSource === undefined
+    ? (deps.executor ? undefined : agencyStandingSource(urls["social-insurance"]))
+    : deps.standingSource ?? undefined;
   const engine = deps.engine ?? new OneThingEngine({
     store: deps.store,
     executor: deps.executor ?? httpStepExecutor(urls),
     settings: deps.settings,
     factsSource,
+    standingSource,
   });
   const resolved: OneThingDeps = { engine };
   return {

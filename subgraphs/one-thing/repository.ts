@@ -1,3 +1,6 @@
+import { subjectRef } from "../../lib/audit";
+import { principalRef } from "../../lib/idempotency";
+import type { Principal } from "../../lib/principal";
 import type { Store } from "../../lib/store";
 import type { Application, ApplicationHeader, ApplicationStep } from "./application";
 
@@ -5,20 +8,27 @@ import type { Application, ApplicationHeader, ApplicationStep } from "./applicat
  * Where applications live in the store. One hash per application: field `header` and one field per
  * step, so parallel steps writing their own state never overwrite each other's. Keys of one
  * application share a {hash tag}.
+ *
+ * No key name holds an ID number: people appear as keyed pseudonyms (\`subjectRef\`), submitters'
+ * idempotency keys under a pseudonym of the submitter. Credit codes (public register numbers) and
+ * region names stay as they are. Nothing persisted before used the old names outside development
+ * (\`kb:one:idx:person:<id>\`, \`kb:one:idem:<key>\`, \`kb:one:record:<party>\`), so they are not read.
  */
 export class ApplicationRepository {
   constructor(readonly store: Store, readonly prefix: string) {}
 
   appKey(id: string) { return `${this.prefix}:app:{${id}}`; }
   leaseKey(id: string) { return `${this.prefix}:lease:{${id}}`; }
-  idemKey(key: string) { return `${this.prefix}:idem:${key}`; }
+  idemKey(key: string, submitter: Principal | undefined) { return `${this.prefix}:idem:${principalRef(submitter)}:${key}`; }
   get openKey() { return `${this.prefix}:open`; }
   index(kind: "all" | "person" | "employer" | "region", value = "") {
-    return kind === "all" ? `${this.prefix}:idx:all` : `${this.prefix}:idx:${kind}:${value}`;
+    if (kind === "all") return `${this.prefix}:idx:all`;
+    return `${this.prefix}:idx:${kind}:${kind === "person" ? subjectRef(value) : value}`;
   }
   taskKey(id: string) { return `${this.prefix}:vtask:${id}`; }
   tasksIndex(sampledOnly: boolean) { return `${this.prefix}:vtasks${sampledOnly ? ":sampled" : ""}`; }
-  recordKey(party: string) { return `${this.prefix}:record:${party}`; }
+  /** A person's (ID number) or employer's (credit code) record of false commitments. */
+  recordKey(party: string) { return `${this.prefix}:record:${party.length === 18 && /^\d{17}[\dX]$/i.test(party) ? subjectRef(party) : party}`; }
 
   /** Writes a new application with all its steps, then makes it findable and runnable. */
   async create(app: Application): Promise<void> {

@@ -5,7 +5,7 @@ import { type SubmitInput, authorizeSubmission, buildApplication, regionOf } fro
 
 const ID = "11010519491231002X";
 const CC = "91350100M000100Y43";
-const staff: Principal = { kind: "staff", subject: "clerk-1", roles: ["WINDOW"], agency: "window", region: "太原市" };
+const staff: Principal = { kind: "staff", subject: "clerk-1", roles: ["clerk"], agency: "window", region: "太原市" };
 const by = { idNumber: ID, creditCode: CC, by: { kind: "staff" as const, subject: "clerk-1" } };
 
 function build(input: Partial<SubmitInput>) {

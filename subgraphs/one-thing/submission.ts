@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import { ErrorCode, KuaibanError, badInput, forbidden, unauthenticated } from "../../lib/errors";
+import { regionCovers } from "../../lib/access/scopes";
+import { legacyKeyFor } from "../../lib/idempotency";
 import type { Principal } from "../../lib/principal";
 import { itemDeadline } from "../../schema/calendar/deadline";
 import { itemByCode } from "../../schema/catalogue";
@@ -9,6 +11,7 @@ import { checkIdNumber } from "../../schema/scalars/id-number";
 import type { Application, ApplicationStep, SubmittedBy } from "./application";
 import { checkDetails } from "./details";
 import { materialById, materialsOfItem, producedByItem } from "./materials";
+import type { StandingSource } from "./standing";
 import { FACTS, type Fact, type Facts, conditionHolds, needsOf, performedCode, stepsOf } from "./workflow";
 import { workflowFor } from "./workflows";
 
@@ -33,13 +36,17 @@ const KEY_RE = /^[A-Za-z0-9._:-]{8,128}$/;
 const regionByDivision = new Map(Object.entries(divisionCodes).map(([region, code]) => [code, region]));
 
 /** The contact point an application belongs to: the window's for staff, else where the person (or employer) is registered. */
-export function regionOf(principal: Principal, idNumber: string | null, creditCode: string | null): string {
-  if (principal.kind === "staff") return principal.region;
+export function regionOf(principal: Principal | null, idNumber: string | null, creditCode: string | null): string {
+  if (principal?.kind === "staff") return principal.region;
   const division = idNumber ? idNumber.slice(0, 6) : creditCode ? creditCode.slice(2, 8) : "";
   return regionByDivision.get(division) ?? regionByDivision.get(division.slice(0, 4) + "00") ?? "省本级";
 }
 
-/** Who may submit for whom: a citizen for herself, an employer's operator for her enterprise, staff for anyone. */
+/**
+ * Who may submit for whom, as far as the principal alone tells: a citizen for herself, an employer's
+ * operator for her enterprise, a window clerk (role \`clerk\`) on someone's behalf. The submitter's
+ * standing towards the person is checked next (\`checkStanding\`), before any fact is read.
+ */
 export function authorizeSubmission(principal: Principal | undefined, input: SubmitInput): { idNumber: string | null; creditCode: string | null; by: SubmittedBy } {
   if (!principal) throw unauthenticated();
   const idNumber = input.idNumber ?? null;
@@ -52,6 +59,7 @@ export function authorizeSubmission(principal: Principal | undefined, input: Sub
       if (creditCode && creditCode !== principal.creditCode) throw forbidden("An employer's operator may apply only for her own enterprise");
       return { idNumber, creditCode: principal.creditCode, by: { kind: "employer", subject: principal.subject } };
     case "staff":
+      if (!principal.roles.includes("clerk")) throw forbidden("Only a window clerk submits applications on someone's behalf");
       return { idNumber, creditCode, by: { kind: "staff", subject: principal.subject } };
     case "partner":
       throw forbidden("Partner departments cannot submit applications");
@@ -73,9 +81,80 @@ function validIds(idNumber: string | null, creditCode: string | null): void {
   }
 }
 
-/** Deterministic, so two concurrent submissions with one key race for the same id. */
-export function applicationIdFor(idempotencyKey: string): string {
-  return "ot-" + createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 24);
+/**
+ * Deterministic, so two concurrent submissions with one key race for the same id; the key is the
+ * submitter's own (\`legacyKeyFor\`), so two submitters choosing the same key get two applications.
+ */
+export function applicationIdFor(idempotencyKey: string, submitter: Principal | undefined): string {
+  return "ot-" + createHash("sha256").update(legacyKeyFor(submitter, idempotencyKey)).digest("hex").slice(0, 24);
+}
+
+/**
+ * Bundles whose purpose is to start the relation between the employer and the person (hiring,
+ * graduate employment, public-institution hiring, a founder joining her new enterprise). Their
+ * employer has no standing towards the person yet: she may submit for anyone, and gets an answer
+ * that no record of the person shapes, because none is read (only what she states decides the
+ * steps and the materials); the agencies' own checks apply when the steps run.
+ */
+export const STARTS_RELATION: ReadonlySet<number> = new Set([1, 4, 5, 6]);
+
+const NO_STANDING = "An employer's operator may apply only for the people her enterprise insures";
+const OTHER_REGION = "A window clerk accepts applications of people and employers of her own region";
+
+/**
+ * The submitter's standing towards the person and employer, decided before any fact of them is
+ * read: a citizen has it for herself; an employer's operator for the people her enterprise actively
+ * insures, or for anyone in a bundle that starts that relation, but then no fact is read; a window
+ * clerk for people or employers registered in her region (as the social-insurance system knows
+ * them). Every refusal is FORBIDDEN with one message whatever the person's records. Returns whether
+ * the agencies' facts may shape the application.
+ */
+export async function checkStanding(
+  principal: Principal,
+  scenario: number,
+  parties: { idNumber: string | null; creditCode: string | null },
+  standing: StandingSource | undefined,
+): Promise<{ readFacts: boolean }> {
+  switch (principal.kind) {
+    case "citizen":
+      return { readFacts: true };
+    case "employer": {
+      if (STARTS_RELATION.has(scenario)) return { readFacts: false };
+      if (!parties.idNumber) return { readFacts: true };
+      const known = standing ? await standing({ idNumber: parties.idNumber, creditCode: null }) : null;
+      if (!known?.insurers.includes(principal.creditCode)) throw forbidden(NO_STANDING);
+      return { readFacts: true };
+    }
+    case "staff": {
+      if (principal.region === "省本级") return { readFacts: true };
+      const known = standing ? await standing(parties) : null;
+      const personPlace = parties.idNumber ? known?.personRegion ?? regionOf(null, parties.idNumber, null) : null;
+      const employerPlace = parties.creditCode ? known?.employerRegion ?? regionOf(null, null, parties.creditCode) : null;
+      if (!regionCovers(principal.region, personPlace) && !regionCovers(principal.region, employerPlace)) throw forbidden(OTHER_REGION);
+      return { readFacts: true };
+    }
+    case "partner":
+      throw forbidden("Partner departments cannot submit applications");
+    default: {
+      const never: never = principal;
+      throw forbidden(`unknown principal ${String(never)}`);
+    }
+  }
+}
+
+/** The checks of a submission that need nothing but the input: bundle, submitter kind, key, IDs, parties. */
+export function checkInput(input: SubmitInput, parties: { idNumber: string | null; creditCode: string | null; by: SubmittedBy }): void {
+  const workflow = workflowFor(input.scenario);
+  if (!workflow) throw badInput(`There is no bundle ${input.scenario}; bundles are numbered 1 to 10`, { field: "scenario" });
+  if (!workflow.submitters.includes(parties.by.kind)) {
+    throw forbidden(`A ${parties.by.kind} cannot apply for bundle ${workflow.scenario}; ${workflow.submitters.join(" or ")} may`);
+  }
+  if (!KEY_RE.test(input.idempotencyKey)) {
+    throw badInput("idempotencyKey must be 8-128 characters of letters, digits, '.', '_', ':' or '-'", { field: "idempotencyKey" });
+  }
+  validIds(parties.idNumber, parties.creditCode);
+  if (workflow.parties.idNumber === "REQUIRED" && !parties.idNumber) throw badInput("This bundle needs the person's idNumber", { field: "idNumber" });
+  if (workflow.parties.creditCode === "REQUIRED" && !parties.creditCode) throw badInput("This bundle needs the employer's creditCode", { field: "creditCode" });
 }
 
 /** What makes two submissions "the same request" for the idempotency check. */
@@ -109,6 +188,7 @@ export function buildApplication(
   region: string,
   extraFacts: Facts,
   now: Date,
+  submitter?: Principal,
 ): Built {
   const workflow = workflowFor(input.scenario);
   if (!workflow) throw badInput(`There is no bundle ${input.scenario}; bundles are numbered 1 to 10`, { field: "scenario" });
@@ -135,7 +215,7 @@ export function buildApplication(
   Object.assign(facts, extraFacts);
   if (details.pensionTransfer !== undefined) facts.PENSION_ELSEWHERE = true;
 
-  const id = applicationIdFor(input.idempotencyKey);
+  const id = applicationIdFor(input.idempotencyKey, submitter);
   const at = now.toISOString();
   const defs = stepsOf(workflow);
   const steps: ApplicationStep[] = defs.map((def) => {

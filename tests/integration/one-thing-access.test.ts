@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { regionCovers } from "../../lib/access/scopes";
 import type { Principal } from "../../lib/principal";
 import { RedisStore } from "../../lib/store";
 import { type RunningOneThing, startOneThing } from "../../subgraphs/one-thing/index";
@@ -38,7 +39,7 @@ afterAll(async () => {
 
 describe("who may submit and see", () => {
   const a = person("GRADUATE", (x) => x.card.status === "NONE");
-  const b = person("GRADUATE", (x) => x.card.status === "NONE" && x.region !== a.region);
+  const b = person("GRADUATE", (x) => x.card.status === "NONE" && x.region !== a.region && regionCovers("大同市", x.region));
   const citizenA: Principal = { kind: "citizen", subject: "a", idNumber: a.idNumber };
   const card = (idNumber: string | undefined, key: string) => ({ input: { scenario: 10, ...(idNumber ? { idNumber } : {}), materials: ["ID_CARD", "PHOTO"], idempotencyKey: key } });
   let idA = "";
@@ -53,9 +54,17 @@ describe("who may submit and see", () => {
     expect(code(await call(SUBMIT, card(a.idNumber, `partner-${a.idNumber}`), { kind: "partner", subject: "p", department: "医保局", scopes: ["read"] }))).toBe("FORBIDDEN");
   });
 
-  it("a window clerk submits on anyone's behalf, filed under the clerk's region", async () => {
+  it("a window clerk submits for the people of her region, filed under the clerk's region; not for another region's, nor other staff roles", async () => {
     const res = await call<{ submitApplication: { region: string } }>(SUBMIT, card(b.idNumber, `clerk-${b.idNumber}`), clerk("大同市"));
+    expect(res.errors).toBeUndefined();
     expect(res.data!.submitApplication.region).toBe("大同市");
+    const changzhi = person("GRADUATE", (x) => x.card.status === "NONE" && regionCovers("长治市", x.region));
+    const refused = await call(SUBMIT, card(changzhi.idNumber, `clerk-cz-${changzhi.idNumber}`), clerk("大同市"));
+    expect(code(refused)).toBe("FORBIDDEN");
+    for (const role of ["operator", "supervisor", "auditor", "admin"]) {
+      const staff: Principal = { kind: "staff", subject: role, roles: [role], agency: "card", region: "省本级" };
+      expect(code(await call(SUBMIT, card(b.idNumber, `${role}-${b.idNumber}`), staff))).toBe("FORBIDDEN");
+    }
   });
 
   it("an employer operator submits for her own enterprise only, and lists its applications", async () => {
@@ -102,6 +111,47 @@ describe("who may submit and see", () => {
     expect(completed.data!.applications.nodes.every((n) => n.status === "COMPLETED")).toBe(true);
     const manual = await call<{ applications: { totalCount: number } }>(LIST, { status: "NEEDS_MANUAL" }, clerk("省本级"));
     expect(manual.data!.applications.totalCount).toBe(0);
+  });
+});
+
+describe("an employer's submission for a stranger tells nothing of the stranger's records", () => {
+  const e = employerAt(5);
+  const operator: Principal = { kind: "employer", subject: "hr-oracle", creditCode: e.creditCode };
+  const strangers = () => {
+    const withRecords = person("UNEMPLOYED", (x) => x.employerCreditCode !== e.creditCode);
+    const without = person("UNEMPLOYED", (x) => x.employerCreditCode !== e.creditCode);
+    // one holds a card and keeps her archive elsewhere as a party member, the other has none of it
+    agencies.people.set(withRecords.idNumber, { card: "ACTIVE", unemploymentBenefitPaying: true, archive: { region: "大同市", partyMember: true }, graduate: false, insuredBy: [] });
+    agencies.people.set(without.idNumber, { card: "NONE", archive: { region: withRecords.region, partyMember: false }, graduate: false, insuredBy: [] });
+    return [withRecords, without] as const;
+  };
+  const answer = (r: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] }) =>
+    JSON.stringify({ data: r.data ?? null, errors: r.errors?.map((x) => ({ message: x.message, extensions: x.extensions })) });
+
+  it("a bundle about people she insures (separation) is FORBIDDEN, the same answer whatever the stranger's records", async () => {
+    const [x, y] = strangers();
+    const input = (p: { idNumber: string }) => ({ input: { scenario: 2, idNumber: p.idNumber, creditCode: e.creditCode, materials: ["ID_CARD"], idempotencyKey: `sep-${p.idNumber}` } });
+    const rx = await call(SUBMIT, input(x), operator);
+    const ry = await call(SUBMIT, input(y), operator);
+    expect(code(rx)).toBe("FORBIDDEN");
+    expect(answer(rx)).toBe(answer(ry));
+    // nor was any system asked about either of them beyond who insures them
+    expect(agencies.calls.filter((c) => c.args.idNumber === x.idNumber || c.args.idNumber === y.idNumber)).toEqual([]);
+  });
+
+  it("a hire (a bundle that starts the relation) answers the same for both: materials asked without their records", async () => {
+    const [x, y] = strangers();
+    const input = (p: { idNumber: string }) => ({ input: { scenario: 1, idNumber: p.idNumber, creditCode: e.creditCode, materials: ["ID_CARD"], idempotencyKey: `hire-or-${p.idNumber}` } });
+    const rx = await call(SUBMIT, input(x), operator);
+    const ry = await call(SUBMIT, input(y), operator);
+    expect(code(rx)).toBe("MISSING_MATERIAL");
+    expect(answer(rx)).toBe(answer(ry));
+  });
+
+  it("for a person her enterprise insures, the records count", async () => {
+    const worker = person("EMPLOYED", (x) => x.employerCreditCode === e.creditCode && !regionCovers("大同市", x.region));
+    const res = await call<{ submitApplication: { id: string } }>(SUBMIT, { input: { scenario: 2, idNumber: worker.idNumber, creditCode: e.creditCode, materials: ["ID_CARD", "LABOUR_CONTRACT_TERMINATION", "CONTRIBUTOR_CHANGE_FORM"], idempotencyKey: `sep-own-${worker.idNumber}` } }, operator);
+    expect(code(res) ?? "OK").not.toBe("FORBIDDEN");
   });
 });
 
@@ -156,15 +206,15 @@ describe("commitments and post-verification", () => {
 describe("materials and statistics", () => {
   it("materialsFor gives the one set and the cut; oneThingStats counts bundles, items and materials cut per region", async () => {
     const set = await call<{ materialsFor: { asked: number; sumOverItems: number; cut: number; materials: { id: string; commitmentEligible: boolean }[] } }>(
-      `{ materialsFor(scenario: 1) { asked sumOverItems cut materials { id commitmentEligible } } }`, {});
+      `{ materialsFor(scenario: 1) { asked sumOverItems cut materials { id commitmentEligible } } }`, {}, clerk());
     expect(set.data!.materialsFor).toMatchObject({ asked: 11, sumOverItems: 29, cut: 18 });
-    expect(code(await call(`{ materialsFor(scenario: 0) { asked } }`, {}))).toBe("BAD_USER_INPUT");
+    expect(code(await call(`{ materialsFor(scenario: 0) { asked } }`, {}, clerk()))).toBe("BAD_USER_INPUT");
 
     const stats = await call<{ oneThingStats: { bundlesHandled: number; itemsIntegrated: number; materialsCut: number; byScenario: { scenario: number }[] } }>(
-      `{ oneThingStats(region: "大同市") { bundlesHandled bundlesCompleted itemsIntegrated materialsCut byScenario { scenario bundlesHandled } } }`, {});
+      `{ oneThingStats(region: "大同市") { bundlesHandled bundlesCompleted itemsIntegrated materialsCut byScenario { scenario bundlesHandled } } }`, {}, clerk());
     expect(stats.data!.oneThingStats.bundlesHandled).toBe(1);
     expect(stats.data!.oneThingStats.byScenario).toEqual([{ scenario: 10, bundlesHandled: 1 }]);
-    const province = await call<{ oneThingStats: { bundlesHandled: number; materialsCut: number } }>(`{ oneThingStats { bundlesHandled materialsCut itemsIntegrated } }`, {});
+    const province = await call<{ oneThingStats: { bundlesHandled: number; materialsCut: number } }>(`{ oneThingStats { bundlesHandled materialsCut itemsIntegrated } }`, {}, clerk());
     expect(province.data!.oneThingStats.bundlesHandled).toBeGreaterThanOrEqual(4);
     expect(province.data!.oneThingStats.materialsCut).toBeGreaterThan(0);
   });

@@ -16,7 +16,7 @@ const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 const run = randomUUID().slice(0, 8);
 let agencies: Awaited<ReturnType<typeof startAgencies>>;
 let oneThing: RunningOneThing;
-const clerk: Principal = { kind: "staff", subject: "clerk", roles: ["WINDOW"], agency: "window", region: "太原市" };
+const clerk: Principal = { kind: "staff", subject: "clerk", roles: ["clerk"], agency: "window", region: "省本级" };
 const { people, employers } = demoData();
 const used = new Set<string>();
 const pick = (f: (p: DemoPerson) => boolean) => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { RedisStore } from "../../lib/store";
 import { startGateway, type RunningGateway } from "../../gateway/index";
+import { subjectRef } from "../../lib/audit";
 import type { Principal } from "../../lib/principal";
 import { type RunningOneThing, progressEvents, startOneThing, type ProgressEvent } from "../../subgraphs/one-thing/index";
 import { bundleMaterialSet } from "../../subgraphs/one-thing/materials";
@@ -68,7 +69,7 @@ describe("one-thing engine over real HTTP and Redis", () => {
     const p = person("UNEMPLOYED", (x) => x.drawsUnemploymentBenefit);
     const employer = employerAt(3);
     const key = `hire-${settings.keyPrefix}`.replaceAll(":", "-");
-    const id = applicationIdFor(key);
+    const id = applicationIdFor(key, { kind: "employer", subject: "hr-1", creditCode: employer.creditCode });
     const events: ProgressEvent[] = [];
     const stream = progressEvents(store, id);
     await stream.ready;
@@ -131,7 +132,7 @@ describe("one-thing engine over real HTTP and Redis", () => {
   it("applicationProgress through the gateway over graphql-ws pushes each change to the applicant, and refuses others", async () => {
     const p = person("GRADUATE", (x) => x.card.status === "NONE");
     const key = `sub-${p.idNumber}`;
-    const id = applicationIdFor(key);
+    const id = applicationIdFor(key, clerk());
     const asCitizen = { kind: "citizen", subject: "sub", idNumber: p.idNumber };
     // the application exists (submitted by a clerk, steps held back by a slow agency) before anyone subscribes
     agencies.behaviour = { delayMs: 150 };
@@ -184,7 +185,7 @@ describe("one-thing engine over real HTTP and Redis", () => {
     const p = person("UNEMPLOYED");
     agencies.people.set(p.idNumber, { card: "ACTIVE", unemploymentBenefitPaying: true, archive: { region: "大同市", partyMember: true }, graduate: false });
     // she states nothing; the records say she has a card, draws benefit and keeps her archive elsewhere
-    const res = await submit({ scenario: 1, idNumber: p.idNumber, creditCode: employerAt(4).creditCode, materials: all(1), idempotencyKey: `facts-${p.idNumber}` }, clerk("太原市"));
+    const res = await submit({ scenario: 1, idNumber: p.idNumber, creditCode: employerAt(4).creditCode, materials: all(1), idempotencyKey: `facts-${p.idNumber}` }, clerk(p.region));
     expect(res.errors).toBeUndefined();
     const app = await settled(res.data!.submitApplication.id);
     expect(stepOf(app, "card").status).toBe("SKIPPED");
@@ -202,7 +203,7 @@ describe("one-thing engine over real HTTP and Redis", () => {
     expect(a.data!.submitApplication.id).toBe(b.data!.submitApplication.id);
     expect(c.data!.submitApplication.id).toBe(a.data!.submitApplication.id);
     await settled(a.data!.submitApplication.id);
-    expect(await store.zcard(`${settings.keyPrefix}:idx:person:${p.idNumber}`)).toBe(1);
+    expect(await store.zcard(`${settings.keyPrefix}:idx:person:${subjectRef(p.idNumber)}`)).toBe(1);
     expect(callsOf(agencies, a.data!.submitApplication.id).filter((x) => x.outcome === "PERFORMED")).toHaveLength(3);
     const conflict = await submit({ ...input, materials: ["ID_CARD", "PHOTO", "BANK_ACCOUNT"] });
     expect(conflict.errors?.[0]?.extensions?.code).toBe("IDEMPOTENCY_CONFLICT");
@@ -218,7 +219,7 @@ describe("one-thing engine over real HTTP and Redis", () => {
     const unknown = await submit({ scenario: 42, idNumber: p.idNumber, materials: [], idempotencyKey: `unknown-${p.idNumber}` });
     expect(unknown.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect((await store.keys(`${settings.keyPrefix}:*`)).length).toBe(before);
-    expect(agencies.calls.filter((c) => c.idempotencyKey.includes(applicationIdFor(`miss-${p.idNumber}`)))).toHaveLength(0);
+    expect(agencies.calls.filter((c) => c.idempotencyKey.includes(applicationIdFor(`miss-${p.idNumber}`, clerk())))).toHaveLength(0);
   });
 
   it("a system down for a while: the step waits, retries with backoff and the application completes when it is back", async () => {

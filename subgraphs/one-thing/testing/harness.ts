@@ -22,7 +22,7 @@ export function testSettings(overrides: Partial<EngineSettings> = {}): Partial<E
   };
 }
 
-export const clerk = (region = "太原市"): Principal => ({ kind: "staff", subject: `clerk-${region}`, roles: ["clerk"], agency: "window", region });
+export const clerk = (region = "省本级"): Principal => ({ kind: "staff", subject: `clerk-${region}`, roles: ["clerk"], agency: "window", region });
 
 /** One GraphQL request as the gateway would send it: the principal in the signed header. */
 export async function gql<T = Record<string, unknown>>(url: string, query: string, variables: Record<string, unknown> = {}, principal?: Principal) {

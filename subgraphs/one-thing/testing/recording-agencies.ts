@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Kind, type OperationDefinitionNode, parse, valueFromASTUntyped } from "graphql";
+import { demoData } from "../../../schema/demo";
 import type { AgencyUrls } from "../options";
 
 /**
@@ -42,6 +43,28 @@ export interface PersonRecord {
   archive?: { region: string; partyMember: boolean };
   graduate?: boolean;
   employmentCardNo?: string | null;
+  /** Where the social-insurance system has her registered; default: the demo person's region. */
+  region?: string;
+  /** Credit codes that actively insure her; default: the demo person's employer while employed. */
+  insuredBy?: string[];
+}
+
+/** The social-insurance system's side of standing checks: region and active enrolments, from the record or the demo data. */
+function siEntity(rep: { __typename?: string; idNumber?: string; creditCode?: string }, r: PersonRecord | undefined): Record<string, unknown> | null {
+  if (rep.__typename === "Employer") {
+    const e = demoData().employers.find((x) => x.creditCode === rep.creditCode);
+    return e ? { region: e.region } : null;
+  }
+  const demo = demoData().people.find((x) => x.idNumber === rep.idNumber);
+  if (!r && !demo) return null;
+  const insuredBy = r?.insuredBy ?? (demo?.stage === "EMPLOYED" && demo.employerCreditCode ? [demo.employerCreditCode] : []);
+  return {
+    region: r?.region ?? demo?.region ?? null,
+    socialInsurance: {
+      benefits: r?.unemploymentBenefitPaying ? [{ kind: "UNEMPLOYMENT_BENEFIT", status: "PAYING" }] : [],
+      enrolments: insuredBy.map((creditCode) => ({ status: "ACTIVE", employer: { creditCode } })),
+    },
+  };
 }
 
 function entityFor(agency: AgencyName, r: PersonRecord | undefined): Record<string, unknown> | null {
@@ -111,8 +134,8 @@ export async function startRecordingAgencies(behaviour: Behaviour = {}): Promise
         const op = parse(query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
         const field = op?.selectionSet.selections[0];
         if (op?.operation === "query" && field?.kind === Kind.FIELD && field.name.value === "_entities") {
-          const reps = (variables?.r ?? variables?.representations ?? []) as { idNumber: string }[];
-          reply(res, 200, { data: { _entities: reps.map((r) => entityFor(agency, self.people.get(r.idNumber))) } });
+          const reps = (variables?.r ?? variables?.representations ?? []) as { __typename?: string; idNumber: string; creditCode?: string }[];
+          reply(res, 200, { data: { _entities: reps.map((r) => agency === "social-insurance" ? siEntity(r, self.people.get(r.idNumber)) : entityFor(agency, self.people.get(r.idNumber))) } });
           return;
         }
         if (!op || op.operation !== "mutation" || field?.kind !== Kind.FIELD) {
