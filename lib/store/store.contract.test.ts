@@ -101,7 +101,7 @@ describe.each([
   });
 
   it("applies a set of writes all together, in order, with each result", async () => {
-    const tag = `{${p}}`;
+    const tag = `${p}{atomic}`;
     const results = await store.atomic([
       { op: "xadd", key: `${tag}:s`, fields: { n: "1" } },
       { op: "hset", key: `${tag}:h`, fields: { a: "1" } },
@@ -117,7 +117,7 @@ describe.each([
   });
 
   it("rejects an atomic set when one of its writes is refused", async () => {
-    const tag = `{${p}}`;
+    const tag = `${p}{atomic}`;
     await store.set(`${tag}:str`, "a string");
     await expect(store.atomic([
       { op: "xadd", key: `${tag}:s`, fields: { n: "1" } },
