@@ -129,7 +129,7 @@ describe("maskPersonalData over the stitched gateway schema", () => {
 
   it("lists every field that looks personal, as masked or as not personal with a reason", () => {
     const schema = buildSchema(sdl, { assumeValidSDL: true });
-    const looksPersonal = /^(name|idNumber|phone|mobile|telephone|tel|address|email|.*(Name|IdNumber|Phone|Mobile|Address)$)$/;
+    const looksPersonal = /^(name|idNumber|phone|mobile|telephone|tel|address|email|number|personNo|.*(Name|IdNumber|Phone|Mobile|Address|CardNo)$)$/;
     // names of catalogue things carried on other types, e.g. materialName, scenarioName, itemName
     const catalogueName = /^(materialName|scenarioName|itemName)$/;
     const unlisted: string[] = [];
@@ -152,7 +152,7 @@ describe("maskPersonalData over the stitched gateway schema", () => {
   it("masks a person's co-workers reached through her employer, and keeps the employer's name", async () => {
     const coworker = { idNumber: ID2, name: "欧阳娜娜" };
     const employer = { creditCode: "91140100MA0GTQ6Q0B", name: "太原重工股份有限公司", insuredStaff: { edges: [{ cursor: "c", node: coworker }], totalCount: 1, pageInfo: { hasNextPage: false } }, socialInsuranceRoster: [{ idNumber: ID2 }] };
-    const person = { idNumber: ID, name: "张三", socialInsurance: { enrolments: [{ employer, insuranceCode: "110", since: "2020-01-01" }] } };
+    const person = { idNumber: ID, name: "张三", socialInsurance: { personNo: "140104729000", enrolments: [{ employer, insuranceCode: "110", since: "2020-01-01" }] }, socialSecurityCard: { number: "140100012345", status: "ACTIVE" } };
     const schema = maskPersonalData(addResolversToSchema({
       schema: buildSchema(sdl, { assumeValidSDL: true }),
       resolvers: { IdNumber: StrictIdNumber, Query: { person: () => person } },
@@ -160,13 +160,14 @@ describe("maskPersonalData over the stitched gateway schema", () => {
     const personType = schema.getType("Person");
     // the public schema is the same for every caller: the field is still of type IdNumber
     expect(isObjectType(personType) && getNamedType(personType.getFields().idNumber!.type).name).toBe("IdNumber");
-    const r = await run(schema, `{ person(idNumber: "${ID}") { idNumber name socialInsurance { enrolments { employer { name insuredStaff { edges { node { idNumber name } } } socialInsuranceRoster { idNumber } } } } } }`, noPii);
+    const r = await run(schema, `{ person(idNumber: "${ID}") { idNumber name socialSecurityCard { number } socialInsurance { personNo enrolments { employer { name insuredStaff { edges { node { idNumber name } } } socialInsuranceRoster { idNumber } } } } } }`, noPii);
     expect(r.errors).toBeUndefined();
     expect(r.data).toEqual({
       person: {
         idNumber: "1101**********002X",
         name: "张*",
-        socialInsurance: { enrolments: [{ employer: { name: "太原重工股份有限公司", insuredStaff: { edges: [{ node: { idNumber: "4405**********0014", name: "欧***" } }] }, socialInsuranceRoster: [{ idNumber: "4405**********0014" }] } }] },
+        socialSecurityCard: { number: "1401****2345" },
+        socialInsurance: { personNo: "1401****9000", enrolments: [{ employer: { name: "太原重工股份有限公司", insuredStaff: { edges: [{ node: { idNumber: "4405**********0014", name: "欧***" } }] }, socialInsuranceRoster: [{ idNumber: "4405**********0014" }] } }] },
       },
     });
   });

@@ -16,7 +16,7 @@ import type { GatewayContext } from "./context";
  * 个人信息脱敏 (masking of personal data) for callers without the `pii:read` scope: a partner
  * department whose key lacks it sees 张*, 1401**********0012, 138****5678.
  */
-export type MaskKind = "name" | "idNumber" | "phone" | "address";
+export type MaskKind = "name" | "idNumber" | "identifier" | "phone" | "address";
 
 /**
  * Every personal field of the stitched schema (schema/sdl/gateway.graphql), in one table. A test
@@ -32,6 +32,13 @@ export const PERSONAL_FIELDS: Readonly<Record<string, Readonly<Record<string, Ma
   Application: { idNumber: "idNumber" },
   /** The person whose commitment is verified */
   VerificationTask: { idNumber: "idNumber" },
+  /**
+   * Numbers that identify one person as surely as the ID number does (个人信息 under the Personal
+   * Information Protection Law): 个人编号 (AAC001), the card number, the 《就业创业证》 number.
+   */
+  SocialInsuranceRecord: { personNo: "identifier" },
+  SocialSecurityCard: { number: "identifier" },
+  Employment: { employmentCardNo: "identifier" },
 };
 
 /** Fields that look personal by name but are not about a person, each with the reason. */
@@ -65,7 +72,7 @@ export function maskName(name: string): string {
   return chars[0] + stars(chars.length - 1);
 }
 
-/** First 4 and last 4 kept: 140105199001010012 → 1401**********0012. */
+/** First 4 and last 4 kept: 140105199001010012 → 1401**********0012; also for other personal identifiers. */
 export function maskIdNumber(id: string): string {
   const chars = [...id];
   if (chars.length <= 8) return stars(chars.length);
@@ -87,7 +94,7 @@ export function maskAddress(address: string): string {
   return region || "***";
 }
 
-const maskers: Record<MaskKind, (s: string) => string> = { name: maskName, idNumber: maskIdNumber, phone: maskPhone, address: maskAddress };
+const maskers: Record<MaskKind, (s: string) => string> = { name: maskName, idNumber: maskIdNumber, identifier: maskIdNumber, phone: maskPhone, address: maskAddress };
 
 function maskValue(kind: MaskKind, value: unknown, wrap: boolean): unknown {
   if (value === null || value === undefined || value instanceof Error) return value;
