@@ -20,11 +20,11 @@ export interface VerifyResult {
 }
 
 export interface VerifyState {
-  /** The heads hash (`{stream}:heads`): chain → signed checkpoint JSON. Without it only the links and MACs are checked. */
+  /** The heads hash (`<stream>:heads`): chain → signed checkpoint JSON. Without it only the links and MACs are checked. */
   checkpoints?: Record<string, string>;
-  /** The chain registry (`{stream}:chains`). */
+  /** The chain registry (`<stream>:chains`). */
   registry?: string[];
-  /** `{stream}:trimmed`: chain → signed mark of the last record exported and trimmed. */
+  /** `<stream>:trimmed`: chain → signed mark of the last record exported and trimmed. */
   trimmed?: Record<string, string>;
   /**
    * True when `records` start at each chain's genesis (export files, then the stream). Otherwise a

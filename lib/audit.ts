@@ -10,11 +10,11 @@ import type { AtomicWrite, Store, StreamEntry } from "./store";
  * carries HMAC(chain key, hash of n-1 + record n) — so appends need no cross-instance lock, and
  * nobody without the audit key can edit a record and recompute the chain after it.
  *
- * Beside the stream, under the stream's hash tag (so one MULTI writes all three), live:
- * - `{stream}:heads` — each chain's signed checkpoint (chain, seq, hash, at), rewritten with every
+ * Beside the stream, in its hash slot (so one MULTI writes all three; see `auditKeys`), live:
+ * - `<stream>:heads` — each chain's signed checkpoint (chain, seq, hash, at), rewritten with every
  *   append: a cut tail leaves the checkpoint pointing past the last record;
- * - `{stream}:chains` — the registry of chains, so a chain whose records were all removed is known;
- * - `{stream}:trimmed` — per chain, the signed last record exported to files and trimmed
+ * - `<stream>:chains` — the registry of chains, so a chain whose records were all removed is known;
+ * - `<stream>:trimmed` — per chain, the signed last record exported to files and trimmed
  *   (see audit-export.ts): the stream part of a chain starts after it.
  *
  * No personal data goes in: people and employers appear as keyed pseudonyms (`subjectRef`), which
@@ -78,10 +78,14 @@ export const GENESIS = "0".repeat(64);
 export const AUDIT_RETENTION_DAYS = 180;
 export const auditRetentionMs = () => envInt("AUDIT_RETENTION_DAYS", AUDIT_RETENTION_DAYS) * 86_400_000;
 
-/** Keys beside a stream, sharing its hash tag so one transaction writes them with the record. */
+/**
+ * Keys beside a stream: they start with the stream's name (so whoever cleans up `<stream>*` gets
+ * them) and hash to the stream's slot (a `{<stream>}` tag, unless the name has a tag of its own),
+ * so one transaction writes them with the record on Redis Cluster too.
+ */
 export function auditKeys(stream = AUDIT_STREAM) {
-  const tag = stream.includes("{") ? stream : `{${stream}}`;
-  return { stream, heads: `${tag}:heads`, chains: `${tag}:chains`, trimmed: `${tag}:trimmed` };
+  const key = (suffix: string) => (stream.includes("{") ? `${stream}:${suffix}` : `${stream}:${suffix}{${stream}}`);
+  return { stream, heads: key("heads"), chains: key("chains"), trimmed: key("trimmed") };
 }
 
 const DEV_AUDIT_KEY = "dev-only-audit-key-do-not-use-in-production";
@@ -203,6 +207,12 @@ export class AuditLog {
     this.unsure = false;
   }
 
+  private index(w: AtomicWrite): Promise<unknown> {
+    if (w.op === "hset") return this.store.hset(w.key, w.fields);
+    if (w.op === "zadd") return this.store.zadd(w.key, w.score, w.member);
+    return this.store.atomic([w]);
+  }
+
   private async write(batch: Pending[]): Promise<void> {
     try {
       if (this.unsure) await this.resync();
@@ -227,9 +237,11 @@ export class AuditLog {
       { op: "hset", key: this.keys.heads, fields: { [this.chain]: JSON.stringify(head) } },
       { op: "sadd", key: this.keys.chains, members: [this.chain] },
     ];
-    // issued in the same tick: auto-pipelining sends the record's transaction and the index writes together
+    // issued in the same tick: auto-pipelining sends the record's transaction and the index writes
+    // together. An index entry needs no transaction: half of one (an entry without its place in
+    // time, or the reverse) is never shown.
     const stored = this.store.atomic(core);
-    const indexed = records.map((r) => Promise.all(indexWrites(r).map((writes) => this.store.atomic(writes))));
+    const indexed = records.map((r) => Promise.all(indexWrites(r).map((w) => this.index(w))));
     let ids: (string | number)[];
     try {
       ids = await stored;

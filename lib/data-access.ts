@@ -7,9 +7,10 @@ import type { AuditRecord } from "./audit";
  * per person, in an index she can page through newest first. `AuditLog.append` writes it in the
  * same round trip as the record itself, so nothing can record a read without indexing it.
  *
- * Keys hold no identifier in the clear: `kb:access:{<subjectRef>}` is a sorted set of record ids
- * scored by time, `kb:access:{<subjectRef>}:entries` their display entries (one hash tag: one slot),
- * and `kb:access:seal:<recordId>` an auditor's seal on a record (an investigation).
+ * Keys hold no identifier in the clear: `kb:access:{<subjectRef>}` is a person's sorted set of
+ * record ids scored by time, `kb:access:entry:<recordId>` the record's display entry (written once,
+ * however many people the read returned), and `kb:access:seal:<recordId>` an auditor's seal on a
+ * record (an investigation).
  */
 export interface DataAccessEntry {
   /** The audit record this entry is (`<chain>#<seq>`). */
@@ -47,7 +48,7 @@ export interface DataAccessPage {
 }
 
 export const accessKey = (ref: string) => `kb:access:{${ref}}`;
-export const accessEntriesKey = (ref: string) => `kb:access:{${ref}}:entries`;
+export const accessEntryKey = (recordId: string) => `kb:access:entry:${recordId}`;
 export const sealKey = (recordId: string) => `kb:access:seal:${recordId}`;
 export const recordIdOf = (record: Pick<AuditRecord, "chain" | "seq">) => `${record.chain}#${record.seq}`;
 
@@ -107,16 +108,19 @@ export function entryOf(record: AuditRecord): DataAccessEntry {
   return entry;
 }
 
-/** The writes that index one record: one atomic set per subject (each subject's keys share a tag). */
-export function indexWrites(record: AuditRecord): AtomicWrite[][] {
+/**
+ * The writes that index one record: its entry, and its place in each person's index. Each stands
+ * alone (no transaction): a place without its entry is skipped when listing, an entry without a place
+ * is never reached.
+ */
+export function indexWrites(record: AuditRecord): AtomicWrite[] {
   if (!isIndexedRead(record)) return [];
   const entry = entryOf(record);
-  const json = JSON.stringify(entry);
   const score = scoreOf(entry);
-  return [...new Set(record.subjects)].map((ref) => [
-    { op: "hset", key: accessEntriesKey(ref), fields: { [entry.recordId]: json } },
-    { op: "zadd", key: accessKey(ref), score, member: entry.recordId },
-  ]);
+  return [
+    { op: "hset", key: accessEntryKey(entry.recordId), fields: { entry: JSON.stringify(entry) } },
+    ...[...new Set(record.subjects)].map((ref): AtomicWrite => ({ op: "zadd", key: accessKey(ref), score, member: entry.recordId })),
+  ];
 }
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
@@ -166,7 +170,7 @@ export async function listDataAccess(
     exhausted = ids.length < batch;
     // issued together, so auto-pipelining sends them in one round trip
     const [entries, seals] = await Promise.all([
-      Promise.all(ids.map((id) => store.hget(accessEntriesKey(ref), id))),
+      Promise.all(ids.map((id) => store.hget(accessEntryKey(id), "entry"))),
       Promise.all(ids.map((id) => sealOf(store, id))),
     ]);
     for (let i = 0; i < ids.length && picked.length <= first; i++) {
@@ -198,9 +202,12 @@ export async function sealDataAccess(
   if (!reason || reason.length > 500) throw badInput("A seal states its reason in 1 to 500 characters");
   const now = input.now ?? new Date();
   if (input.until <= chinaToday(now)) throw badInput("A seal ends on a future date");
-  const raw = await store.hget(accessEntriesKey(ref), recordId);
-  if (!raw) throw notFound("No such data-access entry");
+  const raw = await store.hget(accessEntryKey(recordId), "entry");
+  const entry = raw ? (JSON.parse(raw) as DataAccessEntry) : undefined;
+  // the id names a person whose index holds the record: an id made up for another person is refused
+  const score = entry ? scoreOf(entry) : 0;
+  if (!entry || !(await store.zrange(accessKey(ref), { min: score, max: score })).includes(recordId)) throw notFound("No such data-access entry");
   const seal: Seal = { until: input.until, reason, by: input.by, at: now.toISOString() };
   await store.set(sealKey(recordId), JSON.stringify(seal));
-  return { ...(JSON.parse(raw) as DataAccessEntry), id: input.id, sealedUntil: seal.until };
+  return { ...entry, id: input.id, sealedUntil: seal.until };
 }

@@ -41,7 +41,7 @@ describe("the audit on a real Redis", () => {
   const read = (over: Partial<AuditEvent>): AuditEvent => ({
     action: "graphql.query", actor: "key-1", actorKind: "partner", outcome: "ok", department: "民政厅", subjects: [subjectRef(hers)], systems: ["social-insurance"], fields: ["Person.name", "Person.enrolments"], ...over,
   });
-  const as = (p: Principal | undefined) => (p ? { "x-test-principal": Buffer.from(JSON.stringify(p)).toString("base64url") } : {});
+  const as = (p: Principal | undefined): Record<string, string> => (p ? { "x-test-principal": Buffer.from(JSON.stringify(p)).toString("base64url") } : {});
 
   beforeAll(async () => {
     // a server of the tracker alone, the gateway's context built from a test header
@@ -54,7 +54,7 @@ describe("the audit on a real Redis", () => {
   afterAll(async () => {
     await server.stop();
     const k = auditKeys(stream);
-    const mine = [stream, k.heads, k.chains, k.trimmed, `kb:access:{${subjectRef(hers)}}`, `kb:access:{${subjectRef(hers)}}:entries`, ...(await store.keys(`kb:access:seal:${chain}#*`))];
+    const mine = [stream, k.heads, k.chains, k.trimmed, `kb:access:{${subjectRef(hers)}}`, ...(await store.keys(`kb:access:entry:${chain}#*`)), ...(await store.keys(`kb:access:seal:${chain}#*`))];
     await store.del(...mine);
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -85,8 +85,9 @@ describe("the audit on a real Redis", () => {
     const Q = `query($after: String) { myDataAccess(first: 5, after: $after) { nodes { actor purpose caseId systems fields } pageInfo { endCursor hasNextPage } } }`;
     const purposes: string[] = [];
     let after: string | null = null;
+    type Page = { myDataAccess: { nodes: { purpose: string; actor: string }[]; pageInfo: { endCursor: string; hasNextPage: boolean } } };
     for (;;) {
-      const r = await gql<{ myDataAccess: { nodes: { purpose: string; actor: string }[]; pageInfo: { endCursor: string; hasNextPage: boolean } } }>(url, Q, { after }, as(citizen));
+      const r: Awaited<ReturnType<typeof gql<Page>>> = await gql<Page>(url, Q, { after }, as(citizen));
       expect(r.status).toBe(200);
       purposes.push(...r.data!.myDataAccess.nodes.map((n) => n.purpose));
       expect(r.data!.myDataAccess.nodes.every((n) => n.actor === "合作部门 partner · 民政厅")).toBe(true);
