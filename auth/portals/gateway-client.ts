@@ -148,7 +148,7 @@ export async function fetchDataAccess(gatewayUrl: string, accessToken: string, a
   const page = body.data?.myDataAccess;
   if (!page) {
     const code = body.errors?.[0]?.extensions?.code ?? "INTERNAL_SERVER_ERROR";
-    return { ok: false, code, message: `数据网关未返回查询记录（${code}）。` };
+    return { ok: false, code, message: "数据网关未返回查询记录，请稍后再试。" };
   }
   return { ok: true, nodes: page.nodes ?? [], endCursor: page.pageInfo?.endCursor ?? null, hasNextPage: Boolean(page.pageInfo?.hasNextPage) };
 }

@@ -82,6 +82,33 @@ describe("single sign-on in a real browser", () => {
     await ctx.close();
   });
 
+  it("logs out without the ID token or the ID number in any URL the browser visits", async () => {
+    const hall = stack.portals[0]!;
+    const citizen = credOf(stack.creds, "citizen", 1);
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${hall.url}/login`);
+    await page.fill("#login", citizen.login);
+    await page.fill("#password", citizen.password);
+    await page.click("button[type=submit]");
+    await page.waitForURL(`${hall.url}/`);
+    const visited: string[] = [];
+    page.on("request", (r) => visited.push(r.url()));
+    page.on("framenavigated", (f) => visited.push(f.url()));
+    await page.click("#logout");
+    await page.waitForSelector("button[name=logout]");
+    await page.click("button[name=logout]");
+    await page.waitForURL(`${hall.url}/`);
+    expect(await page.textContent("#status")).toContain("您尚未登录");
+    expect(visited.some((u) => u.includes("/session/end"))).toBe(true);
+    for (const u of visited) {
+      expect(u).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/);
+      expect(u).not.toContain("id_token_hint");
+      expect(decodeURIComponent(u)).not.toContain(citizen.idNumber!);
+    }
+    await ctx.close();
+  });
+
   it("asks staff for the TOTP code and refuses a wrong one", async () => {
     const hall = stack.portals[0]!;
     const staff = credOf(stack.creds, "staff", 2);
