@@ -3,7 +3,9 @@ import { log } from "../lib/log";
 import type { Store } from "../lib/store";
 
 export type AuthEventType =
-  | "login.success" | "login.failure" | "lockout" | "logout";
+  | "login.success" | "login.failure" | "lockout" | "logout"
+  /** A partner client got a client_credentials token (reason: the granted scopes), or was refused one. */
+  | "partner.token" | "partner.refused";
 
 export interface AuthEvent {
   type: AuthEventType;
@@ -30,7 +32,7 @@ export function createAuditor(store: Store, stream?: string) {
       action: event.type,
       actor: event.accountId ?? "anonymous",
       actorKind: event.accountKind ?? "unknown",
-      outcome: event.type === "login.failure" || event.type === "lockout" ? "denied" : "ok",
+      outcome: event.type === "login.failure" || event.type === "lockout" || event.type === "partner.refused" ? "denied" : "ok",
       subjects: event.login ? [subjectRef(`login:${event.login.trim()}`)] : undefined,
       detail: {
         ...(event.reason ? { reason: event.reason } : {}),

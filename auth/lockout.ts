@@ -42,7 +42,8 @@ export class Lockout {
   /** Whether the login or the address is locked now (by wrong passwords or by wrong codes). */
   async check(login: string, address: string): Promise<LockState> {
     const keys = [this.key("password", login), this.key("totp", login), this.key("address", address)] as const;
-    const [password, totp, source] = (await this.store.mget([...keys])).map((v) => Number(v ?? 0));
+    // separate reads, not MGET: the three keys hash to different Redis Cluster slots
+    const [password, totp, source] = (await Promise.all(keys.map((k) => this.store.get(k)))).map((v) => Number(v ?? 0));
     if (password! >= this.limit("password")) return this.lockedFor(keys[0], "account");
     if (totp! >= this.limit("totp")) return this.lockedFor(keys[1], "account");
     if (source! >= this.limit("address")) return this.lockedFor(keys[2], "address");

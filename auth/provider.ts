@@ -195,6 +195,18 @@ export function createProvider(d: ProviderDeps): Provider {
   provider.on("end_session.success", (ctx: KoaContextWithOIDC) => {
     void d.audit({ type: "logout", accountId: ctx.oidc.session?.accountId, clientId: ctx.oidc.client?.clientId, address: ctx.ip });
   });
+  // Which partner obtained which scopes, and who was refused, goes into the same trail as sign-ins.
+  provider.on("grant.success", (ctx: KoaContextWithOIDC) => {
+    if (ctx.oidc.params?.grant_type !== "client_credentials") return;
+    const clientId = ctx.oidc.client?.clientId;
+    const scope = (ctx.oidc.entities as { ClientCredentials?: { scope?: string } }).ClientCredentials?.scope ?? "";
+    void d.audit({ type: "partner.token", accountId: `client:${clientId}`, accountKind: "partner", clientId, address: ctx.ip, reason: scope });
+  });
+  provider.on("grant.error", (ctx: KoaContextWithOIDC, err: { error?: string }) => {
+    if (ctx.oidc?.params?.grant_type !== "client_credentials") return;
+    const clientId = ctx.oidc.client?.clientId ?? String(ctx.oidc.params?.client_id ?? "").slice(0, 64);
+    void d.audit({ type: "partner.refused", accountId: clientId ? `client:${clientId}` : undefined, accountKind: "partner", clientId: clientId || undefined, address: ctx.ip, reason: err.error ?? "error" });
+  });
   provider.on("backchannel.error", (_ctx: unknown, err: Error, client: { clientId: string }) => {
     log.warn({ client: client.clientId, err: err.message }, "back-channel logout did not reach a portal; the logout went on");
   });

@@ -82,6 +82,17 @@ describe("partner departments with the client_credentials grant", () => {
     expect(portal.body.access_token).toBeUndefined();
   });
 
+  it("records who got which scopes, and who was refused, in the audit trail", async () => {
+    const { recordsOf } = await import("../../lib/audit");
+    const records = recordsOf(await store.xrange(`${prefix}:audit`));
+    const issued = records.filter((r) => r.action === "partner.token" && r.actor === `client:${partner.clientId}`);
+    expect(issued.map((r) => r.detail?.reason)).toEqual(expect.arrayContaining(["person:read", "person:read insurance:read"]));
+    const refused = records.filter((r) => r.action === "partner.refused");
+    expect(refused.some((r) => r.detail?.reason === "invalid_scope" && r.outcome === "denied")).toBe(true);
+    expect(refused.some((r) => r.detail?.reason === "invalid_client")).toBe(true);
+    expect(JSON.stringify(records)).not.toContain(partner.clientSecret);
+  });
+
   it("writes no client secret to the store", async () => {
     await clientCredentials(hub.url, partner.clientId, partner.clientSecret, "person:read");
     const redis = store.redis!;
