@@ -62,7 +62,7 @@ const executor: StepExecutor = async (step, app, key) => {
 // credential check is measured by bench:auth, so here it is taken as given)
 const oneThing = await startOneThing({ store, port: 0, executor, settings, factsSource: REAL ? agencyFactsSource(urls) : null });
 const engine = oneThing.engine;
-const clerk: Principal = { kind: "staff", subject: "bench-clerk", roles: ["WINDOW"], agency: "window", region: "太原市" };
+const clerk: Principal = { kind: "staff", subject: "bench-clerk", roles: ["clerk"], agency: "window", region: "省本级" };
 const gateway = await startGateway({
   port: 0,
   store,
@@ -126,7 +126,7 @@ try {
   const facts: Fact[] = REAL ? [] : ["DRAWS_UNEMPLOYMENT_BENEFIT", "PARTY_MEMBER", "ARCHIVE_ELSEWHERE", "GRADUATE", "UNEMPLOYMENT_INSURANCE_ELSEWHERE"];
   const key = `bench-one-${run}`;
   // the end is taken from the application's own progress event, not from polling
-  const events = progressEvents(store, applicationIdFor(key));
+  const events = progressEvents(store, applicationIdFor(key, clerk));
   await events.ready;
   const w0 = performance.now();
   const one = await engine.submit({

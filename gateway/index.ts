@@ -18,9 +18,14 @@ import { auditPlugin } from "./audit-plugin";
 import { invalidateOnMutation, startRosterInvalidation } from "./cache-invalidation";
 import { cachingExecutor } from "./entity-cache";
 import type { GatewayContext } from "./context";
-import { graphqlFrontDoor, trustedProxies } from "./http-front";
+import { apolloHygieneOptions, graphqlFrontDoor, trustedProxies } from "./http-front";
 import { queryLimitsPlugin, defaultLimits, type QueryLimits } from "./limits";
-import { createRateLimiter, rateLimitResponse, rateLimitsFromEnv, type RateLimits } from "./rate-limit";
+import { addressLimitsFromEnv, createAddressLimiter, createRateLimiter, rateLimitResponse, rateLimitsFromEnv, type RateLimits } from "./rate-limit";
+import { apiKeyAuthenticate, combineAuthenticators } from "./api-keys/authenticate";
+import { apiKeysSchema } from "./api-keys/schema";
+import { ApiKeyStore } from "./api-keys/store";
+import { dataAccessSchema } from "./data-access.schema";
+import { maskPersonalData } from "./masking";
 import { stitchGatewaySchema, subgraphExecutor, subschemaFor } from "./stitch";
 import { loadSubgraphShape } from "./subgraph-schema";
 import { subgraphEndpoints, type SubgraphEndpoint } from "./subgraphs.config";
@@ -48,6 +53,11 @@ export interface GatewayOptions {
   rateLimits?: RateLimits;
   /** Lifetime of a cached entity lookup; 0 turns the data-sharing cache off. */
   cacheTtlMs?: number;
+  /**
+   * `false` turns the gateway's own policy checks and audit off (the subgraphs still enforce):
+   * only for measuring what they cost (`npm run bench:access`).
+   */
+  accessLayer?: boolean;
 }
 
 export interface RunningGateway extends Listening {
@@ -68,7 +78,7 @@ const noFacts: FactsSource = async () => new Map();
 
 export async function buildGatewaySchema(
   subgraphs: SubgraphEndpoint[],
-  opts: { sdlWaitMs?: number; store?: Store; cacheTtlMs?: number } = {},
+  opts: { sdlWaitMs?: number; store?: Store; cacheTtlMs?: number; accessLayer?: boolean; keys?: ApiKeyStore } = {},
 ): Promise<GatewaySchema> {
   const shapes = await Promise.all(subgraphs.map((s) => loadSubgraphShape(s, { waitMs: opts.sdlWaitMs })));
   const executors = subgraphs.map((s) => subgraphExecutor(s));
@@ -82,15 +92,24 @@ export async function buildGatewaySchema(
       for (const field of Object.keys(type.getFields())) if (!keys.includes(field)) owners.set(`${type.name}.${field}`, s.name);
     }
   });
-  const schema = stitchGatewaySchema(
-    subgraphs.map((s, i) => {
-      const executor = s.cache && opts.store && opts.cacheTtlMs ? cachingExecutor(executors[i]!, opts.store, s.name, shapes[i]!.keys, opts.cacheTtlMs) : executors[i];
-      return subschemaFor(s, shapes[i]!, executor);
-    }),
-    accessFromSdl(shapes.map((s) => s.sdl)),
+  const store = opts.store ?? new MemoryStore();
+  const stitched = stitchGatewaySchema(
+    [
+      ...subgraphs.map((s, i) => {
+        const executor = s.cache && opts.store && opts.cacheTtlMs ? cachingExecutor(executors[i]!, opts.store, s.name, shapes[i]!.keys, opts.cacheTtlMs) : executors[i];
+        return subschemaFor(s, shapes[i]!, executor);
+      }),
+      // The gateway's own fields: partner keys (admin) and who read whose data (citizens, auditors).
+      // Their resolvers decide access themselves; they run in the gateway process.
+      { name: "api-keys", schema: apiKeysSchema({ store, keys: opts.keys }) },
+      { name: "data-access", schema: dataAccessSchema({ store }) },
+    ],
+    opts.accessLayer === false ? accessFromSdl([]) : accessFromSdl(shapes.map((s) => s.sdl)),
     (ctx) => accessStateOf(ctx as GatewayContext, facts),
     (c) => owners.get(c),
   );
+  // Outermost: personal fields masked for callers without pii:read, after every access decision.
+  const schema = opts.accessLayer === false ? stitched : maskPersonalData(stitched);
   return { schema, facts, ownerOf: (c) => owners.get(c), dispose: async () => { await Promise.all(executors.map((e) => e.dispose?.())); } };
 }
 
@@ -135,32 +154,43 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
   const subgraphs = opts.subgraphs ?? subgraphEndpoints();
   const store = opts.store ?? new MemoryStore();
   const cacheTtlMs = opts.cacheTtlMs ?? envInt("SHARE_CACHE_TTL_MS", defaults.shareCacheTtlMs);
-  const { schema, dispose, ownerOf } = await buildGatewaySchema(subgraphs, { sdlWaitMs: opts.sdlWaitMs, store, cacheTtlMs });
+  const keys = new ApiKeyStore(store);
+  const { schema, dispose, ownerOf } = await buildGatewaySchema(subgraphs, { sdlWaitMs: opts.sdlWaitMs, store, cacheTtlMs, accessLayer: opts.accessLayer, keys });
   const invalidation = cacheTtlMs > 0 ? startRosterInvalidation(store) : undefined;
-  const authenticate = opts.authenticate ?? (async () => undefined);
+  // Partner keys first (`X-API-Key`), then whatever else the deployment trusts (hub tokens).
+  const authenticate = combineAuthenticators(apiKeyAuthenticate(keys), opts.authenticate ?? (async () => undefined));
+  const addressLimit = createAddressLimiter(store, addressLimitsFromEnv());
   const audit = new AuditLog(store);
   const consume = createRateLimiter(store, opts.rateLimits ?? rateLimitsFromEnv());
 
   const apollo = new ApolloServer<GatewayContext>({
     schema,
+    ...apolloHygieneOptions(),
     formatError,
     plugins: [
       // The cache-control plugin wraps every resolver; the gateway has thousands of them per big query.
       ApolloServerPluginCacheControlDisabled(),
       queryLimitsPlugin(schema, opts.limits ?? defaultLimits),
-      auditPlugin(audit, () => schema, ownerOf),
+      ...(opts.accessLayer === false ? [] : [auditPlugin(audit, () => schema, ownerOf)]),
       invalidateOnMutation(store),
     ],
   });
   await apollo.start();
 
   // The request pipeline, in order: who is asking → are they within their rate → the operation.
+  // The per-address limit comes before any token is verified: floods of bad tokens cost little.
+  const addressLimitStep = async (req: Request, res: Response, next: NextFunction) => {
+    const verdict = await addressLimit(req.ip ?? "unknown");
+    if (verdict.ok) return next();
+    rateLimitResponse(res, verdict.retryAfterSeconds);
+  };
   const authenticateStep = async (req: Request, res: Response, next: NextFunction) => {
     try {
       res.locals.principal = await authenticate(req.headers);
       next();
     } catch (err) {
-      void audit.append({ action: "graphql.request", actor: "unknown", actorKind: "unknown", outcome: "denied", detail: { codes: codeOf(err) ?? "UNAUTHENTICATED" } });
+      // Refusals are counted against the address (and block it past a limit), not each audited.
+      void addressLimit.countRefusal(req.ip ?? "unknown").catch(() => undefined);
       refuse(res, codeOf(err) === "UNAUTHENTICATED" ? 401 : 500, err);
     }
   };
@@ -178,7 +208,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
   app.get("/health", (_req, res) => { res.json({ status: "ok", subgraphs: subgraphs.map((s) => s.name) }); });
   app.use(
     "/graphql",
-    ...graphqlFrontDoor({ limits: opts.limits }),
+    ...graphqlFrontDoor({ schema, limits: opts.limits }),
+    addressLimitStep,
     authenticateStep,
     rateLimitStep,
     expressMiddleware(apollo, {
@@ -223,6 +254,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       await apollo.stop();
       await invalidation?.stop();
       await consume.close();
+      await addressLimit.close();
       await dispose();
       await audit.flush();
     },

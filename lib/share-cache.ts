@@ -1,3 +1,4 @@
+import { subjectRef } from "./audit";
 import type { Store } from "./store";
 
 /**
@@ -6,8 +7,10 @@ import type { Store } from "./store";
  * a change to that person or employer drops everything any system said about them at once.
  */
 export const shareCacheKey = (system: string, typename: string, key: string, selection: string) =>
-  `kb:share:{${typename}:${key}}:${system}:${selection}`;
-const subjectIndex = (typename: string, key: string) => `kb:share:{${typename}:${key}}:index`;
+  `kb:share:{${typename}:${subjectPart(typename, key)}}:${system}:${selection}`;
+const subjectIndex = (typename: string, key: string) => `kb:share:{${typename}:${subjectPart(typename, key)}}:index`;
+/** A person appears in key names only as her keyed pseudonym; credit codes are public register numbers. */
+const subjectPart = (typename: string, key: string) => (typename === "Person" ? subjectRef(key) : key);
 
 export async function rememberShared(store: Store, entries: { system: string; typename: string; key: string; selection: string; value: string }[], ttlMs: number): Promise<void> {
   await Promise.all(

@@ -5,6 +5,8 @@ import { MemoryStore } from "../../lib/store";
 import { serveSubgraph, type RunningSubgraph } from "../../lib/subgraph";
 import { demoData } from "../../schema/demo";
 import { gql } from "../../tests/support/graphql";
+import { clerk } from "../../tests/support/principals";
+import { PRINCIPAL_HEADER, signPrincipal } from "../../lib/principal";
 import { CodeTables, defaultCodeTablesPath } from "./code-tables";
 import { createSocialInsuranceSubgraph, startSocialInsuranceLegacy } from "./index";
 
@@ -30,6 +32,7 @@ describe("a platform code the configured tables do not know", () => {
       `${subgraph.url}/graphql`,
       "query($id: IdNumber!) { person(idNumber: $id) { name socialInsurance { enrolments { insurance insuranceCode status } } } }",
       { id: p.idNumber },
+      { [PRINCIPAL_HEADER]: signPrincipal(clerk, { audience: "social-insurance", requestId: "test" }) },
     );
     expect(r.data!.person.name).toBe(p.name);
     const maternity = r.data!.person.socialInsurance.enrolments.find((e) => e.insuranceCode === "510")!;

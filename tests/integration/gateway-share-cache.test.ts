@@ -9,7 +9,7 @@ import { serveSubgraph, type RunningSubgraph } from "../../lib/subgraph";
 import { IdNumberScalar } from "../../schema/scalars/graphql";
 import { demoData } from "../../schema/demo";
 import { gql } from "../support/graphql";
-import { asClerk } from "../support/principals";
+import { asClerk, purpose } from "../support/principals";
 
 // Two small subgraphs: one owns the list, the other knows each person's status, as an agency does.
 @Directive('@key(fields: "idNumber")')
@@ -64,7 +64,7 @@ describe("the data-sharing cache of entity lookups", () => {
   let url: string;
   const query = "query($ids: [IdNumber!]!) { people(ids: $ids) { idNumber status } }";
   const statusesOf = async (list: string[]) =>
-    ((await gql<{ people: { status: string | null }[] }>(url, query, { ids: list })).data!.people).map((p) => p.status);
+    ((await gql<{ people: { status: string | null }[] }>(url, query, { ids: list }, purpose)).data!.people).map((p) => p.status);
 
   beforeAll(async () => {
     root = await serveSubgraph({ name: "roots", resolvers: [RootResolver], orphanedTypes: [RootPerson] }, 0);
@@ -107,7 +107,7 @@ describe("the data-sharing cache of entity lookups", () => {
 
   it("drops a person's entries when a mutation through the gateway names them", async () => {
     await statusesOf(ids.slice(0, 2));
-    await gql(url, "mutation($id: IdNumber!) { setStatus(idNumber: $id, status: \"hired\") }", { id: ids[0] });
+    await gql(url, "mutation($id: IdNumber!) { setStatus(idNumber: $id, status: \"hired\") }", { id: ids[0] }, purpose);
     expect(await statusesOf(ids.slice(0, 2))).toEqual(["hired", "s1"]);
   });
 
@@ -121,13 +121,13 @@ describe("the data-sharing cache of entity lookups", () => {
 
   it("never caches a failed lookup and keeps its error on the right path", async () => {
     broken.add(ids[1]!);
-    const r = await gql<{ people: { status: string | null }[] }>(url, query, { ids: ids.slice(0, 3) });
+    const r = await gql<{ people: { status: string | null }[] }>(url, query, { ids: ids.slice(0, 3) }, purpose);
     expect(r.data!.people.map((p) => p.status)).toEqual(["s0", null, "s2"]);
     expect(r.errors).toHaveLength(1);
     expect(r.errors?.[0]).toMatchObject({ path: ["people", 1, "status"], extensions: { code: "UPSTREAM_UNAVAILABLE" } });
     broken.clear();
     // the two good ones come from the cache; the failed one is asked for again, and its error is gone
-    const again = await gql<{ people: { status: string | null }[] }>(url, query, { ids: [ids[2]!, ids[1]!] });
+    const again = await gql<{ people: { status: string | null }[] }>(url, query, { ids: [ids[2]!, ids[1]!] }, purpose);
     expect(again.data!.people.map((p) => p.status)).toEqual(["s2", "s1"]);
     expect(again.errors).toBeUndefined();
   });

@@ -1,10 +1,13 @@
 import type { Principal } from "../../lib/principal";
 
 /**
- * A window clerk, for tests of the agency systems through the gateway: item operations are staff
- * work. How a real request becomes this principal (hub tokens) is tested by the hub's own tests.
+ * A clerk of the provincial window (省本级 covers the province), for tests of the agency systems
+ * through the gateway: item operations are staff work. How a real request becomes this principal
+ * (hub tokens) is tested by the hub's own tests; region scoping by tests/integration/access-layer.test.ts.
+ * Staff state a purpose for reading people: `purpose` is the header the harnesses send.
  */
-export const clerk: Principal = { kind: "staff", subject: "test-clerk", roles: ["clerk"], agency: "social-insurance", region: "太原市" };
+export const clerk: Principal = { kind: "staff", subject: "test-clerk", roles: ["clerk"], agency: "window", region: "省本级" };
+export const purpose = { "x-purpose": "test" };
 export const asClerk = async (): Promise<Principal> => clerk;
 
 /**

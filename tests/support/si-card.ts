@@ -1,5 +1,5 @@
 import { startGateway, type RunningGateway } from "../../gateway";
-import { asClerk } from "./principals";
+import { asClerk, purpose } from "./principals";
 import type { LegacyStandIn } from "../../lib/legacy-server";
 import { RedisStore } from "../../lib/store";
 import type { RunningSubgraph } from "../../lib/subgraph";
@@ -43,7 +43,7 @@ export class SiCardHarness {
   }
 
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) {
-    return gql<T>(this.url, query, variables);
+    return gql<T>(this.url, query, variables, purpose);
   }
 
   resetStats() {

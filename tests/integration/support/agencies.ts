@@ -1,5 +1,5 @@
 import { Arg, Directive, Field, ObjectType, Query, Resolver } from "type-graphql";
-import { asClerk } from "../../support/principals";
+import { asClerk, purpose } from "../../support/principals";
 import { startGateway, type RunningGateway } from "../../../gateway";
 import type { LegacyStandIn } from "../../../lib/legacy-server";
 import type { Store } from "../../../lib/store";
@@ -95,7 +95,7 @@ export async function startAgencyStack(store: Store, only: AgencyName[] = ["empl
       legacy[name] = await starters[name](port);
     },
     async gql(query, variables) {
-      const res = await fetch(`${gateway.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(`${gateway.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...purpose }, body: JSON.stringify({ query, variables }) });
       return res.json() as never;
     },
     async close() {
