@@ -1,3 +1,4 @@
+import { devOnlyDefault } from "./config";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { defaults } from "./config";
@@ -16,11 +17,22 @@ export interface Listening {
  * connections are refused, idle keep-alive connections are closed at once, busy ones get
  * `graceMs` to finish.
  */
+/**
+ * The secrets every component needs before it may serve anyone: the key that signs principals for
+ * the subgraphs and the audit key. In production a missing one stops the process here.
+ */
+export function requireSharedSecrets(): void {
+  devOnlyDefault("KUAIBAN_INTERNAL_SECRET", "dev-only-internal-secret-do-not-use-in-production");
+  devOnlyDefault("AUDIT_KEY", "dev-only-audit-key-do-not-use-in-production");
+}
+
 export async function listen(
   handler: (req: IncomingMessage, res: ServerResponse) => void,
   port: number,
   opts: { host?: string; graceMs?: number; name?: string } = {},
 ): Promise<Listening> {
+  // Nothing listens before the secrets every component shares are there (in production: set, not defaults).
+  requireSharedSecrets();
   const server = createServer(handler);
   // Keep-alive slightly longer than typical load balancer idle timeouts avoids reset races.
   server.keepAliveTimeout = 65_000;

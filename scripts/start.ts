@@ -14,12 +14,17 @@ import { startOneThing } from "../subgraphs/one-thing";
 import { startGateway } from "../gateway";
 import { gatewayAuthenticate } from "../gateway/auth/authenticate";
 import { startAuthStack } from "../auth";
-import { defaults } from "../lib/config";
+import { defaults, isProduction } from "../lib/config";
 
 /**
  * Development: every component in this one process, each on its own port, sharing one store (the
  * embedded one unless REDIS_URL is set). In production each component runs alone from its main.ts.
  */
+if (isProduction()) {
+  // This command runs the demo: legacy stand-ins, demo portals and accounts, the CLI client.
+  console.error("npm start runs the development system with demo data and refuses NODE_ENV=production; run each component from its main.ts (see README)");
+  process.exit(1);
+}
 const store = createStore();
 announceStore(store); // must stay the first line of output
 onShutdown(() => store.close());
