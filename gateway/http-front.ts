@@ -1,9 +1,10 @@
 import { isIP } from "node:net";
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
+import { parse, type DocumentNode, type GraphQLSchema } from "graphql";
 import { isProduction } from "../lib/config";
 import { ErrorCode, type ErrorCode as Code } from "../lib/errors";
 import { log } from "../lib/log";
-import { defaultLimits, tokenRefusal, type QueryLimits } from "./limits";
+import { defaultLimits, shapeCheck, tokenRefusal, type QueryLimits } from "./limits";
 
 /**
  * The gateway's HTTP front door: what reaches Apollo Server is a GET or a POST of UTF-8 JSON no
@@ -17,8 +18,10 @@ export interface FrontDoorOptions {
    * travel by reference, never inline), so 1 MiB is far above any legitimate request.
    */
   bodyLimitBytes?: number;
-  /** The token cap is `limits.maxTokens` (the same limits `queryLimitsPlugin` enforces). */
+  /** The same limits `queryLimitsPlugin` enforces; the token cap applies only here. */
   limits?: QueryLimits;
+  /** The gateway's schema: with it, the per-operation caps are checked here, before validation. */
+  schema?: GraphQLSchema;
 }
 
 export const frontDoorDefaults = { bodyLimitBytes: 1024 * 1024 } as const;
@@ -101,12 +104,45 @@ function parseJson(bodyLimitBytes: number): RequestHandler {
   };
 }
 
-/** The token cap, applied to the document text before Apollo Server parses it. */
-function capTokens(limits: QueryLimits): RequestHandler {
+/** The document and extensions of a GraphQL-over-HTTP request, from its body (POST) or its URL (GET). */
+function requestParts(req: Request): { source?: unknown; extensions?: unknown } {
+  if (req.method === "POST") {
+    const body = req.body as { query?: unknown; extensions?: unknown } | undefined;
+    return body && !Array.isArray(body) ? { source: body.query, extensions: body.extensions } : {};
+  }
+  const { query, extensions } = req.query as { query?: unknown; extensions?: unknown };
+  if (typeof extensions !== "string") return { source: query };
+  try {
+    return { source: query, extensions: JSON.parse(extensions) };
+  } catch {
+    return { source: query }; // Apollo Server refuses the malformed extensions itself
+  }
+}
+
+/**
+ * The operation's own caps, before Apollo Server parses and validates it: the token cap on the text,
+ * then (with the schema) root fields, aliases, directives and depth on the parsed document, because
+ * validation's cost grows with the square of repeated fields. Persisted queries are refused: no
+ * client uses them, and any caller could fill the registry.
+ */
+function checkDocument(schema: GraphQLSchema | undefined, limits: QueryLimits): RequestHandler {
+  const checkShape = schema ? shapeCheck(schema, limits) : undefined;
   return (req: Request, res: Response, next: NextFunction) => {
-    const body = req.body as { query?: unknown } | undefined;
-    const source = req.method === "POST" ? (body && !Array.isArray(body) ? body.query : undefined) : (req.query as { query?: unknown }).query;
-    const refusal = typeof source === "string" ? tokenRefusal(source, limits) : undefined;
+    const { source, extensions } = requestParts(req);
+    if (extensions && typeof extensions === "object" && "persistedQuery" in extensions) {
+      return refuse(res, 400, ErrorCode.BAD_REQUEST, "Persisted queries are not supported; send the query text");
+    }
+    if (typeof source !== "string") return next();
+    let refusal = tokenRefusal(source, limits);
+    if (!refusal && checkShape) {
+      let document: DocumentNode | undefined;
+      try {
+        document = parse(source);
+      } catch {
+        // a syntax error: Apollo Server reports it (GRAPHQL_PARSE_FAILED)
+      }
+      refusal = document && checkShape(document);
+    }
     if (!refusal) return next();
     const { code: _code, http: _http, ...figures } = refusal.extensions;
     refuse(res, 400, ErrorCode.QUERY_TOO_COMPLEX, refusal.message, figures);
@@ -115,11 +151,11 @@ function capTokens(limits: QueryLimits): RequestHandler {
 
 /**
  * The steps in front of Apollo Server on `/graphql`, in order: method, media type, body (size,
- * charset, JSON), token cap. Use in place of `express.json(...)`:
- * `app.use("/graphql", ...graphqlFrontDoor({ limits }), authenticateStep, …)`.
+ * charset, JSON), the operation's caps. Use in place of `express.json(...)`:
+ * `app.use("/graphql", ...graphqlFrontDoor({ schema, limits }), authenticateStep, …)`.
  */
 export function graphqlFrontDoor(opts: FrontDoorOptions = {}): RequestHandler[] {
-  return [allowMethods, requireJson, parseJson(opts.bodyLimitBytes ?? frontDoorDefaults.bodyLimitBytes), capTokens(opts.limits ?? defaultLimits)];
+  return [allowMethods, requireJson, parseJson(opts.bodyLimitBytes ?? frontDoorDefaults.bodyLimitBytes), checkDocument(opts.schema, opts.limits ?? defaultLimits)];
 }
 
 const NAMED_RANGES = new Set(["loopback", "linklocal", "uniquelocal"]);
@@ -150,8 +186,9 @@ export function trustedProxies(raw: string | undefined = process.env.GATEWAY_TRU
 /**
  * Apollo Server options for the gateway's hygiene: in production, validation errors do not suggest
  * field names ("Did you mean …"); batched arrays are refused (one operation, one set of limits and
- * one audit record per request); Apollo's CSRF check stays on for GET requests.
+ * one audit record per request); no persisted-query registry (no client uses one, any caller could
+ * fill it, and a hash mismatch is answered without a code); Apollo's CSRF check stays on for GET.
  */
-export function apolloHygieneOptions(): { hideSchemaDetailsFromClientErrors: boolean; allowBatchedHttpRequests: false; csrfPrevention: true } {
-  return { hideSchemaDetailsFromClientErrors: isProduction(), allowBatchedHttpRequests: false, csrfPrevention: true };
+export function apolloHygieneOptions(): { hideSchemaDetailsFromClientErrors: boolean; allowBatchedHttpRequests: false; persistedQueries: false; csrfPrevention: true } {
+  return { hideSchemaDetailsFromClientErrors: isProduction(), allowBatchedHttpRequests: false, persistedQueries: false, csrfPrevention: true };
 }

@@ -83,37 +83,50 @@ export function tokenRefusal(source: string, limits: QueryLimits = defaultLimits
   return tooComplex(`The document has more than ${maxTokens} tokens`, { limit: "maxTokens", maxTokens });
 }
 
-function depthOf(set: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string> = new Set()): number {
-  if (!set) return 0;
-  let deepest = 0;
-  for (const sel of set.selections) {
-    if (sel.kind === Kind.FIELD) {
-      if (sel.name.value.startsWith("__")) continue; // introspection is not data
-      deepest = Math.max(deepest, 1 + depthOf(sel.selectionSet, fragments, seen));
-    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-      deepest = Math.max(deepest, depthOf(sel.selectionSet, fragments, seen));
-    } else {
-      const name = sel.name.value;
-      if (seen.has(name)) continue;
-      deepest = Math.max(deepest, depthOf(fragments.get(name)?.selectionSet, fragments, new Set([...seen, name])));
+/**
+ * A figure of a selection set that fragments contribute to: each fragment's figure is computed once
+ * (a fragment spread a million times through nested fragments costs one visit, not a million), and
+ * a spread of a fragment being computed (a cycle, refused by validation later) adds nothing.
+ */
+function measure(
+  set: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  field: (node: Extract<SelectionSetNode["selections"][number], { kind: Kind.FIELD }>, inner: (s: SelectionSetNode | undefined) => number) => number,
+  combine: (acc: number, value: number) => number,
+): number {
+  const memo = new Map<string, number>();
+  const inProgress = new Set<string>();
+  const visit = (s: SelectionSetNode | undefined): number => {
+    if (!s) return 0;
+    let acc = 0;
+    for (const sel of s.selections) {
+      if (sel.kind === Kind.FIELD) acc = combine(acc, field(sel, visit));
+      else if (sel.kind === Kind.INLINE_FRAGMENT) acc = combine(acc, visit(sel.selectionSet));
+      else {
+        const name = sel.name.value;
+        let value = memo.get(name);
+        if (value === undefined) {
+          if (inProgress.has(name)) continue;
+          inProgress.add(name);
+          value = visit(fragments.get(name)?.selectionSet);
+          inProgress.delete(name);
+          memo.set(name, value);
+        }
+        acc = combine(acc, value);
+      }
     }
-  }
-  return deepest;
+    return acc;
+  };
+  return visit(set);
 }
 
+/** Deepest nesting of fields; introspection is not data. */
+const depthOf = (set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>) =>
+  measure(set, fragments, (f, inner) => (f.name.value.startsWith("__") ? 0 : 1 + inner(f.selectionSet)), Math.max);
+
 /** Root fields of an operation, through its fragments (a fragment spread twice counts twice). */
-function rootFieldsOf(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string> = new Set()): number {
-  let count = 0;
-  for (const sel of set.selections) {
-    if (sel.kind === Kind.FIELD) count++;
-    else if (sel.kind === Kind.INLINE_FRAGMENT) count += rootFieldsOf(sel.selectionSet, fragments, seen);
-    else if (!seen.has(sel.name.value)) {
-      const fragment = fragments.get(sel.name.value);
-      if (fragment) count += rootFieldsOf(fragment.selectionSet, fragments, new Set([...seen, sel.name.value]));
-    }
-  }
-  return count;
-}
+const rootFieldsOf = (set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>) =>
+  measure(set, fragments, () => 1, (a, b) => a + b);
 
 /** Lists ask for `first` items (connections default to 20, capped at 100 by the subgraphs). */
 const paginationEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
@@ -147,27 +160,20 @@ const SUGGESTION = / ?Did you mean .+?\?/g;
 /**
  * Refuses, before anything is fetched, operations beyond the caps (`QUERY_TOO_COMPLEX`, with the
  * cap and its figure): root fields, aliases, directives, depth and cost. The token cap needs the
- * text before it is parsed, so the HTTP front door applies it (`tokenRefusal`). Outside the
- * development default, error messages lose their "Did you mean …" suggestions.
+ * text before it is parsed, so the HTTP front door applies it (`tokenRefusal`), and the front door
+ * runs `shapeRefusal` before validation too; here it guards every other way in. In production,
+ * error messages lose their "Did you mean …" suggestions.
  */
 export function queryLimitsPlugin(schema: GraphQLSchema, given: QueryLimits = defaultLimits): ApolloServerPlugin<GatewayContext> {
   const limits = effectiveLimits(given);
-  const rules = armorRules(limits);
+  const checkShape = shapeCheck(schema, limits);
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, operation }) {
           if (!operation) return;
-          const fragments = new Map(
-            document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-          );
-          checkShape(operation, fragments, limits);
-          const armor = armorRefusal(schema, document, rules);
-          if (armor) throw armor;
-          const depth = depthOf(operation.selectionSet, fragments);
-          if (depth > limits.maxDepth) {
-            throw tooComplex(`The query is ${depth} levels deep; at most ${limits.maxDepth} are allowed`, { limit: "maxDepth", depth, maxDepth: limits.maxDepth });
-          }
+          const refusal = checkShape(document);
+          if (refusal) throw refusal;
           let cost: number;
           try {
             cost = getComplexity({
@@ -177,7 +183,11 @@ export function queryLimitsPlugin(schema: GraphQLSchema, given: QueryLimits = de
               variables: request.variables ?? {},
               estimators: [paginationEstimator, simpleEstimator({ defaultComplexity: 1 })],
             });
-          } catch {
+          } catch (err) {
+            // graphql-query-complexity gives up on documents that expand beyond its node budget
+            if (/maximum allowed number of nodes/.test((err as Error).message)) {
+              throw tooComplex(`The query expands to too many fields; at most ${limits.maxCost} are allowed`, { limit: "maxCost", maxCost: limits.maxCost });
+            }
             // Variables that do not fit their types: execution reports every one of them (400).
             return;
           }
@@ -194,9 +204,35 @@ export function queryLimitsPlugin(schema: GraphQLSchema, given: QueryLimits = de
   };
 }
 
-function checkShape(operation: OperationDefinitionNode, fragments: Map<string, FragmentDefinitionNode>, limits: Required<QueryLimits>): void {
-  const rootFields = rootFieldsOf(operation.selectionSet, fragments);
-  if (rootFields > limits.maxRootFields) {
-    throw tooComplex(`The operation asks for ${rootFields} root fields; at most ${limits.maxRootFields} are allowed`, { limit: "maxRootFields", rootFields, maxRootFields: limits.maxRootFields });
+/**
+ * The caps that need only the document (root fields, aliases, directives, depth), for every
+ * operation in it. Cheap and independent of graphql-js validation, so the front door runs it before
+ * Apollo Server validates: validation's overlapping-fields check grows with the square of repeated
+ * fields, the very cost these caps exist to bound.
+ */
+export function shapeCheck(schema: GraphQLSchema, given: QueryLimits = defaultLimits): (document: DocumentNode) => KuaibanError | undefined {
+  const limits = effectiveLimits(given);
+  const rules = armorRules(limits);
+  return (document) => shapeRefusal(schema, document, limits, rules);
+}
+
+function shapeRefusal(schema: GraphQLSchema, document: DocumentNode, limits: Required<QueryLimits>, rules: ValidationRule[]): KuaibanError | undefined {
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  for (const operation of document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)) {
+    const rootFields = rootFieldsOf(operation.selectionSet, fragments);
+    if (rootFields > limits.maxRootFields) {
+      return tooComplex(`The operation asks for ${rootFields} root fields; at most ${limits.maxRootFields} are allowed`, { limit: "maxRootFields", rootFields, maxRootFields: limits.maxRootFields });
+    }
   }
+  const armor = armorRefusal(schema, document, rules);
+  if (armor) return armor;
+  for (const operation of document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)) {
+    const depth = depthOf(operation.selectionSet, fragments);
+    if (depth > limits.maxDepth) {
+      return tooComplex(`The query is ${depth} levels deep; at most ${limits.maxDepth} are allowed`, { limit: "maxDepth", depth, maxDepth: limits.maxDepth });
+    }
+  }
+  return undefined;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../../gateway";
@@ -44,7 +45,11 @@ describe("the gateway's front door (on Redis)", () => {
   let url: string;
   beforeAll(async () => {
     catalogue = await startCatalogue({ port: 0 });
-    gateway = await startGateway({ port: 0, store, cacheTtlMs: 0, subgraphs: [{ name: "catalogue", url: `${catalogue.url}/graphql` }] });
+    gateway = await startGateway({
+      port: 0, store, cacheTtlMs: 0, subgraphs: [{ name: "catalogue", url: `${catalogue.url}/graphql` }],
+      // loopback's count in Redis is shared with earlier tests; the limit is not what these are about
+      rateLimits: { anonymous: 1_000_000, citizen: 1_000_000, employer: 1_000_000, staff: 1_000_000, partner: 1_000_000 },
+    });
     url = `${gateway.url}/graphql`;
   });
   afterAll(async () => {
@@ -125,8 +130,8 @@ describe("the gateway's front door (on Redis)", () => {
     const allowed = await send(q, { method: "GET", headers: { "apollo-require-preflight": "true" } });
     expect(allowed.status).toBe(200);
     expect(allowed.body).toHaveProperty("data");
-    const mutation = await send(`${url}?query=${encodeURIComponent("mutation { x }")}`, { method: "GET", headers: { "apollo-require-preflight": "true" } });
-    expect(mutation.status).toBe(405);
+    const mutation = await send(`${url}?query=${encodeURIComponent("mutation { __typename }")}`, { method: "GET", headers: { "apollo-require-preflight": "true" } });
+    expect([mutation.status, codeOf(mutation), mutation.body.errors?.[0]?.message]).toEqual([405, "BAD_REQUEST", expect.stringMatching(/GET requests only support query/)]);
     const negotiated = await query(url, "{ contactPoints { name } }", { accept: "application/graphql-response+json" });
     expect(negotiated.status).toBe(200);
     expect(negotiated.contentType).toMatch(/^application\/graphql-response\+json/);
@@ -171,6 +176,30 @@ describe("the gateway's front door (on Redis)", () => {
     expect(within.body.errors?.map((e) => e.extensions?.code) ?? []).not.toContain("QUERY_TOO_COMPLEX");
   });
 
+  it("checks the caps before validation, whose cost grows with the square of repeated fields", async () => {
+    // 800 copies of one root field and an unknown field: the cap answers, not the validator
+    const repeated = await query(url, `{ nothing ${"contactPoints { name } ".repeat(800)}}`);
+    expect([repeated.status, repeated.body.errors![0]!.extensions]).toEqual([400, expect.objectContaining({ code: "QUERY_TOO_COMPLEX", limit: "maxRootFields" })]);
+  });
+
+  it("refuses a fragment bomb (fragments spreading fragments twice, 2^40 fields) at once", async () => {
+    const fragments = Array.from({ length: 40 }, (_, i) => `fragment f${i} on ContactPoint { name ...f${i + 1} ...f${i + 1} }`).join(" ");
+    const started = Date.now();
+    const bomb = await query(url, `{ contactPoints { ...f0 } } ${fragments} fragment f40 on ContactPoint { name }`);
+    expect([bomb.status, codeOf(bomb)]).toEqual([400, "QUERY_TOO_COMPLEX"]);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const atRoot = await query(url, `{ ...q0 } ${Array.from({ length: 40 }, (_, i) => `fragment q${i} on Query { ...q${i + 1} ...q${i + 1} }`).join(" ")} fragment q40 on Query { contactPoints { name } }`);
+    expect(atRoot.body.errors![0]!.extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", limit: "maxRootFields" });
+  });
+
+  it("refuses persisted queries with 400 BAD_REQUEST: no registry for callers to fill", async () => {
+    const hash = { persistedQuery: { version: 1, sha256Hash: "f".repeat(64) } };
+    const mismatched = await post(url, JSON.stringify({ query: "{ contactPoints { name } }", extensions: hash }));
+    expect([mismatched.status, codeOf(mismatched)]).toEqual([400, "BAD_REQUEST"]);
+    const byGet = await send(`${url}?extensions=${encodeURIComponent(JSON.stringify(hash))}`, { method: "GET", headers: { "apollo-require-preflight": "true" } });
+    expect([byGet.status, codeOf(byGet)]).toEqual([400, "BAD_REQUEST"]);
+  });
+
   it("suggests field names outside production", async () => {
     const r = await query(url, "{ contactPoint { name } }");
     expect(r.body.errors![0]!.message).toMatch(/Did you mean "contactPoints"\?/);
@@ -180,16 +209,19 @@ describe("the gateway's front door (on Redis)", () => {
 describe("in production", () => {
   let catalogue: RunningSubgraph;
   let gateway: RunningGateway;
-  const nodeEnv = process.env.NODE_ENV;
+  const saved = { NODE_ENV: process.env.NODE_ENV, KUAIBAN_INTERNAL_SECRET: process.env.KUAIBAN_INTERNAL_SECRET, AUDIT_KEY: process.env.AUDIT_KEY };
   beforeAll(async () => {
+    // production refuses to start without its secrets; these exist for this test only
+    process.env.KUAIBAN_INTERNAL_SECRET ??= randomBytes(32).toString("hex");
+    process.env.AUDIT_KEY ??= randomBytes(32).toString("hex");
     catalogue = await startCatalogue({ port: 0 });
     process.env.NODE_ENV = "production";
     gateway = await startGateway({ port: 0, subgraphs: [{ name: "catalogue", url: `${catalogue.url}/graphql` }] });
   });
   afterAll(async () => {
-    process.env.NODE_ENV = nodeEnv;
-    await gateway.close();
-    await catalogue.close();
+    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    await gateway?.close();
+    await catalogue?.close();
   });
 
   it("suggests no field names, for fields, arguments or enum values", async () => {
