@@ -1,5 +1,6 @@
 import type { ClientMetadata } from "oidc-provider";
-import { defaults, devOnlyDefault } from "../lib/config";
+import { z } from "zod";
+import { defaults, devOnlyDefault, isProduction } from "../lib/config";
 import { SCOPES } from "./provider";
 
 /** What a user's client may ask for: sign-in scopes, not the partners' read scopes. */
@@ -31,6 +32,34 @@ export function demoPortals(): PortalRegistration[] {
       clientSecret: devOnlyDefault("AUTH_SECRET_PORTAL_EMPLOYMENT", "dev-only-employment-portal-secret"),
     },
   ];
+}
+
+const portalSchema = z.object({
+  clientId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/),
+  clientName: z.string().trim().min(1).max(64),
+  url: z.string().url().refine((u) => !u.endsWith("/"), "url: without a trailing slash"),
+  clientSecret: z.string().min(32, "clientSecret: at least 32 characters"),
+}).strict();
+
+/**
+ * The portals the hub serves: `AUTH_PORTALS` (a JSON list of {clientId, clientName, url,
+ * clientSecret}) when set; otherwise the two demo portals in development and none in production,
+ * where a demo portal's development secret and loopback URL have no place.
+ */
+export function portalsFromEnv(raw = process.env.AUTH_PORTALS): PortalRegistration[] {
+  if (!raw || !raw.trim()) return isProduction() ? [] : demoPortals();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error("AUTH_PORTALS is not valid JSON");
+  }
+  const result = z.array(portalSchema).safeParse(parsed);
+  if (!result.success) {
+    const first = result.error.issues[0]!;
+    throw new Error(`AUTH_PORTALS is invalid at ${first.path.join(".")}: ${first.message}`);
+  }
+  return result.data;
 }
 
 /**

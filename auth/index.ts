@@ -6,7 +6,7 @@ import { log } from "../lib/log";
 import type { Store } from "../lib/store";
 import { Accounts } from "./accounts";
 import { createAuditor } from "./audit";
-import { cliClient, demoPortals, portalClient, type PortalRegistration } from "./clients";
+import { cliClient, portalClient, portalsFromEnv, type PortalRegistration } from "./clients";
 import { dataKeysFromEnv } from "./data-key";
 import { demoPartnerClients, seedDemoAccounts } from "./demo-accounts";
 import { interactionRouter } from "./interactions";
@@ -35,8 +35,10 @@ export interface AuthDeps {
   /** Public base URL of the hub; defaults to where it listens. Behind a proxy, the https URL. */
   issuer?: string;
   settings?: Partial<AuthSettings>;
-  /** The portals registered as clients; default: the two demo portals on 4401/4402. */
+  /** The portals registered as clients; default: `AUTH_PORTALS`, else the two demo portals on 4401/4402 in development (none in production). */
   portals?: PortalRegistration[];
+  /** Register the command-line client (`npm run token`); default: not in production. */
+  cliClient?: boolean;
   /** The national platform; `false` turns federated sign-in off. Default: the stand-in on 4410. */
   upstream?: Omit<UpstreamOptions, "redirectUri"> | false;
   keys?: HubKeys;
@@ -83,17 +85,16 @@ export async function startAuth(deps: AuthDeps): Promise<RunningAuth> {
   // never answer, not even with an error.
   assertHubSecrets({
     keysGiven: Boolean(deps.keys),
-    also: [
-      ...(deps.upstream === undefined ? ["AUTH_UPSTREAM_CLIENT_SECRET"] : []),
-      ...(deps.portals === undefined ? ["AUTH_SECRET_PORTAL_SERVICE_HALL", "AUTH_SECRET_PORTAL_EMPLOYMENT"] : []),
-    ],
+    also: deps.upstream === undefined ? ["AUTH_UPSTREAM_CLIENT_SECRET"] : [],
   });
   const keys = deps.keys ?? loadHubKeys(settings.dataDir);
   const data = dataKeysFromEnv();
   const upstreamOpts = deps.upstream === undefined ? upstreamFromEnv() : deps.upstream;
   const partnerList = deps.partners ?? [...partnersFromEnv(), ...((deps.seedDemoPartner ?? seedDemo) ? demoPartnerClients() : [])];
   const partners = new Map(partnerList.map(({ clientSecret: _secret, ...info }) => [info.clientId, info]));
-  const clients = [...(deps.portals ?? demoPortals()).map(portalClient), cliClient(), ...partnerList.map(partnerClient)];
+  const portals = deps.portals ?? portalsFromEnv();
+  if (isProduction() && !portals.length) log.warn("no portals registered (AUTH_PORTALS is empty): only partner clients can get tokens");
+  const clients = [...portals.map(portalClient), ...((deps.cliClient ?? !isProduction()) ? [cliClient()] : []), ...partnerList.map(partnerClient)];
   const ids = clients.map((c) => c.client_id);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
   if (dup) throw new Error(`client id ${dup} is registered twice (a partner may not take a portal's id)`);

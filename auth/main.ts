@@ -10,7 +10,7 @@ process.env.KUAIBAN_COMPONENT ??= "auth";
 try {
   // before anything else, the store connection included: in production without its secrets the
   // hub stops here, having opened no port
-  assertHubSecrets({ also: ["AUTH_UPSTREAM_CLIENT_SECRET", "AUTH_SECRET_PORTAL_SERVICE_HALL", "AUTH_SECRET_PORTAL_EMPLOYMENT"] });
+  assertHubSecrets({ also: ["AUTH_UPSTREAM_CLIENT_SECRET"] });
   const store = createStore();
   announceStore(store);
   onShutdown(() => store.close());

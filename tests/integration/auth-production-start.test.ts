@@ -25,7 +25,7 @@ net.Server.prototype.listen = function (...args) { process.stderr.write("LISTEN-
  * Starts `auth/main.ts` as `npm run start:auth` does, watching the port the whole time: whether
  * the process ever called listen or accepted a connection, and how it ended (or that it is still running).
  */
-async function runHub(env: Record<string, string>, watchMs = 8_000) {
+async function runHub(env: Record<string, string>, whileUp?: (url: string) => Promise<void>, watchMs = 8_000) {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", preload, "--import", "tsx", "auth/main.ts"], {
     env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production", LOG_LEVEL: "error", AUTH_PORT: String(port), AUTH_ONLY: "1", REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", ...env },
@@ -43,6 +43,9 @@ async function runHub(env: Record<string, string>, watchMs = 8_000) {
     if (await connects(port)) { listened = true; break; }
     await new Promise((r) => setTimeout(r, 20));
   }
+  if (code === undefined && listened && whileUp) {
+    try { await whileUp(`http://127.0.0.1:${port}`); } finally { child.kill("SIGTERM"); await exited; }
+  }
   if (code === undefined) { child.kill("SIGTERM"); await exited; }
   return { listened: listened || output.includes("LISTEN-CALLED"), code, output };
 }
@@ -56,15 +59,23 @@ const secrets = () => {
     KUAIBAN_INTERNAL_SECRET: randomBytes(32).toString("base64url"),
     AUDIT_KEY: randomBytes(32).toString("base64url"),
     AUTH_UPSTREAM_CLIENT_SECRET: randomBytes(24).toString("base64url"),
-    AUTH_SECRET_PORTAL_SERVICE_HALL: randomBytes(24).toString("base64url"),
-    AUTH_SECRET_PORTAL_EMPLOYMENT: randomBytes(24).toString("base64url"),
   };
 };
 
 describe("the hub in production", () => {
-  it("listens once every secret is present", async () => {
-    const run = await runHub(secrets());
+  it("listens once every secret is present, without the demo portals or the command-line client", async () => {
+    const clients: Record<string, number> = {};
+    const run = await runHub(secrets(), async (url) => {
+      for (let i = 0; i < 100 && (await fetch(`${url}/healthz`).then((r) => r.status, () => 0)) !== 200; i++) await new Promise((r) => setTimeout(r, 50));
+      for (const id of ["kuaiban-cli", "portal-service-hall", "portal-employment"]) {
+        const params = new URLSearchParams({ client_id: id, response_type: "code", scope: "openid", redirect_uri: "http://127.0.0.1/callback", code_challenge: "x".repeat(43), code_challenge_method: "S256" });
+        const res = await fetch(`${url}/auth?${params}`, { redirect: "manual" });
+        clients[id] = res.status;
+        expect(await res.text()).toContain("invalid_client");
+      }
+    });
     expect(run.listened, run.output).toBe(true);
+    expect(clients).toEqual({ "kuaiban-cli": 400, "portal-service-hall": 400, "portal-employment": 400 });
   }, 30_000);
 
   it.each(["AUTH_SIGNING_JWKS", "AUTH_COOKIE_KEYS", "AUTH_DATA_KEY", "KUAIBAN_INTERNAL_SECRET", "AUDIT_KEY"])(
