@@ -161,7 +161,7 @@ const SUGGESTION = / ?Did you mean .+?\?/g;
  * Refuses, before anything is fetched, operations beyond the caps (`QUERY_TOO_COMPLEX`, with the
  * cap and its figure): root fields, aliases, directives, depth and cost. The token cap needs the
  * text before it is parsed, so the HTTP front door applies it (`tokenRefusal`), and the front door
- * runs `shapeRefusal` before validation too; here it guards every other way in. In production,
+ * runs `shapeCheck` before validation too; here it guards every other way in. In production,
  * error messages lose their "Did you mean …" suggestions.
  */
 export function queryLimitsPlugin(schema: GraphQLSchema, given: QueryLimits = defaultLimits): ApolloServerPlugin<GatewayContext> {
