@@ -68,6 +68,8 @@ export async function screen(value: unknown, typeName: string, policies: string[
   if (Array.isArray(value)) return Promise.all(value.map((v) => screen(v, typeName, policies, state, agency)));
   if (typeof value !== "object") return value;
   const object = value as Record<string, unknown>;
+  // An object the gateway's merging has not filled yet is decided by its own fields' checks (below).
+  if (policies.length && Object.keys(object).length === 0) return value;
   const before = state.precondition?.(typeName);
   if (before) return before;
   if (!state.principal && policies.length) return denied(state, `this ${typeName}`);
@@ -94,7 +96,9 @@ export function guardsFor(schema: GraphQLSchema, access: AccessMap, tracked: str
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith("__")) continue;
     const typeRule = access.types.get(type.name) ?? emptyRule();
-    const fieldPart: Rule = { authenticated: typeRule.authenticated, scopes: typeRule.scopes, policies: [] };
+    // Every field also checks its object's rules on its parent (memoized per object): whatever path
+    // an object arrives by, none of its fields resolves for a caller the rules refuse.
+    const fieldPart: Rule = { authenticated: typeRule.authenticated, scopes: typeRule.scopes, policies: typeRule.policies };
     for (const field of Object.values(type.getFields())) {
       const rule = mergeRules(fieldPart, access.fields.get(`${type.name}.${field.name}`) ?? emptyRule());
       const target = getNamedType(field.type);
