@@ -8,7 +8,8 @@ import type { AccessTable } from "./requirements";
  */
 export function agencyAccess(_agency: string, own: AccessTable = {}): AccessTable {
   return {
-    Query: { authenticated: true },
+    // per field, not on the type: another subgraph's root fields (the public catalogue) are not this one's to rule
+    "Query.*": { authenticated: true },
     "Mutation.*": { authenticated: true, policies: [["agency-item"]] },
     Person: { authenticated: true, policies: [["person"]] },
     Employer: { authenticated: true },
