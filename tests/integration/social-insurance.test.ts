@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoData } from "../../schema/demo";
 import { codes } from "../support/graphql";
+import { legacyKeyFor } from "../../lib/idempotency";
+import { clerk } from "../support/principals";
 import { SiCardHarness } from "../support/si-card";
 
 const run = randomUUID().slice(0, 8);
@@ -159,7 +161,8 @@ describe("social-insurance item operations", () => {
     // the platform got the case, but Kuaiban never stored a receipt (a crash in between)
     const direct = await fetch(`${h.siLegacy.url}/api/cases`, {
       method: "POST", headers: { "content-type": "application/json" },
-      body: JSON.stringify({ YWLSH: k, SXBM: "1.1.5", AAC002: p.idNumber, AAB001: e.unitNo, PARAMS: {} }),
+      // the key Kuaiban sends the platform is the caller's own (see lib/idempotency.ts)
+      body: JSON.stringify({ YWLSH: legacyKeyFor(clerk, k), SXBM: "1.1.5", AAC002: p.idNumber, AAB001: e.unitNo, PARAMS: {} }),
     });
     const bjbh = ((await direct.json()) as Json).data.BJBH;
     h.resetStats();
