@@ -31,11 +31,6 @@ export interface SubgraphContext {
   access?: AccessState;
 }
 
-/** The context of a request with a principal already established (tests, in-process calls). */
-export function subgraphContext(principal: Principal | undefined, facts: FactsSource, requestId?: string): SubgraphContext {
-  return { loaders: new Map(), principal, requestId, access: newAccessState(principal, factsLoader(facts)) };
-}
-
 /** One DataLoader (or any per-request object) per name per request. */
 export function perRequest<T>(ctx: SubgraphContext, name: string, make: () => T): T {
   let value = ctx.loaders.get(name) as T | undefined;

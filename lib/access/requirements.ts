@@ -1,4 +1,4 @@
-import { Kind, parse, visit, type ConstDirectiveNode, type DocumentNode, type FieldDefinitionNode, type GraphQLSchema, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode } from "graphql";
+import { Kind, parse, visit, type ConstDirectiveNode, type DocumentNode, type FieldDefinitionNode, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode } from "graphql";
 
 /**
  * Access as the Federation auth directives declare it: `@authenticated`, `@requiresScopes(scopes:
@@ -115,10 +115,4 @@ export function readAccess(doc: DocumentNode, into: AccessMap = emptyAccessMap()
     }
   }
   return into;
-}
-
-/** The same from a built schema's AST nodes. */
-export function accessOfSchema(schema: GraphQLSchema): AccessMap {
-  const defs = Object.values(schema.getTypeMap()).flatMap((t) => [t.astNode, ...(t.extensionASTNodes ?? [])]).filter(Boolean);
-  return readAccess({ kind: Kind.DOCUMENT, definitions: defs as never });
 }
