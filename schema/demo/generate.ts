@@ -46,8 +46,11 @@ export interface DemoData {
   people: DemoPerson[];
 }
 
-/** mulberry32: small, fast and good enough to spread demo data; not for anything secret. */
-function rng(seed: number) {
+/**
+ * mulberry32: small, fast, and the same sequence on every machine for the same seed; good enough to
+ * spread demo data and to generate test inputs, not for anything secret.
+ */
+export function rng(seed: number) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;

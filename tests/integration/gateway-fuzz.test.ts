@@ -1,16 +1,16 @@
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../../gateway";
 import type { LegacyStandIn } from "../../lib/legacy-server";
 import { ErrorCode } from "../../lib/errors";
-import { log } from "../../lib/log";
 import { MemoryStore, RedisStore } from "../../lib/store";
 import type { RunningSubgraph } from "../../lib/subgraph";
+import { rng as seeded } from "../../schema/demo";
 import { CREDIT_CODE_ALPHABET, withCreditCodeCheck } from "../../schema/scalars/credit-code";
 import { withIdNumberCheck } from "../../schema/scalars/id-number";
 import { startCatalogue } from "../../subgraphs/catalogue";
 import { startSocialInsurance, startSocialInsuranceLegacy } from "../../subgraphs/social-insurance";
-import { as, clerk } from "../support/principals";
+import { as, clerk, fromTestHeader } from "../support/principals";
+import { logLinesDuring, unlimitedRates } from "./support/gateway-front";
 
 /**
  * Bad requests, generated from a fixed seed, against a real gateway over the catalogue and the
@@ -21,22 +21,8 @@ import { as, clerk } from "../support/principals";
 const SEED = 20200525;
 const PER_FAMILY = 80;
 
-/** mulberry32: small, fast, and the same sequence on every machine for the same seed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)]!;
-  const bytes = (n: number) => Uint8Array.from({ length: n }, () => int(0, 255));
-  return { next, int, pick, bytes };
-}
-type Rng = ReturnType<typeof prng>;
+type Rng = ReturnType<typeof seeded>;
+const bytes = (r: Rng, n: number) => Uint8Array.from({ length: n }, () => r.int(0, 255));
 
 interface Probe {
   family: string;
@@ -210,7 +196,7 @@ const families: Record<string, (rng: Rng) => Probe> = {
     ]),
     ...(rng.next() < 0.2 ? { "content-encoding": rng.pick(["gzip", "br", "deflate", "compress", "x-zip"]) } : {}),
   }),
-  "garbage bytes": (rng) => post("garbage bytes", rng.bytes(rng.int(1, 4_000)), rng.next() < 0.7 ? JSON_TYPE : { "content-type": "application/json", "content-encoding": rng.pick(["gzip", "deflate", "br"]) }),
+  "garbage bytes": (rng) => post("garbage bytes", bytes(rng, rng.int(1, 4_000)), rng.next() < 0.7 ? JSON_TYPE : { "content-type": "application/json", "content-encoding": rng.pick(["gzip", "deflate", "br"]) }),
   "invalid UTF-8": (rng) => {
     const bad = rng.pick([[0xc3, 0x28], [0xff], [0xed, 0xa0, 0x80], [0xf0, 0x28, 0x8c, 0x28], [0xe2, 0x82], [0xc0, 0xaf], [0xfe, 0xfe, 0xff]]);
     const [head, tail] = rng.pick([
@@ -240,23 +226,6 @@ const stableCodes = new Set<string>([
   // GraphQL-over-HTTP and graphql-js codes Apollo Server answers with (lib/errors.ts protocolCodes)
   "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED", "OPERATION_RESOLUTION_FAILURE",
 ]);
-
-/** Every line the shared logger writes while `fn` runs, at every level. */
-async function logLinesDuring(fn: () => Promise<void>): Promise<string[]> {
-  const stream = (log as unknown as Record<symbol, { write(s: string): boolean }>)[pino.symbols.streamSym]!;
-  const lines: string[] = [];
-  const write = stream.write;
-  const level = log.level;
-  stream.write = (s: string) => { lines.push(s); return true; };
-  log.level = "trace";
-  try {
-    await fn();
-  } finally {
-    stream.write = write;
-    log.level = level;
-  }
-  return lines;
-}
 
 interface Outcome { probe: Probe; status: number; problem?: string }
 
@@ -312,12 +281,9 @@ describe("fuzzing the gateway with bad requests (on Redis)", () => {
       store: new MemoryStore(),
       cacheTtlMs: 0,
       subgraphs: [{ name: "catalogue", url: `${catalogue.url}/graphql` }, { name: "social-insurance", url: `${si.url}/graphql` }],
-      authenticate: async (headers) => {
-        const raw = headers["x-test-principal"];
-        return typeof raw === "string" ? JSON.parse(decodeURIComponent(raw)) : undefined;
-      },
+      authenticate: fromTestHeader,
       // the per-address limit is not what this test is about
-      rateLimits: { anonymous: 1_000_000, citizen: 1_000_000, employer: 1_000_000, staff: 1_000_000, partner: 1_000_000 },
+      rateLimits: unlimitedRates,
     });
     url = `${gateway.url}/graphql`;
   });
@@ -330,7 +296,7 @@ describe("fuzzing the gateway with bad requests (on Redis)", () => {
   });
 
   it("answers ≥ 1,000 generated bad requests with no 5xx and only stable codes, and stays up", async () => {
-    const rng = prng(SEED);
+    const rng = seeded(SEED);
     const probes = Object.values(families).flatMap((make) => Array.from({ length: PER_FAMILY }, () => make(rng)));
     expect(probes.length).toBeGreaterThanOrEqual(1_000);
     const started = Date.now();

@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../../gateway";
-import { log } from "../../lib/log";
 import { MemoryStore, RedisStore } from "../../lib/store";
 import type { RunningSubgraph } from "../../lib/subgraph";
 import { startCatalogue } from "../../subgraphs/catalogue";
+import { logLinesDuring, unlimitedRates } from "./support/gateway-front";
 
 // a valid resident ID number (GB 11643 check digit), as a client would put one in a query
 const ID_NUMBER = "11010519491231002X";
@@ -21,23 +20,6 @@ const codeOf = (a: Answer) => a.body.errors?.[0]?.extensions?.code;
 const post = (url: string, body: string, headers: Record<string, string> = { "content-type": "application/json" }) => send(url, { method: "POST", headers, body });
 const query = (url: string, q: string, headers: Record<string, string> = {}) => post(url, JSON.stringify({ query: q }), { "content-type": "application/json", ...headers });
 
-/** Every line the shared logger writes while `fn` runs, at every level. */
-async function logLinesDuring(fn: () => Promise<void>): Promise<string[]> {
-  const stream = (log as unknown as Record<symbol, { write(s: string): boolean }>)[pino.symbols.streamSym]!;
-  const lines: string[] = [];
-  const write = stream.write;
-  const level = log.level;
-  stream.write = (s: string) => { lines.push(s); return true; };
-  log.level = "trace";
-  try {
-    await fn();
-  } finally {
-    stream.write = write;
-    log.level = level;
-  }
-  return lines;
-}
-
 describe("the gateway's front door (on Redis)", () => {
   const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
   let catalogue: RunningSubgraph;
@@ -48,7 +30,7 @@ describe("the gateway's front door (on Redis)", () => {
     gateway = await startGateway({
       port: 0, store, cacheTtlMs: 0, subgraphs: [{ name: "catalogue", url: `${catalogue.url}/graphql` }],
       // loopback's count in Redis is shared with earlier tests; the limit is not what these are about
-      rateLimits: { anonymous: 1_000_000, citizen: 1_000_000, employer: 1_000_000, staff: 1_000_000, partner: 1_000_000 },
+      rateLimits: unlimitedRates,
     });
     url = `${gateway.url}/graphql`;
   });
