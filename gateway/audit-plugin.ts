@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { createHash } from "node:crypto";
-import { Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from "graphql";
+import { Kind, TypeInfo, getOperationAST, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from "graphql";
 import { subjectRef, type AuditEvent, type AuditLog } from "../lib/audit";
 import { ErrorCode, codeOf } from "../lib/errors";
 import { log } from "../lib/log";
@@ -57,71 +57,103 @@ function personalSelection(schema: GraphQLSchema, document: DocumentNode, ownerO
 
 const MAX_CACHED_OPERATIONS = 500;
 
+export interface AuditedOperation {
+  context: GatewayContext;
+  /** The operation's text, its parsed document (absent when it did not parse) and name. */
+  query: string;
+  document?: DocumentNode;
+  operationName?: string | null;
+  data: unknown;
+  errors: readonly unknown[];
+  started: number;
+}
+
+export const AUDIT_UNAVAILABLE_MESSAGE = "The audit record of this read could not be written, so nothing was served; try again shortly";
+
 /**
- * One audit record per GraphQL operation, naming every person and employer the response actually
- * contained (keyed pseudonyms), the principal, department, purpose, case, operation hash and
- * outcome. When the response holds anyone's data the record is written before the response
- * leaves: if it cannot be written, the caller gets AUDIT_UNAVAILABLE (503) and none of the data.
+ * One audit record per GraphQL response (an HTTP answer, each event of a subscription), naming
+ * every person and employer it actually contained (keyed pseudonyms), the principal, department,
+ * purpose, case, operation hash and outcome. When it holds anyone's data the record is written
+ * before it leaves: `record` resolves false when that failed, and the caller withholds the data.
  */
-export function auditPlugin(audit: AuditLog, schema: () => GraphQLSchema, ownerOf: (coordinate: string) => string | undefined = () => undefined): ApolloServerPlugin<GatewayContext> {
-  const selections = new Map<string, { fields: string[]; systems: string[] }>();
-  let outage = false;
+export class Auditor {
+  private readonly selections = new Map<string, { fields: string[]; systems: string[] }>();
+  private outage = false;
+
+  constructor(private readonly audit: AuditLog, private readonly schema: () => GraphQLSchema, private readonly ownerOf: (coordinate: string) => string | undefined = () => undefined) {}
+
+  async record(op: AuditedOperation): Promise<boolean> {
+    const { context, query, document } = op;
+    const codes = [...new Set(op.errors.map((e) => codeOf(e) ?? "INTERNAL_SERVER_ERROR"))];
+    // Whatever the access layer let through, plus any ID number or credit code elsewhere in the answer (rosters, applications).
+    const returned = context.returned ?? newReturned();
+    identifiersIn(op.data ?? null, { people: returned.people, employers: returned.employers });
+    context.returned = newReturned(); // a subscription's next event is a response of its own
+    const subjects = [...returned.people, ...returned.employers].map(subjectRef);
+    const operation = document ? getOperationAST(document, op.operationName ?? undefined) : null;
+    let selection = this.selections.get(query);
+    if (!selection && document && subjects.length) {
+      selection = personalSelection(this.schema(), document, this.ownerOf);
+      if (this.selections.size >= MAX_CACHED_OPERATIONS) this.selections.clear();
+      this.selections.set(query, selection);
+    }
+    const rootFields = operation?.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : [])) ?? [];
+    const denied = codes.some((c) => c === "FORBIDDEN" || c === "UNAUTHENTICATED" || c === "RATE_LIMITED" || c === "PURPOSE_REQUIRED");
+    const event: AuditEvent = {
+      action: `graphql.${operation?.operation ?? "invalid"}`,
+      ...actorOf(context.principal),
+      outcome: denied ? "denied" : codes.length ? "error" : "ok",
+      subjects,
+      requestId: context.requestId,
+      ...(context.purpose ? { purpose: context.purpose } : {}),
+      ...(context.caseId ? { caseId: context.caseId } : {}),
+      ...(query ? { operationHash: createHash("sha256").update(query).digest("hex").slice(0, 32) } : {}),
+      ...(subjects.length && selection ? { systems: selection.systems, fields: selection.fields } : {}),
+      detail: {
+        fields: rootFields.join(","),
+        ...(op.operationName ? { operation: op.operationName } : {}),
+        ...(codes.length ? { codes: codes.join(",") } : {}),
+        ms: Date.now() - op.started,
+      },
+    };
+    if (!subjects.length) {
+      // Nobody's data in it (the catalogue, a refusal): the record is still kept, but its loss withholds nothing.
+      this.audit.append(event).catch(() => undefined);
+      return true;
+    }
+    try {
+      await this.audit.append(event);
+      this.outage = false;
+      return true;
+    } catch (err) {
+      if (!this.outage) log.error({ err: String(err) }, "audit log unavailable: personal data withheld");
+      this.outage = true;
+      return false;
+    }
+  }
+}
+
+/** The Apollo Server side of the audit: every HTTP answer, withheld with 503 when its record could not be written. */
+export function auditPlugin(auditor: Auditor): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       const started = Date.now();
       return {
-        async willSendResponse({ contextValue, operation, document, request, response, errors }) {
-          const principal = contextValue.principal;
+        async willSendResponse({ contextValue, document, request, response, errors }) {
           const result = response.body.kind === "single" ? response.body.singleResult : undefined;
-          const codes = [...new Set([...(errors ?? []), ...(result?.errors ?? [])].map((e) => codeOf(e) ?? "INTERNAL_SERVER_ERROR"))];
-          const returned = contextValue.returned ?? newReturned();
-          // Whatever the access layer saw, plus any ID number or credit code elsewhere in the answer (rosters, applications).
-          identifiersIn(result?.data ?? null, { people: returned.people, employers: returned.employers });
-          const subjects = [...returned.people, ...returned.employers].map(subjectRef);
-          const text = request.query ?? "";
-          let selection = selections.get(text);
-          if (!selection && document && subjects.length) {
-            selection = personalSelection(schema(), document, ownerOf);
-            if (selections.size >= MAX_CACHED_OPERATIONS) selections.clear();
-            selections.set(text, selection);
-          }
-          const rootFields = operation?.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : [])) ?? [];
-          const denied = codes.some((c) => c === "FORBIDDEN" || c === "UNAUTHENTICATED" || c === "RATE_LIMITED" || c === "PURPOSE_REQUIRED");
-          const event: AuditEvent = {
-            action: `graphql.${operation?.operation ?? "invalid"}`,
-            ...actorOf(principal),
-            outcome: denied ? "denied" : codes.length ? "error" : "ok",
-            subjects,
-            requestId: contextValue.requestId,
-            ...(contextValue.purpose ? { purpose: contextValue.purpose } : {}),
-            ...(contextValue.caseId ? { caseId: contextValue.caseId } : {}),
-            ...(text ? { operationHash: createHash("sha256").update(text).digest("hex").slice(0, 32) } : {}),
-            ...(subjects.length && selection ? { systems: selection.systems, fields: selection.fields } : {}),
-            detail: {
-              fields: rootFields.join(","),
-              ...(request.operationName ? { operation: request.operationName } : {}),
-              ...(codes.length ? { codes: codes.join(",") } : {}),
-              ms: Date.now() - started,
-            },
-          };
-          if (!subjects.length) {
-            // Nobody's data in it (the catalogue, a refusal): the record is still kept, but its loss withholds nothing.
-            audit.append(event).catch(() => undefined);
-            return;
-          }
-          try {
-            await audit.append(event);
-            outage = false;
-          } catch (err) {
-            if (!outage) log.error({ err: String(err) }, "audit log unavailable: personal data withheld");
-            outage = true;
-            response.http.status = 503;
-            response.http.headers.set("retry-after", "5");
-            response.body = {
-              kind: "single",
-              singleResult: { errors: [{ message: "The audit record of this read could not be written, so nothing was served; try again shortly", extensions: { code: ErrorCode.AUDIT_UNAVAILABLE } }] },
-            };
-          }
+          const written = await auditor.record({
+            context: contextValue,
+            query: request.query ?? "",
+            document: document ?? undefined,
+            operationName: request.operationName,
+            data: result?.data,
+            errors: [...(errors ?? []), ...(result?.errors ?? [])],
+            started,
+          });
+          if (written) return;
+          response.http.status = 503;
+          response.http.headers.set("retry-after", "5");
+          response.body = { kind: "single", singleResult: { errors: [{ message: AUDIT_UNAVAILABLE_MESSAGE, extensions: { code: ErrorCode.AUDIT_UNAVAILABLE } }] } };
         },
       };
     },

@@ -4,22 +4,21 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Request, type Response, type NextFunction } from "express";
-import { isObjectType, type GraphQLSchema } from "graphql";
+import { GraphQLError, isObjectType, parse, validate, type DocumentNode, type GraphQLSchema } from "graphql";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
 import { AuditLog } from "../lib/audit";
 import { defaults, envInt } from "../lib/config";
-import { codeOf, formatError } from "../lib/errors";
+import { codeOf, ErrorCode, formatError } from "../lib/errors";
 import { listen, type Listening } from "../lib/http";
 import { log } from "../lib/log";
 import type { Principal } from "../lib/principal";
 import { MemoryStore, type Store } from "../lib/store";
-import { auditPlugin } from "./audit-plugin";
 import { invalidateOnMutation, startRosterInvalidation } from "./cache-invalidation";
 import { cachingExecutor } from "./entity-cache";
 import type { GatewayContext } from "./context";
 import { apolloHygieneOptions, graphqlFrontDoor, trustedProxies } from "./http-front";
-import { queryLimitsPlugin, defaultLimits, type QueryLimits } from "./limits";
+import { costRefusal, queryLimitsPlugin, defaultLimits, shapeCheck, tokenRefusal, type QueryLimits } from "./limits";
 import { addressLimitsFromEnv, createAddressLimiter, createRateLimiter, rateLimitResponse, rateLimitsFromEnv, type RateLimits } from "./rate-limit";
 import { apiKeyAuthenticate, combineAuthenticators } from "./api-keys/authenticate";
 import { apiKeysSchema } from "./api-keys/schema";
@@ -30,7 +29,7 @@ import { stitchGatewaySchema, subgraphExecutor, subschemaFor } from "./stitch";
 import { loadSubgraphShape } from "./subgraph-schema";
 import { subgraphEndpoints, type SubgraphEndpoint } from "./subgraphs.config";
 import { accessFromSdl, purposeCheck } from "./access";
-import { newReturned, noteReturned } from "./audit-plugin";
+import { AUDIT_UNAVAILABLE_MESSAGE, Auditor, auditPlugin, newReturned, noteReturned } from "./audit-plugin";
 import { factsLoader, remoteFactsSource, type FactsSource } from "../lib/access/directory";
 import { newAccessState, type AccessState } from "../lib/access/enforce";
 
@@ -116,10 +115,9 @@ export async function buildGatewaySchema(
 /** The request's access state, made on first use (requests the gateway runs itself get one too). */
 function accessStateOf(ctx: GatewayContext, facts: FactsSource): AccessState {
   if (!ctx.access) {
-    const returned = (ctx.returned ??= newReturned());
     ctx.access = newAccessState(ctx.principal, factsLoader(facts), {
       precondition: purposeCheck(ctx),
-      onAllowed: (typeName, object) => noteReturned(returned, typeName, object),
+      onAllowed: (typeName, object) => noteReturned((ctx.returned ??= newReturned()), typeName, object),
     });
   }
   return ctx.access;
@@ -162,6 +160,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
   const addressLimit = createAddressLimiter(store, addressLimitsFromEnv());
   const audit = new AuditLog(store);
   const consume = createRateLimiter(store, opts.rateLimits ?? rateLimitsFromEnv());
+  const auditor = opts.accessLayer === false ? undefined : new Auditor(audit, () => schema, ownerOf);
+  const limits = opts.limits ?? defaultLimits;
 
   const apollo = new ApolloServer<GatewayContext>({
     schema,
@@ -170,8 +170,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     plugins: [
       // The cache-control plugin wraps every resolver; the gateway has thousands of them per big query.
       ApolloServerPluginCacheControlDisabled(),
-      queryLimitsPlugin(schema, opts.limits ?? defaultLimits),
-      ...(opts.accessLayer === false ? [] : [auditPlugin(audit, () => schema, ownerOf)]),
+      queryLimitsPlugin(schema, limits),
+      ...(auditor ? [auditPlugin(auditor)] : []),
       invalidateOnMutation(store),
     ],
   });
@@ -224,21 +224,62 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
   const listening = await listen(app, opts.port ?? envInt("GATEWAY_PORT", defaults.ports.gateway), { name: "gateway" });
 
   const wss = new WebSocketServer({ server: listening.server, path: "/graphql" });
-  const wsServer = useServer<Record<string, unknown>, { headers?: Record<string, string | string[] | undefined> }>(
+  // Subscriptions go through the same pipeline as HTTP: address limit and credential when the
+  // connection opens; credential, rate limit and query limits for each subscription; the object
+  // rules on every payload; and an audit record written before each event that holds anyone's data.
+  type WsExtra = { headers?: Record<string, string | string[] | undefined>; ip?: string };
+  const wsRefusal = (err: unknown) => [new GraphQLError((err as Error).message, { extensions: { code: codeOf(err) ?? "BAD_REQUEST" } })];
+  const checkShape = shapeCheck(schema, limits);
+  const wsServer = useServer<Record<string, unknown>, WsExtra>(
     {
       schema,
       onConnect: async (ctx) => {
+        const ip = ctx.extra.request.socket.remoteAddress ?? "unknown";
+        if (!(await addressLimit(ip)).ok) return false;
         const params = Object.fromEntries(Object.entries(ctx.connectionParams ?? {}).map(([k, v]) => [k.toLowerCase(), typeof v === "string" ? v : undefined]));
         const headers = { ...ctx.extra.request.headers, ...params };
         try {
           await authenticate(headers);
         } catch {
+          void addressLimit.countRefusal(ip).catch(() => undefined);
           return false; // refuses the connection (4403) before any subscription starts
         }
         ctx.extra.headers = headers;
+        ctx.extra.ip = ip;
         return true;
       },
-      context: async (ctx) => requestContext(await authenticate(ctx.extra.headers ?? {}), ctx.extra.headers ?? {}),
+      onSubscribe: async (ctx, _id, payload) => {
+        const headers = ctx.extra.headers ?? {};
+        let principal: Principal | undefined;
+        try {
+          principal = await authenticate(headers); // a token revoked since the connection opened stops here
+        } catch (err) {
+          return wsRefusal(err);
+        }
+        const verdict = await consume(principal, ctx.extra.ip ?? "unknown");
+        if (!verdict.ok) return [new GraphQLError("Too many requests", { extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: verdict.retryAfterSeconds } })];
+        const tooLong = tokenRefusal(payload.query, limits);
+        if (tooLong) return [tooLong];
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (err) {
+          return wsRefusal(err);
+        }
+        const refusal = checkShape(document) ?? costRefusal(schema, limits, document, payload.variables ?? {}, payload.operationName);
+        if (refusal) return [refusal];
+        const invalid = validate(schema, document);
+        if (invalid.length) return [...invalid];
+        const contextValue = requestContext(principal, headers);
+        (contextValue as GatewayContext & { started?: number }).started = Date.now();
+        return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
+      },
+      onNext: async (_ctx, _id, payload, args, result) => {
+        if (!auditor) return;
+        const context = args.contextValue as GatewayContext & { started?: number };
+        const written = await auditor.record({ context, query: payload.query, document: args.document, operationName: payload.operationName, data: result.data, errors: result.errors ?? [], started: context.started ?? Date.now() });
+        if (!written) return { errors: [{ message: AUDIT_UNAVAILABLE_MESSAGE, extensions: { code: ErrorCode.AUDIT_UNAVAILABLE } }] } as never;
+      },
     },
     wss,
   );

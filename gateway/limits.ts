@@ -164,6 +164,24 @@ const SUGGESTION = / ?Did you mean .+?\?/g;
  * runs `shapeCheck` before validation too; here it guards every other way in. In production,
  * error messages lose their "Did you mean …" suggestions.
  */
+/** The estimated cost of an operation over the limit, as a refusal (HTTP requests and subscriptions alike). */
+export function costRefusal(schema: GraphQLSchema, given: QueryLimits, document: DocumentNode, variables: Record<string, unknown>, operationName?: string | null): KuaibanError | undefined {
+  const limits = effectiveLimits(given);
+  let cost: number;
+  try {
+    cost = getComplexity({ schema, query: document, operationName: operationName ?? undefined, variables, estimators: [paginationEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+  } catch (err) {
+    // graphql-query-complexity gives up on documents that expand beyond its node budget
+    if (/maximum allowed number of nodes/.test((err as Error).message)) {
+      return tooComplex(`The query expands to too many fields; at most ${limits.maxCost} are allowed`, { limit: "maxCost", maxCost: limits.maxCost });
+    }
+    // Variables that do not fit their types: execution reports every one of them (400).
+    return undefined;
+  }
+  if (cost > limits.maxCost) return tooComplex(`The query costs ${cost}; at most ${limits.maxCost} is allowed (ask for fewer items per page)`, { limit: "maxCost", cost, maxCost: limits.maxCost });
+  return undefined;
+}
+
 export function queryLimitsPlugin(schema: GraphQLSchema, given: QueryLimits = defaultLimits): ApolloServerPlugin<GatewayContext> {
   const limits = effectiveLimits(given);
   const checkShape = shapeCheck(schema, limits);
@@ -172,28 +190,8 @@ export function queryLimitsPlugin(schema: GraphQLSchema, given: QueryLimits = de
       return {
         async didResolveOperation({ request, document, operation }) {
           if (!operation) return;
-          const refusal = checkShape(document);
+          const refusal = checkShape(document) ?? costRefusal(schema, limits, document, request.variables ?? {}, request.operationName);
           if (refusal) throw refusal;
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [paginationEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch (err) {
-            // graphql-query-complexity gives up on documents that expand beyond its node budget
-            if (/maximum allowed number of nodes/.test((err as Error).message)) {
-              throw tooComplex(`The query expands to too many fields; at most ${limits.maxCost} are allowed`, { limit: "maxCost", maxCost: limits.maxCost });
-            }
-            // Variables that do not fit their types: execution reports every one of them (400).
-            return;
-          }
-          if (cost > limits.maxCost) {
-            throw tooComplex(`The query costs ${cost}; at most ${limits.maxCost} is allowed (ask for fewer items per page)`, { limit: "maxCost", cost, maxCost: limits.maxCost });
-          }
         },
         async didEncounterErrors({ errors }) {
           if (limits.fieldSuggestions) return;
