@@ -1,44 +1,22 @@
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MemoryStore, RedisStore, type Store } from "../../lib/store";
+import { RedisStore, type Store } from "../../lib/store";
 import { currentTotp } from "../../auth/totp";
-import { hubBearerAuthenticate } from "../../gateway/auth/authenticate";
-import { startGateway } from "../../gateway";
-import { startAllAgencies } from "../support/agency-stack";
-import { credOf, startStack, type Stack } from "../integration/auth-helpers";
+import { credOf, type Stack } from "../integration/auth-helpers";
+import { enterPassword, startBrowserStack, type BrowserStack } from "./support";
 
 const store: Store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+let running: BrowserStack | undefined;
 let stack: Stack;
 let browser: Browser;
-const closers: (() => Promise<unknown>)[] = [];
-
-/** The real gateway over the five agency systems, trusting the hub. */
-async function startGatewayFor(hubUrl: string): Promise<string> {
-  const authenticate = hubBearerAuthenticate({ issuer: hubUrl, audience: "urn:kuaiban:gateway" });
-  // the agencies' and gateway's own state (rate limits, audit, cache) stays in this process
-  const localStore = new MemoryStore();
-  const agencies = await startAllAgencies(localStore);
-  closers.push(() => agencies.close());
-  const gw = await startGateway({ port: 0, subgraphs: agencies.endpoints, authenticate, store: localStore });
-  closers.push(() => gw.close());
-  return `${gw.url}/graphql`;
-}
 
 beforeAll(async () => {
-  const gateway = { url: "" };
-  // the portals need the gateway's URL, the gateway needs the hub's: the portals read it lazily
-  stack = await startStack(store, { lazyGatewayUrl: () => gateway.url });
-  gateway.url = await startGatewayFor(stack.hubUrl);
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  running = await startBrowserStack(store);
+  ({ stack, browser } = running);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  for (const c of closers.reverse()) await c().catch(() => undefined);
-  await stack?.close();
+  await running?.close();
   await store.close();
 });
 
@@ -87,10 +65,7 @@ describe("single sign-on in a real browser", () => {
     const citizen = credOf(stack.creds, "citizen", 1);
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
-    await page.goto(`${hall.url}/login`);
-    await page.fill("#login", citizen.login);
-    await page.fill("#password", citizen.password);
-    await page.click("button[type=submit]");
+    await enterPassword(page, hall.url, citizen);
     await page.waitForURL(`${hall.url}/`);
     const visited: string[] = [];
     page.on("request", (r) => visited.push(r.url()));
@@ -114,10 +89,7 @@ describe("single sign-on in a real browser", () => {
     const staff = credOf(stack.creds, "staff", 2);
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
-    await page.goto(`${hall.url}/login`);
-    await page.fill("#login", staff.login);
-    await page.fill("#password", staff.password);
-    await page.click("button[type=submit]");
+    await enterPassword(page, hall.url, staff);
     await page.waitForSelector("#code");
     const right = await currentTotp(staff.totpSecret!);
     await page.fill("#code", ((Number(right) + 500_000) % 1_000_000).toString().padStart(6, "0"));
