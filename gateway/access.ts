@@ -1,7 +1,7 @@
 import { mapSchema, MapperKind } from "@graphql-tools/utils";
 import { parse, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
 import { guardResolver, guardsFor, type AccessState } from "../lib/access/enforce";
-import { emptyAccessMap, readAccess, type AccessMap } from "../lib/access/requirements";
+import { emptyAccessMap, emptyRule, readAccess, type AccessMap } from "../lib/access/requirements";
 import { ErrorCode, KuaibanError } from "../lib/errors";
 import { isSystem } from "../lib/access/scopes";
 import type { GatewayContext } from "./context";
@@ -49,7 +49,7 @@ export function enforceAccess(schema: GraphQLSchema, access: AccessMap, stateOf:
         return {
           ...field,
           subscribe: guardResolver(field.subscribe as Resolver, { ...guard, returns: undefined }, stateOf, { agency }),
-          resolve: guardResolver((field.resolve as Resolver) ?? ((payload: unknown) => payload), { ...guard, rule: { authenticated: false, scopes: [], policies: [] } }, stateOf),
+          resolve: guardResolver((field.resolve as Resolver) ?? ((payload: unknown) => payload), { ...guard, rule: emptyRule() }, stateOf),
         };
       }
       return { ...field, resolve: guardResolver(field.resolve as Resolver | undefined, guard, stateOf, { prescreen: !root, agency }) };

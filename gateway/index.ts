@@ -21,9 +21,8 @@ import { apolloHygieneOptions, graphqlFrontDoor, trustedProxies } from "./http-f
 import { costRefusal, queryLimitsPlugin, defaultLimits, shapeCheck, tokenRefusal, type QueryLimits } from "./limits";
 import { addressLimitsFromEnv, createAddressLimiter, createRateLimiter, rateLimitResponse, rateLimitsFromEnv, type RateLimits } from "./rate-limit";
 import { apiKeyAuthenticate, combineAuthenticators } from "./api-keys/authenticate";
-import { apiKeysSchema } from "./api-keys/schema";
 import { ApiKeyStore } from "./api-keys/store";
-import { dataAccessSchema } from "./data-access.schema";
+import { ownSubschemas } from "./own-schemas";
 import { maskPersonalData } from "./masking";
 import { stitchGatewaySchema, subgraphExecutor, subschemaFor } from "./stitch";
 import { loadSubgraphShape } from "./subgraph-schema";
@@ -98,10 +97,7 @@ export async function buildGatewaySchema(
         const executor = s.cache && opts.store && opts.cacheTtlMs ? cachingExecutor(executors[i]!, opts.store, s.name, shapes[i]!.keys, opts.cacheTtlMs) : executors[i];
         return subschemaFor(s, shapes[i]!, executor);
       }),
-      // The gateway's own fields: partner keys (admin) and who read whose data (citizens, auditors).
-      // Their resolvers decide access themselves; they run in the gateway process.
-      { name: "api-keys", schema: apiKeysSchema({ store, keys: opts.keys }) },
-      { name: "data-access", schema: dataAccessSchema({ store }) },
+      ...ownSubschemas(store, opts.keys),
     ],
     opts.accessLayer === false ? accessFromSdl([]) : accessFromSdl(shapes.map((s) => s.sdl)),
     (ctx) => accessStateOf(ctx as GatewayContext, facts),

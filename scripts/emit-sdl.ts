@@ -7,6 +7,8 @@ import { buildSubgraph, subgraphSdl } from "../lib/subgraph";
 import { stitchGatewaySchema, subschemaFor } from "../gateway/stitch";
 import { sdlDir, shapeFromSdl } from "../gateway/subgraph-schema";
 import { subgraphDefinitions } from "../subgraphs/registry";
+import { ownSubschemas } from "../gateway/own-schemas";
+import { MemoryStore } from "../lib/store";
 
 /**
  * The SDL of every subgraph and of the stitched gateway, as they are built from the code now.
@@ -20,6 +22,7 @@ export async function currentSdl(): Promise<Record<string, string>> {
     out[def.name] = sdl;
     subschemas.push(subschemaFor({ name: def.name, url: "http://unused" }, shapeFromSdl(sdl), async () => ({})));
   }
+  subschemas.push(...ownSubschemas(new MemoryStore()));
   out.gateway = printSchemaWithDirectives(lexicographicSortSchema(stitchGatewaySchema(subschemas))).trim() + "\n";
   return out;
 }

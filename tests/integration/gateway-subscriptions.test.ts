@@ -4,6 +4,7 @@ import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { Arg, Ctx, Int, Query, Resolver, Root, Subscription } from "type-graphql";
 import { startGateway, type RunningGateway } from "../../gateway";
+import { defaultLimits } from "../../gateway/limits";
 import { serveSubgraph, type RunningSubgraph, type SubgraphContext } from "../../lib/subgraph";
 import type { Principal } from "../../lib/principal";
 import { recordsOf, subjectRef } from "../../lib/audit";
@@ -65,7 +66,7 @@ describe("subscriptions through the gateway", () => {
     };
     const subgraphs = [{ name: "countdown", url: `${sub.url}/graphql` }];
     const rateLimits = { anonymous: 100, citizen: 100, employer: 100, staff: 100, partner: 100 };
-    gateway = await startGateway({ port: 0, store, subgraphs, authenticate, rateLimits: { ...rateLimits, staff: 6 }, limits: { maxTokens: 40 } });
+    gateway = await startGateway({ port: 0, store, subgraphs, authenticate, rateLimits: { ...rateLimits, staff: 6 }, limits: { ...defaultLimits, maxTokens: 40 } });
     failing = await startGateway({ port: 0, store: refusingAudit, subgraphs, authenticate, rateLimits });
   });
   afterAll(async () => {
