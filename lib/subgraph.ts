@@ -161,7 +161,6 @@ export async function serveSubgraph(
   // Closed to anyone but the gateway (and components holding the internal secret): no valid
   // signed principal for this subgraph, no answer at all — not even the schema.
   app.use("/graphql", (req, res, next) => {
-    if (req.method === "GET" && !req.headers[PRINCIPAL_HEADER] && req.headers.upgrade) return next(); // graphql-ws checks per operation
     try {
       const envelope = openPrincipal(req.headers[PRINCIPAL_HEADER], def.name);
       res.locals.principal = envelope.p ?? undefined;
