@@ -26,7 +26,7 @@ describe("ApiKeyStore", () => {
     const secret = key.slice(key.lastIndexOf("_") + 1);
     expect(everything).not.toContain(secret);
     expect(everything).toContain((await import("node:crypto")).createHash("sha256").update(key).digest("hex"));
-    expect((await keys.lookup(key))?.id).toBe(apiKey.id);
+    expect(await keys.check(key)).toMatchObject({ ok: true, record: { id: apiKey.id } });
   });
 
   it("refuses bad input with BAD_USER_INPUT and stores nothing", async () => {
@@ -79,7 +79,7 @@ describe("ApiKeyStore", () => {
     const { key } = await keys.issue({ department: "d", scopes: ["person:read"] });
     const forged = key.slice(0, -4) + (key.endsWith("AAAA") ? "BBBB" : "AAAA");
     expect(await keys.check(forged)).toEqual({ ok: false, reason: "unknown" });
-    for (const k of ["", "kb_", key + "x", key.replace("kb_", "xx_")]) expect(await keys.lookup(k)).toBeNull();
+    for (const k of ["", "kb_", key + "x", key.replace("kb_", "xx_")]) expect(await keys.check(k)).toEqual({ ok: false, reason: "unknown" });
   });
 
   it("writes lastUsedAt at most once a minute, not on every request", async () => {
@@ -88,11 +88,11 @@ describe("ApiKeyStore", () => {
     let writes = 0;
     const hset = store.hset.bind(store);
     store.hset = async (k, f) => { writes++; return hset(k, f); };
-    for (let i = 0; i < 50; i++) await keys.lookup(key);
+    for (let i = 0; i < 50; i++) await keys.check(key);
     expect(writes).toBe(1);
     expect((await keys.get(apiKey.id))?.lastUsedAt?.getTime()).toBe(clock.now);
     clock.now += 60_000;
-    await keys.lookup(key);
+    await keys.check(key);
     expect(writes).toBe(2);
   });
 });
@@ -151,5 +151,16 @@ describe("apiKeysSchema", () => {
     const past = await graphql({ schema, source: issue, variableValues: { input: { department: "d", scopes: ["person:read"], expiresAt: "2020-01-01T00:00:00+08:00" } }, contextValue: { principal: admin, requestId: "t" } });
     expect(past.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(await store.keys("kb:apikey:*")).toEqual([]);
+  });
+
+  it("takes an expiry already parsed to a Date, as the gateway hands it on in process", async () => {
+    const { store } = clocked();
+    const schema = apiKeysSchema({ store });
+    const expiresAt = new Date(Date.now() + 3_600_000);
+    const r = await graphql({ schema, source: issue, variableValues: { input: { department: "d", scopes: ["person:read"], expiresAt } }, contextValue: { principal: admin, requestId: "t" } });
+    expect(r.errors).toBeUndefined();
+    expect(Date.parse((r.data as { issueApiKey: { apiKey: { expiresAt: string } } }).issueApiKey.apiKey.expiresAt)).toBe(expiresAt.getTime());
+    const invalid = await graphql({ schema, source: issue, variableValues: { input: { department: "d", scopes: ["person:read"], expiresAt: new Date(Number.NaN) } }, contextValue: { principal: admin, requestId: "t" } });
+    expect(invalid.errors?.[0]?.extensions?.code).toBe("INVALID_DATE");
   });
 });

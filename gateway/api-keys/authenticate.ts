@@ -1,11 +1,9 @@
 import { unauthenticated } from "../../lib/errors";
-import type { Principal } from "../../lib/principal";
-import type { Store } from "../../lib/store";
-import { ApiKeyStore, type RefusalReason } from "./store";
+import type { Authenticate } from "..";
+import type { ApiKeyStore, RefusalReason } from "./store";
 
-type Headers = Record<string, string | string[] | undefined>;
-/** Same shape as the gateway's `Authenticate`: undefined = no credential of this kind; throws for a bad one. */
-export type Authenticator = (headers: Headers) => Promise<Principal | undefined>;
+/** The gateway's `Authenticate`: undefined = no credential of this kind; throws for a bad one. */
+export type Authenticator = Authenticate;
 
 export const API_KEY_HEADER = "x-api-key";
 
@@ -21,8 +19,7 @@ const messages: Record<RefusalReason, string> = {
  * anonymous access) decides. A key that is unknown, revoked, expired or rotated past its grace:
  * UNAUTHENTICATED. A valid key: the partner principal with the key's scopes and rate.
  */
-export function apiKeyAuthenticate(store: Store | ApiKeyStore): Authenticator {
-  const keys = store instanceof ApiKeyStore ? store : new ApiKeyStore(store);
+export function apiKeyAuthenticate(keys: ApiKeyStore): Authenticator {
   return async (headers) => {
     const raw = headers[API_KEY_HEADER];
     if (raw === undefined) return undefined;

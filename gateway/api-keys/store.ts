@@ -210,13 +210,7 @@ export class ApiKeyStore {
     return toRecord({ ...h, revokedAt });
   }
 
-  /** The record of a presented key, or null when it is unknown, revoked, expired or rotated past its grace. */
-  async lookup(presented: string): Promise<ApiKeyRecord | null> {
-    const check = await this.check(presented);
-    return check.ok ? check.record : null;
-  }
-
-  /** As `lookup`, saying why a key is refused. */
+  /** The record of a presented key, or why it is refused: unknown, revoked, expired or rotated past its grace. */
   async check(presented: string): Promise<KeyCheck> {
     const match = KEY_RE.exec(presented);
     if (!match) return { ok: false, reason: "unknown" };
