@@ -1,6 +1,7 @@
 import type { ClientMetadata } from "oidc-provider";
 import { z } from "zod";
 import { defaults, devOnlyDefault, isProduction } from "../lib/config";
+import { parseEnvList } from "./env-list";
 import { SCOPES } from "./provider";
 
 /** What a user's client may ask for: sign-in scopes, not the partners' read scopes. */
@@ -34,11 +35,16 @@ export function demoPortals(): PortalRegistration[] {
   ];
 }
 
+/** Shared by every client registered from the environment (portals, partners). */
+export const clientIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/, "clientId: 3–64 letters, digits, . _ -");
+// a machine secret: long and random, not a password someone types
+export const clientSecretSchema = z.string().min(32, "clientSecret: at least 32 characters");
+
 const portalSchema = z.object({
-  clientId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/),
+  clientId: clientIdSchema,
   clientName: z.string().trim().min(1).max(64),
   url: z.string().url().refine((u) => !u.endsWith("/"), "url: without a trailing slash"),
-  clientSecret: z.string().min(32, "clientSecret: at least 32 characters"),
+  clientSecret: clientSecretSchema,
 }).strict();
 
 /**
@@ -47,19 +53,7 @@ const portalSchema = z.object({
  * where a demo portal's development secret and loopback URL have no place.
  */
 export function portalsFromEnv(raw = process.env.AUTH_PORTALS): PortalRegistration[] {
-  if (!raw || !raw.trim()) return isProduction() ? [] : demoPortals();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new Error("AUTH_PORTALS is not valid JSON");
-  }
-  const result = z.array(portalSchema).safeParse(parsed);
-  if (!result.success) {
-    const first = result.error.issues[0]!;
-    throw new Error(`AUTH_PORTALS is invalid at ${first.path.join(".")}: ${first.message}`);
-  }
-  return result.data;
+  return parseEnvList("AUTH_PORTALS", raw, portalSchema) ?? (isProduction() ? [] : demoPortals());
 }
 
 /**

@@ -2,6 +2,8 @@ import type { ClientMetadata } from "oidc-provider";
 import { z } from "zod";
 import { READ_SCOPES, type Scope } from "../lib/access/scopes";
 import { isProduction } from "../lib/config";
+import { clientIdSchema, clientSecretSchema } from "./clients";
+import { parseEnvList } from "./env-list";
 
 /**
  * Partner departments that speak OAuth: confidential clients of the hub with the
@@ -29,9 +31,8 @@ export type PartnerInfo = Omit<PartnerClient, "clientSecret">;
 export const PARTNER_DEMO_CLIENT_ID = "partner-demo";
 
 const partnerSchema = z.object({
-  clientId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/, "clientId: 3–64 letters, digits, . _ -"),
-  // a machine secret: long and random, not a password someone types
-  clientSecret: z.string().min(32, "clientSecret: at least 32 characters"),
+  clientId: clientIdSchema,
+  clientSecret: clientSecretSchema,
   department: z.string().trim().min(1).max(64),
   scopes: z.array(z.enum(READ_SCOPES)).min(1),
   ratePerMinute: z.number().int().positive().optional(),
@@ -40,28 +41,10 @@ const partnerSchema = z.object({
 /**
  * Partner clients from a JSON list (`AUTH_PARTNER_CLIENTS`):
  * `[{"clientId":"…","clientSecret":"…","department":"…","scopes":["person:read"],"ratePerMinute":60}]`.
- * A malformed list stops the hub at start rather than leaving a partner half-configured.
+ * Ids taken twice, here or by a portal, are refused where all clients are registered (`startAuth`).
  */
 export function parsePartnerClients(raw: string | undefined): PartnerClient[] {
-  if (!raw || !raw.trim()) return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new Error("AUTH_PARTNER_CLIENTS is not valid JSON");
-  }
-  const result = z.array(partnerSchema).safeParse(parsed);
-  if (!result.success) {
-    // the issue names the field, never the value (it may be the secret)
-    const first = result.error.issues[0]!;
-    throw new Error(`AUTH_PARTNER_CLIENTS is invalid at ${first.path.join(".")}: ${first.message}`);
-  }
-  const ids = new Set<string>();
-  for (const p of result.data) {
-    if (ids.has(p.clientId)) throw new Error(`AUTH_PARTNER_CLIENTS lists ${p.clientId} twice`);
-    ids.add(p.clientId);
-  }
-  return result.data as PartnerClient[];
+  return parseEnvList("AUTH_PARTNER_CLIENTS", raw, partnerSchema) ?? [];
 }
 
 export const partnersFromEnv = () => parsePartnerClients(process.env.AUTH_PARTNER_CLIENTS);

@@ -138,6 +138,15 @@ describe("partner departments with the client_credentials grant", () => {
     }
   });
 
+  it("refuses at start a client id registered twice: two partners, or a partner taking a portal's id", async () => {
+    const start = (partners: PartnerClient[]) => startAuth({
+      store, port: 0, keys: loadHubKeys(mkdtempSync(join(tmpdir(), "kb-p-"))), upstream: false, seedDemo: false, prefix: `${prefix}:auth4`, partners,
+      portals: [{ clientId: "portal-service-hall", clientName: "网上服务大厅", url: "http://127.0.0.1:9", clientSecret: "portal-secret" }],
+    });
+    await expect(start([partner, partner])).rejects.toThrow(/client id partner-yibao is registered twice/);
+    await expect(start([{ ...partner, clientId: "portal-service-hall" }])).rejects.toThrow(/client id portal-service-hall is registered twice/);
+  });
+
   it("does not let a portal ask for a partner's read scopes at sign-in", async () => {
     stack = await startStack(store);
     const p = stack.portals[0]!.registration;
