@@ -104,13 +104,6 @@ function maskValue(kind: MaskKind, value: unknown, wrap: boolean): unknown {
 }
 
 export interface MaskingOptions {
-  /** Who sees masked values; default `masksFor` (no `pii:read`). */
-  masks?: (principal: Principal | undefined) => boolean;
-  /**
-   * Called with the real value before it is masked, e.g. for the audit to name the person the
-   * response contained even though the caller saw only 1401**********0012.
-   */
-  observe?: (context: GatewayContext, kind: MaskKind, value: unknown, at: { typeName: string; fieldName: string }) => void;
   /** Replaces the table, for tests. */
   fields?: Readonly<Record<string, Readonly<Record<string, MaskKind>>>>;
 }
@@ -128,8 +121,6 @@ export interface MaskingOptions {
  */
 export function maskPersonalData(schema: GraphQLSchema, opts: MaskingOptions = {}): GraphQLSchema {
   const table = opts.fields ?? PERSONAL_FIELDS;
-  const masks = opts.masks ?? masksFor;
-  const observe = opts.observe;
   const maskedScalars = new Set<string>();
   for (const [typeName, fields] of Object.entries(table)) {
     const type = schema.getType(typeName);
@@ -155,17 +146,12 @@ export function maskPersonalData(schema: GraphQLSchema, opts: MaskingOptions = {
       const named = getNamedType(field.type);
       const wrap = maskedScalars.has(named.name);
       const resolve: GraphQLFieldResolver<unknown, GatewayContext> = field.resolve ?? defaultFieldResolver;
-      const at = { typeName, fieldName };
-      const finish = (value: unknown, ctx: GatewayContext) => {
-        observe?.(ctx, kind, value, at);
-        return maskValue(kind, value, wrap);
-      };
       return {
         ...field,
         resolve: (source, args, ctx: GatewayContext, info) => {
           const value = resolve(source, args, ctx, info);
-          if (!masks(ctx?.principal)) return value;
-          return value instanceof Promise ? value.then((v) => finish(v, ctx)) : finish(value, ctx);
+          if (!masksFor(ctx?.principal)) return value;
+          return value instanceof Promise ? value.then((v) => maskValue(kind, v, wrap)) : maskValue(kind, value, wrap);
         },
       };
     },
