@@ -5,7 +5,7 @@ import { isProduction } from "../lib/config";
 import { log } from "../lib/log";
 import { demoData } from "../schema/demo";
 import { Accounts, hashPassword, type Account } from "./accounts";
-import { assertDemoAllowed, PARTNER_DEMO_CLIENT_ID, type PartnerClient } from "./partners";
+import { PARTNER_DEMO_CLIENT_ID, type PartnerClient } from "./partners";
 import { base32, totpUri } from "./totp";
 
 /**
@@ -66,12 +66,17 @@ export function demoCredentials(): DemoCredential[] {
   return out;
 }
 
+/** Every demo seed: its secrets derive from a public seed. */
+function refuseInProduction(what: string): void {
+  if (isProduction()) throw new Error(`${what} are for development only; they refuse to run in production`);
+}
+
 /**
  * The demo partner department for the `client_credentials` grant (development only, refuses in
  * production): its secret is derived from the public seed, like the demo passwords.
  */
 export function demoPartnerClients(): PartnerClient[] {
-  assertDemoAllowed("demo partner clients");
+  refuseInProduction("demo partner clients");
   return [{
     clientId: PARTNER_DEMO_CLIENT_ID,
     clientSecret: `kbp-${derive("partner", PARTNER_DEMO_CLIENT_ID).toString("base64url")}`,
@@ -86,7 +91,7 @@ export function demoPartnerClients(): PartnerClient[] {
  * `<dataDir>/demo-credentials.json`. Refuses in production.
  */
 export async function seedDemoAccounts(accounts: Accounts, opts: { dataDir?: string; writeFile?: boolean } = {}): Promise<DemoCredential[]> {
-  if (isProduction()) throw new Error("demo accounts are for development only; seeding refuses to run in production");
+  refuseInProduction("demo accounts");
   const creds = demoCredentials();
   await Promise.all(creds.map(async (c) => {
     const id = `acc_demo_${derive("id", c.login).toString("hex").slice(0, 16)}`;

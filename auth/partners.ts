@@ -1,7 +1,6 @@
 import type { ClientMetadata } from "oidc-provider";
 import { z } from "zod";
 import { READ_SCOPES, type Scope } from "../lib/access/scopes";
-import { isProduction } from "../lib/config";
 import { clientIdSchema, clientSecretSchema } from "./clients";
 import { parseEnvList } from "./env-list";
 
@@ -61,9 +60,4 @@ export function partnerClient(p: PartnerClient): ClientMetadata {
     token_endpoint_auth_method: "client_secret_basic",
     scope: p.scopes.join(" "),
   };
-}
-
-/** Refuses in production, like every other demo seed. */
-export function assertDemoAllowed(what: string): void {
-  if (isProduction()) throw new Error(`${what} are for development only; they refuse to run in production`);
 }
