@@ -15,7 +15,7 @@ import type { AtomicWrite, Store, StreamEntry } from "./store";
  *   append: a cut tail leaves the checkpoint pointing past the last record;
  * - `<stream>:chains` — the registry of chains, so a chain whose records were all removed is known;
  * - `<stream>:trimmed` — per chain, the signed last record exported to files and trimmed
- *   (see audit-export.ts): the stream part of a chain starts after it.
+ *   (see audit-archive.ts): the stream part of a chain starts after it.
  *
  * No personal data goes in: people and employers appear as keyed pseudonyms (`subjectRef`), which
  * an auditor holding the audit key can recompute to find every access to one person.
