@@ -157,13 +157,6 @@ function armorRefusal(schema: GraphQLSchema, document: DocumentNode, rules: Vali
 
 const SUGGESTION = / ?Did you mean .+?\?/g;
 
-/**
- * Refuses, before anything is fetched, operations beyond the caps (`QUERY_TOO_COMPLEX`, with the
- * cap and its figure): root fields, aliases, directives, depth and cost. The token cap needs the
- * text before it is parsed, so the HTTP front door applies it (`tokenRefusal`), and the front door
- * runs `shapeCheck` before validation too; here it guards every other way in. In production,
- * error messages lose their "Did you mean …" suggestions.
- */
 /** The estimated cost of an operation over the limit, as a refusal (HTTP requests and subscriptions alike). */
 export function costRefusal(schema: GraphQLSchema, given: QueryLimits, document: DocumentNode, variables: Record<string, unknown>, operationName?: string | null): KuaibanError | undefined {
   const limits = effectiveLimits(given);
@@ -182,6 +175,13 @@ export function costRefusal(schema: GraphQLSchema, given: QueryLimits, document:
   return undefined;
 }
 
+/**
+ * Refuses, before anything is fetched, operations beyond the caps (`QUERY_TOO_COMPLEX`, with the
+ * cap and its figure): root fields, aliases, directives, depth and cost. The token cap needs the
+ * text before it is parsed, so the HTTP front door applies it (`tokenRefusal`), and the front door
+ * runs `shapeCheck` before validation too; here it guards every other way in. In production,
+ * error messages lose their "Did you mean …" suggestions.
+ */
 export function queryLimitsPlugin(schema: GraphQLSchema, given: QueryLimits = defaultLimits): ApolloServerPlugin<GatewayContext> {
   const limits = effectiveLimits(given);
   const checkShape = shapeCheck(schema, limits);
