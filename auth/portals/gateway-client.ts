@@ -22,9 +22,35 @@ const cardLabels: Record<string, string> = {
 const label = (value: string | undefined | null) => (value ? (labels[value] ?? value) : "—");
 const shown = (value: unknown, empty: string) => (value === undefined || value === null ? empty : String(value));
 
+type Failure = { ok: false; code: string; message: string };
+interface GraphQLBody<T> { data?: T | null; errors?: { message?: string; extensions?: { code?: string } }[] }
+
+/**
+ * One request to the gateway with the user's own token. When the gateway cannot be reached or does
+ * not answer in JSON, the failure the page shows (`later`: what the user will see once it is back).
+ */
+async function askGateway<T>(gatewayUrl: string, accessToken: string, request: { query: string; variables?: Record<string, unknown> }, timeoutMs: number, later: string): Promise<{ ok: true; body: GraphQLBody<T> } | Failure> {
+  let res: Response;
+  try {
+    res = await fetch(gatewayUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify(request),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch {
+    return { ok: false, code: "UPSTREAM_UNAVAILABLE", message: `数据网关暂时无法访问，${later}` };
+  }
+  try {
+    return { ok: true, body: (await res.json()) as GraphQLBody<T> };
+  } catch {
+    return { ok: false, code: "UPSTREAM_UNAVAILABLE", message: `数据网关返回了无法识别的应答（HTTP ${res.status}）。` };
+  }
+}
+
 export type GatewayResult =
   | { ok: true; rows: [string, string][] }
-  | { ok: false; code: string; message: string };
+  | Failure;
 
 /**
  * The signed-in user's own record, asked of the gateway with the user's own access token: the
@@ -75,23 +101,9 @@ export async function fetchOwnData(gatewayUrl: string, accessToken: string, user
       throw new Error(`unknown kind ${String(never)}`);
     }
   }
-  let res: Response;
-  try {
-    res = await fetch(gatewayUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${accessToken}` },
-      body: JSON.stringify({ query }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch {
-    return { ok: false, code: "UPSTREAM_UNAVAILABLE", message: "数据网关暂时无法访问，您的业务数据稍后再显示。登录不受影响。" };
-  }
-  let body: { data?: Record<string, any> | null; errors?: { message: string; extensions?: { code?: string } }[] };
-  try {
-    body = (await res.json()) as typeof body;
-  } catch {
-    return { ok: false, code: "UPSTREAM_UNAVAILABLE", message: `数据网关返回了无法识别的应答（HTTP ${res.status}）。` };
-  }
+  const answer = await askGateway<Record<string, any>>(gatewayUrl, accessToken, { query }, timeoutMs, "您的业务数据稍后再显示。登录不受影响。");
+  if (!answer.ok) return answer;
+  const { body } = answer;
   if (body.errors?.length && !body.data) {
     const code = body.errors[0]!.extensions?.code ?? "INTERNAL_SERVER_ERROR";
     return { ok: false, code, message: `数据网关未返回您的信息（${code}）。` };
@@ -116,35 +128,20 @@ export interface DataAccessRecord {
 
 export type DataAccessResult =
   | { ok: true; nodes: DataAccessRecord[]; endCursor: string | null; hasNextPage: boolean }
-  | { ok: false; code: string; message: string };
+  | Failure;
 
-const NODE_FIELDS = "nodes { id at actorKind actor department purpose caseId systems fields } pageInfo { endCursor hasNextPage }";
+interface DataAccessPage { nodes?: DataAccessRecord[]; pageInfo?: { endCursor?: string | null; hasNextPage?: boolean } }
+
+export const DATA_ACCESS_QUERY = "query MyDataAccess($after: String) { myDataAccess(first: 20, after: $after) { nodes { id at actorKind actor department purpose caseId systems fields } pageInfo { endCursor hasNextPage } } }";
 
 /**
  * Who read the signed-in person's data, newest first, asked of the gateway with her own token
  * (the gateway answers `myDataAccess` for the token's own person only).
  */
 export async function fetchDataAccess(gatewayUrl: string, accessToken: string, after?: string, timeoutMs = 3_000): Promise<DataAccessResult> {
-  const query = after
-    ? `query MyDataAccess($after: String) { myDataAccess(first: 20, after: $after) { ${NODE_FIELDS} } }`
-    : `query { myDataAccess(first: 20) { ${NODE_FIELDS} } }`;
-  let res: Response;
-  try {
-    res = await fetch(gatewayUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${accessToken}` },
-      body: JSON.stringify(after ? { query, variables: { after } } : { query }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch {
-    return { ok: false, code: "UPSTREAM_UNAVAILABLE", message: "数据网关暂时无法访问，查询记录稍后再显示。" };
-  }
-  let body: { data?: { myDataAccess?: { nodes?: DataAccessRecord[]; pageInfo?: { endCursor?: string | null; hasNextPage?: boolean } } | null } | null; errors?: { extensions?: { code?: string } }[] };
-  try {
-    body = (await res.json()) as typeof body;
-  } catch {
-    return { ok: false, code: "UPSTREAM_UNAVAILABLE", message: `数据网关返回了无法识别的应答（HTTP ${res.status}）。` };
-  }
+  const answer = await askGateway<{ myDataAccess?: DataAccessPage | null }>(gatewayUrl, accessToken, { query: DATA_ACCESS_QUERY, variables: { after: after ?? null } }, timeoutMs, "查询记录稍后再显示。");
+  if (!answer.ok) return answer;
+  const { body } = answer;
   const page = body.data?.myDataAccess;
   if (!page) {
     const code = body.errors?.[0]?.extensions?.code ?? "INTERNAL_SERVER_ERROR";

@@ -117,6 +117,13 @@ export async function startPortal(o: PortalOptions): Promise<RunningPortal> {
     }
   };
 
+  /** The access token of a signed-in user; when it cannot be had any more, the portal session ends (answered here). */
+  const tokenOrSignOut = async (req: Request, res: Response): Promise<string | undefined> => {
+    const token = await accessToken(req);
+    if (!token) req.session.destroy(() => res.redirect(303, "/"));
+    return token;
+  };
+
   app.get("/", wrap(async (req, res) => {
     res.set("cache-control", "no-store");
     const user = req.session.user;
@@ -134,11 +141,8 @@ export async function startPortal(o: PortalOptions): Promise<RunningPortal> {
     }
     let data;
     if (user) {
-      const token = await accessToken(req);
-      if (!token) {
-        req.session.destroy(() => res.redirect(303, "/"));
-        return;
-      }
+      const token = await tokenOrSignOut(req, res);
+      if (!token) return;
       data = await fetchOwnData(gateway(), token, user);
     }
     res.type("html").send(homePage(title, user, data, req.session.csrf, o.otherPortals ?? [], { dataAccess: withDataAccess }));
@@ -149,13 +153,11 @@ export async function startPortal(o: PortalOptions): Promise<RunningPortal> {
       res.set("cache-control", "no-store");
       const user = req.session.user;
       if (!user) { res.redirect(303, "/login"); return; }
-      const token = await accessToken(req);
-      if (!token) {
-        req.session.destroy(() => res.redirect(303, "/"));
-        return;
-      }
+      const token = await tokenOrSignOut(req, res);
+      if (!token) return;
       const after = typeof req.query.after === "string" && req.query.after.length <= 512 ? req.query.after : undefined;
-      const result = user.kind === "citizen" ? await fetchDataAccess(gateway(), token, after) : { ok: true as const, nodes: [], endCursor: null, hasNextPage: false };
+      // only a resident has reads of her own to see
+      const result = user.kind === "citizen" ? await fetchDataAccess(gateway(), token, after) : undefined;
       res.type("html").send(dataAccessPage(title, user, result));
     }));
   }

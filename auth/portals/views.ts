@@ -50,11 +50,11 @@ export function beijingTime(iso: string): string {
 }
 
 /** 「我的数据被谁查看」: every read of the signed-in person's data through Kuaiban, newest first. */
-export function dataAccessPage(title: string, user: PortalUser, result: DataAccessResult): string {
+export function dataAccessPage(title: string, user: PortalUser, result: DataAccessResult | undefined): string {
   const heading = html`<h1>我的数据被谁查看</h1>
     <p class="muted">${user.name}，以下是通过快办平台查看您个人数据的全部记录，最新的在前。工作人员以岗位和所属机构显示。</p>`;
   const back = html`<p><a href="/">返回首页</a></p>`;
-  if (user.kind !== "citizen") {
+  if (user.kind !== "citizen" || !result) {
     return page(title, html`${heading}<div class="notice" id="data-access-empty">仅个人用户可查看本人数据的查询记录。</div>${back}`, { brand: title, wide: true });
   }
   if (!result.ok) {

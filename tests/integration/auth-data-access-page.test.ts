@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { buildSchema, parse, validate } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisStore } from "../../lib/store";
 import { credOf, signIn, startStack, TestBrowser, type Stack } from "./auth-helpers";
@@ -8,6 +10,8 @@ import { credOf, signIn, startStack, TestBrowser, type Stack } from "./auth-help
  * The portal's 「我的数据被谁查看」 page against a gateway stand-in that answers `myDataAccess`
  * with the shape the gateway gives: what the page asks, with whose token, and how it shows it.
  */
+/** The stitched schema as the gateway emits it (checked against the code by the SDL drift test). */
+const gatewaySchema = buildSchema(readFileSync("schema/sdl/gateway.graphql", "utf8"), { assumeValidSDL: true });
 const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 let stack: Stack;
 let gateway: Server;
@@ -51,8 +55,9 @@ describe("我的数据被谁查看", () => {
     asked.length = 0;
     const page = await b.go(`${stack.portals[0]!.url}/data-access`);
     expect(page.status).toBe(200);
-    // the query as the gateway defines it, with the resident's own token
-    expect(asked[0]!.query).toBe("query { myDataAccess(first: 20) { nodes { id at actorKind actor department purpose caseId systems fields } pageInfo { endCursor hasNextPage } } }");
+    // a query the gateway's schema accepts, for the first page, with the resident's own token
+    expect(validate(gatewaySchema, parse(asked[0]!.query)).map((e) => e.message)).toEqual([]);
+    expect(asked[0]!.variables).toEqual({ after: null });
     expect(asked[0]!.authorization).toMatch(/^Bearer eyJ/);
     const rows = [...page.body.matchAll(/<tr class="data-access-record" data-id="([^"]+)">([\s\S]*?)<\/tr>/g)];
     expect(rows.map((r) => r[1])).toEqual(["r3", "r2"]);
@@ -86,6 +91,16 @@ describe("我的数据被谁查看", () => {
     const down = await b.go(`${stack.portals[0]!.url}/data-access`);
     expect(down.body).toContain('id="data-access-unavailable"');
     expect(down.body).toContain("AUDIT_UNAVAILABLE");
+  });
+
+  it("asks the gateway nothing for an employer operator, who has no reads of her own to see", async () => {
+    const b = new TestBrowser();
+    await signIn(b, stack.portals[0]!.url, credOf(stack.creds, "employer", 2));
+    asked.length = 0;
+    const page = await b.go(`${stack.portals[0]!.url}/data-access`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('id="data-access-empty"');
+    expect(asked.filter((a) => a.query.includes("myDataAccess"))).toEqual([]);
   });
 
   it("sends a signed-out visitor to sign in, and is not offered on the other portal", async () => {
