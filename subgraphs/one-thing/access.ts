@@ -1,19 +1,68 @@
+import { hasRole, isSystem, regionCovers } from "../../lib/access/scopes";
 import { forbidden, unauthenticated } from "../../lib/errors";
 import type { Principal } from "../../lib/principal";
-import type { Application, ApplicationStatus } from "./application";
+import { contactPoints } from "../../schema/catalogue/contact-points";
+import { itemByCode } from "../../schema/catalogue";
+import type { Application, ApplicationStatus, ApplicationStep } from "./application";
 import { applicationStatus } from "./application";
 import type { ApplicationRepository } from "./repository";
 
 /** Province-level staff (省本级) oversee every contact point. */
 export const PROVINCE = "省本级";
 
-export function staffOf(principal: Principal | undefined): Extract<Principal, { kind: "staff" }> {
+type Staff = Extract<Principal, { kind: "staff" }>;
+
+export function staffOf(principal: Principal | undefined): Staff {
   if (!principal) throw unauthenticated();
   if (principal.kind !== "staff") throw forbidden("Only department staff may do this");
   return principal;
 }
 
-/** A citizen sees her own applications, an employer's operator her enterprise's, staff those of their region. */
+/**
+ * Whether a staff member handles cases at all: the window (clerk), an agency's back office
+ * (operator) and the engine do; the supervisor sees figures, the auditor the audit trail and the
+ * administrator keys and accounts — none of them applications, commitments or people.
+ */
+export const handlesCases = (staff: Staff): boolean => isSystem(staff) || hasRole(staff, "clerk") || hasRole(staff, "operator");
+
+/** The staff who handle cases, or FORBIDDEN for the roles that see figures only. */
+export function caseStaffOf(principal: Principal | undefined): Staff {
+  const staff = staffOf(principal);
+  if (!handlesCases(staff)) throw forbidden("This role sees figures, not applications or the people in them");
+  return staff;
+}
+
+/**
+ * Refuses, before anything is looked up, whoever sees no application at all (partners, staff of
+ * the figures-only roles), so that not even whether an application exists is told to them.
+ */
+export function assertReadsApplications(principal: Principal | undefined): Principal {
+  if (!principal) throw unauthenticated();
+  if (principal.kind === "staff") caseStaffOf(principal);
+  if (principal.kind === "partner") throw forbidden("Partner departments do not read applications");
+  return principal;
+}
+
+/** The agency system that performs a step (the owner of its item code). */
+export const agencyOfStep = (step: ApplicationStep): string | undefined => itemByCode(step.itemCode)?.agency;
+
+/** Whether an agency has work in the application: a step of its own that was not skipped. */
+export const hasStepAt = (app: Application, agency: string): boolean =>
+  app.steps.some((s) => s.state.phase !== "SKIPPED" && agencyOfStep(s) === agency);
+
+/**
+ * Whether staff see an application: the engine every one; a clerk those of her region (a city
+ * covers its districts and counties, 省本级 the province); an operator those of her region in
+ * which her agency has a step; other roles none.
+ */
+export function staffSees(staff: Staff, app: Application): boolean {
+  if (isSystem(staff)) return true;
+  if (!regionCovers(staff.region, app.region)) return false;
+  if (hasRole(staff, "clerk")) return true;
+  return hasRole(staff, "operator") && hasStepAt(app, staff.agency);
+}
+
+/** A citizen sees her own applications, an employer's operator her enterprise's, staff as `staffSees` says. */
 export function canView(principal: Principal | undefined, app: Application): boolean {
   if (!principal) throw unauthenticated();
   switch (principal.kind) {
@@ -22,7 +71,7 @@ export function canView(principal: Principal | undefined, app: Application): boo
     case "employer":
       return app.creditCode === principal.creditCode;
     case "staff":
-      return principal.region === PROVINCE || principal.region === app.region;
+      return staffSees(principal, app);
     case "partner":
       return false;
     default: {
@@ -30,6 +79,15 @@ export function canView(principal: Principal | undefined, app: Application): boo
       return never;
     }
   }
+}
+
+/**
+ * The regions whose applications a region covers: itself and, for a city, its districts and
+ * counties; null for the province (every application).
+ */
+export function regionsCoveredBy(region: string): string[] | null {
+  if (region === PROVINCE) return null;
+  return [region, ...contactPoints.filter((c) => c.parent === region).map((c) => c.name)];
 }
 
 export interface ListFilter {
@@ -55,29 +113,30 @@ function decodeCursor(cursor: string | null | undefined): number {
   return m ? Number(m[1]) + 1 : 0;
 }
 
-/**
- * Lists applications, newest first, within what the principal may see: the narrowest index the
- * filter allows is read, the rest is filtered in memory.
- */
-export async function listApplications(repo: ApplicationRepository, principal: Principal | undefined, filter: ListFilter): Promise<ApplicationPage> {
-  if (!principal) throw unauthenticated();
-  let indexKey: string;
+/** Newest first, as the indexes order them (score = submission time, ties by id descending). */
+const newestFirst = (a: Application, b: Application) => Date.parse(b.submittedAt) - Date.parse(a.submittedAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+function pageOf(nodes: Application[], totalCount: number, offset: number): ApplicationPage {
+  const last = offset + nodes.length - 1;
+  return { nodes, totalCount, endCursor: nodes.length ? encodeCursor(last) : null, hasNextPage: last + 1 < totalCount };
+}
+
+/** The indexes a principal's listing reads; the region indexes of one listing are disjoint (an application has one region). */
+function indexesFor(repo: ApplicationRepository, principal: Principal, filter: ListFilter): { keys: string[]; byRegion: boolean } {
   switch (principal.kind) {
     case "citizen":
       if (filter.idNumber && filter.idNumber !== principal.idNumber) throw forbidden("A resident sees only her own applications");
-      indexKey = repo.index("person", principal.idNumber);
-      break;
+      return { keys: [repo.index("person", principal.idNumber)], byRegion: false };
     case "employer":
       if (filter.creditCode && filter.creditCode !== principal.creditCode) throw forbidden("An employer sees only its own applications");
-      indexKey = repo.index("employer", principal.creditCode);
-      break;
+      return { keys: [repo.index("employer", principal.creditCode)], byRegion: false };
     case "staff": {
-      const region = filter.region ?? (principal.region === PROVINCE ? null : principal.region);
-      if (principal.region !== PROVINCE && region !== principal.region) throw forbidden("Staff see the applications of their own region");
-      indexKey = filter.idNumber ? repo.index("person", filter.idNumber)
-        : filter.creditCode ? repo.index("employer", filter.creditCode)
-        : region ? repo.index("region", region) : repo.index("all");
-      break;
+      if (!handlesCases(principal)) throw forbidden("This role sees figures, not applications or the people in them");
+      if (filter.region && !isSystem(principal) && !regionCovers(principal.region, filter.region)) throw forbidden("Staff see the applications of their own region");
+      if (filter.idNumber) return { keys: [repo.index("person", filter.idNumber)], byRegion: false };
+      if (filter.creditCode) return { keys: [repo.index("employer", filter.creditCode)], byRegion: false };
+      const regions = regionsCoveredBy(filter.region ?? (isSystem(principal) ? PROVINCE : principal.region));
+      return regions ? { keys: regions.map((r) => repo.index("region", r)), byRegion: true } : { keys: [repo.index("all")], byRegion: true };
     }
     case "partner":
       throw forbidden("Partner departments cannot list applications");
@@ -86,27 +145,44 @@ export async function listApplications(repo: ApplicationRepository, principal: P
       throw forbidden(String(never));
     }
   }
+}
+
+/**
+ * Lists applications, newest first, within what the principal may see. Where the indexes alone
+ * decide (a person's, an employer's, a region's and its counties'), pages are cut in the store and
+ * only what a page needs is loaded; anything that narrows further (a status, another party, an
+ * operator's agency) is filtered in memory.
+ */
+export async function listApplications(repo: ApplicationRepository, principal: Principal | undefined, filter: ListFilter): Promise<ApplicationPage> {
+  if (!principal) throw unauthenticated();
+  const { keys, byRegion } = indexesFor(repo, principal, filter);
   const offset = decodeCursor(filter.after);
   const first = Math.min(Math.max(filter.first ?? 20, 1), 100);
-  // the index alone answers when nothing else narrows it: page in the store, load only the page
-  const narrowed = filter.status || (principal.kind === "staff" && (filter.idNumber || filter.creditCode)) ||
+  const staff = principal.kind === "staff" ? principal : undefined;
+  // the indexes answer alone when the principal sees every entry of them and nothing else narrows
+  const seesAll = !staff || isSystem(staff) || (hasRole(staff, "clerk") && byRegion);
+  const narrowed = !seesAll || filter.status || (staff && (filter.idNumber || filter.creditCode)) ||
     (principal.kind === "citizen" && filter.creditCode) || (principal.kind === "employer" && filter.idNumber);
   if (!narrowed) {
-    const [total, pageIds] = await Promise.all([repo.store.zcard(indexKey), repo.store.zrange(indexKey, { rev: true, offset, count: first })]);
-    const nodes = await repo.loadMany(pageIds);
-    const last = offset + pageIds.length - 1;
-    return { nodes, totalCount: total, endCursor: pageIds.length ? encodeCursor(last) : null, hasNextPage: last + 1 < total };
+    // the newest offset+first of each index hold the page of their union
+    const [totals, heads] = await Promise.all([
+      Promise.all(keys.map((k) => repo.store.zcard(k))),
+      Promise.all(keys.map((k) => repo.store.zrange(k, { rev: true, offset: keys.length === 1 ? offset : 0, count: keys.length === 1 ? first : offset + first }))),
+    ]);
+    const total = totals.reduce((a, b) => a + b, 0);
+    if (keys.length === 1) return pageOf(await repo.loadMany(heads[0]!), total, offset);
+    const merged = (await repo.loadMany([...new Set(heads.flat())])).sort(newestFirst);
+    return pageOf(merged.slice(offset, offset + first), total, offset);
   }
-  const ids = await repo.idsIn(indexKey);
+  const ids = [...new Set((await Promise.all(keys.map((k) => repo.idsIn(k)))).flat())];
   const apps = (await repo.loadMany(ids)).filter(
     (a) =>
       canView(principal, a) &&
       (!filter.idNumber || a.idNumber === filter.idNumber) &&
       (!filter.creditCode || a.creditCode === filter.creditCode) &&
-      (!filter.region || a.region === filter.region) &&
+      (!filter.region || regionCovers(filter.region, a.region)) &&
       (!filter.status || applicationStatus(a.steps) === filter.status),
   );
-  const nodes = apps.slice(offset, offset + first);
-  const last = offset + nodes.length - 1;
-  return { nodes, totalCount: apps.length, endCursor: nodes.length ? encodeCursor(last) : null, hasNextPage: last + 1 < apps.length };
+  if (keys.length > 1) apps.sort(newestFirst);
+  return pageOf(apps.slice(offset, offset + first), apps.length, offset);
 }

@@ -2,7 +2,8 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { badInput, forbidden, unauthenticated } from "../../lib/errors";
 import type { SubgraphContext } from "../../lib/subgraph";
 import { CreditCodeScalar, IdNumberScalar } from "../../schema/scalars/graphql";
-import { PROVINCE, canView, listApplications, staffOf } from "./access";
+import { hasRole, isSystem, regionCovers } from "../../lib/access/scopes";
+import { agencyOfStep, assertReadsApplications, canView, caseStaffOf, listApplications, staffOf, staffSees } from "./access";
 import type { ApplicationStatus } from "./application";
 import { SubmitApplicationInput } from "./application.input";
 import {
@@ -40,7 +41,7 @@ export class ApplicationResolver {
 
   @Query(() => Application, { nullable: true, description: "One application with every step's status, receipt and deadline" })
   async application(@Arg("id", () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Application | null> {
-    if (!ctx.principal) throw unauthenticated();
+    assertReadsApplications(ctx.principal);
     const app = await this.deps.engine.get(id);
     if (!app) return null;
     if (!canView(ctx.principal, app)) throw forbidden("This application is not yours to see");
@@ -49,9 +50,12 @@ export class ApplicationResolver {
 
   @Mutation(() => Application, { description: "Staff: puts a step in manual handling (and the steps waiting on it) back in line once its cause is dealt with" })
   async retryManualStep(@Arg("applicationId", () => ID) applicationId: string, @Arg("stepId", () => String) stepId: string, @Ctx() ctx: SubgraphContext): Promise<Application> {
-    const staff = staffOf(ctx.principal);
+    const staff = caseStaffOf(ctx.principal);
     const app = await this.deps.engine.get(applicationId);
-    if (app && !canView(staff, app)) throw forbidden("The application belongs to another region");
+    if (app && !staffSees(staff, app)) throw forbidden("The application is not one this office handles");
+    // a back office puts its own agency's steps back in line, the window and the engine any step
+    const step = app?.steps.find((s) => s.id === stepId);
+    if (step && !isSystem(staff) && !hasRole(staff, "clerk") && agencyOfStep(step) !== staff.agency) throw forbidden("The step belongs to another agency");
     return applicationView(await this.deps.engine.retryManualStep(applicationId, stepId));
   }
 
@@ -76,8 +80,11 @@ export class ApplicationResolver {
     return set;
   }
 
-  @Query(() => OneThingStats, { description: "Bundles handled, items integrated and materials cut, for a region or (null) the province" })
-  oneThingStats(@Arg("region", () => String, { nullable: true }) region?: string | null): Promise<OneThingStats> {
+  @Query(() => OneThingStats, { description: "Bundles handled, items integrated and materials cut, for a region or (null) the province (staff)" })
+  oneThingStats(@Ctx() ctx: SubgraphContext, @Arg("region", () => String, { nullable: true }) region?: string | null): Promise<OneThingStats> {
+    // figures of every contact point for every staff role (the supervisor's 调度进展 among them): no
+    // application content and no people, but a small region's counts still say something about a few
+    staffOf(ctx.principal);
     return regionStats(this.deps.engine.repo, region ?? null);
   }
 
@@ -88,11 +95,14 @@ export class ApplicationResolver {
     @Arg("region", () => String, { nullable: true }) region?: string | null,
     @Arg("sampledOnly", () => Boolean, { nullable: true, defaultValue: true }) sampledOnly?: boolean,
   ): Promise<VerificationTask[]> {
-    const staff = staffOf(ctx.principal);
-    const scope = region ?? (staff.region === PROVINCE ? null : staff.region);
-    if (staff.region !== PROVINCE && scope !== staff.region) throw forbidden("Staff see the tasks of their own region");
-    const tasks = await this.deps.engine.verification.tasks({ sampledOnly: sampledOnly ?? true, region: scope, status });
-    return tasks.map(taskView);
+    const staff = caseStaffOf(ctx.principal);
+    if (region && !isSystem(staff) && !regionCovers(staff.region, region)) throw forbidden("Staff see the tasks of their own region");
+    const tasks = (await this.deps.engine.verification.tasks({ sampledOnly: sampledOnly ?? true, status }))
+      .filter((t) => (!region || regionCovers(region, t.region)) && (isSystem(staff) || regionCovers(staff.region, t.region)));
+    // an operator's are those of applications in which her agency has a step
+    if (isSystem(staff) || hasRole(staff, "clerk")) return tasks.map(taskView);
+    const apps = new Map((await this.deps.engine.repo.loadMany([...new Set(tasks.map((t) => t.applicationId))])).map((a) => [a.id, a]));
+    return tasks.filter((t) => apps.has(t.applicationId) && staffSees(staff, apps.get(t.applicationId)!)).map(taskView);
   }
 
   @Mutation(() => VerificationTask, { description: "Records what checking a commitment found; FALSE revokes the items that relied on it" })
@@ -102,9 +112,10 @@ export class ApplicationResolver {
     @Ctx() ctx: SubgraphContext,
     @Arg("note", () => String, { nullable: true }) note?: string | null,
   ): Promise<VerificationTask> {
-    const staff = staffOf(ctx.principal);
+    const staff = caseStaffOf(ctx.principal);
     const task = await this.deps.engine.verification.task(taskId);
-    if (task && staff.region !== PROVINCE && task.region !== staff.region) throw forbidden("The task belongs to another region");
+    const app = task ? await this.deps.engine.get(task.applicationId) : null;
+    if (task && (!app || !staffSees(staff, app))) throw forbidden("The task is not one this office handles");
     return taskView(await this.deps.engine.verification.record(taskId, outcome, note ?? null, staff.subject));
   }
 
@@ -119,7 +130,8 @@ export class ApplicationResolver {
     const party = idNumber ?? creditCode;
     if (!party) throw badInput("Give idNumber or creditCode");
     const own = (p.kind === "citizen" && p.idNumber === idNumber) || (p.kind === "employer" && p.creditCode === creditCode);
-    if (p.kind !== "staff" && !own) throw forbidden();
+    if (p.kind === "staff") caseStaffOf(p);
+    else if (!own) throw forbidden();
     const entries = await this.deps.engine.verification.applicantRecord(party);
     return entries.map((e) => ({ ...e, at: new Date(e.at) }));
   }
@@ -132,6 +144,7 @@ export class PersonApplicationsResolver {
 
   @FieldResolver(() => [Application], { nullable: true, description: "One-thing applications about this person that the caller may see" })
   async applications(@Root() person: Person, @Ctx() ctx: SubgraphContext): Promise<Application[]> {
+    assertReadsApplications(ctx.principal);
     const repo = this.deps.engine.repo;
     const apps = await repo.loadMany(await repo.idsIn(repo.index("person", person.idNumber)));
     return apps.filter((a) => canView(ctx.principal, a)).map(applicationView);
@@ -144,6 +157,7 @@ export class EmployerApplicationsResolver {
 
   @FieldResolver(() => [Application], { nullable: true, description: "One-thing applications about this employer that the caller may see" })
   async applications(@Root() employer: Employer, @Ctx() ctx: SubgraphContext): Promise<Application[]> {
+    assertReadsApplications(ctx.principal);
     const repo = this.deps.engine.repo;
     const apps = await repo.loadMany(await repo.idsIn(repo.index("employer", employer.creditCode)));
     return apps.filter((a) => canView(ctx.principal, a)).map(applicationView);

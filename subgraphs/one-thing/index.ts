@@ -1,3 +1,4 @@
+import { remoteFactsSource, type FactsSource as PersonFactsSource } from "../../lib/access/directory";
 import { defaults, envInt } from "../../lib/config";
 import type { Store } from "../../lib/store";
 import { serveSubgraph, type RunningSubgraph, type SubgraphDefinition } from "../../lib/subgraph";
@@ -9,6 +10,7 @@ import { type StepExecutor, httpStepExecutor } from "./executor";
 import { agencyFactsSource } from "./facts-source";
 import { type StandingSource, agencyStandingSource } from "./standing";
 import { type AgencyUrls, type EngineSettings, agencyUrls } from "./options";
+import { access } from "./policy";
 
 export { OneThingEngine, type FactsSource } from "./engine";
 export { httpStepExecutor, type StepExecutor, type StepReceipt } from "./executor";
@@ -38,6 +40,11 @@ export interface OneThingDepsInput {
   standingSource?: StandingSource | null;
   /** Use this engine instead of making one (several subgraph instances over one engine). */
   engine?: OneThingEngine;
+  /**
+   * Where the access rules learn a person's registration region and insurers (the `person` rule on
+   * `Person`). Default: the social-insurance subgraph at `subgraphUrls`.
+   */
+  facts?: PersonFactsSource;
 }
 
 export type OneThingSubgraphDefinition = SubgraphDefinition & { engine: OneThingEngine };
@@ -70,6 +77,8 @@ export function createOneThingSubgraph(deps: OneThingDepsInput): OneThingSubgrap
       Employer: (rep) => ({ creditCode: rep.creditCode }),
     },
     deps: resolved,
+    access,
+    facts: deps.facts ?? remoteFactsSource(() => urls["social-insurance"]),
     engine,
   };
 }

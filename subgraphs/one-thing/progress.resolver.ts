@@ -1,9 +1,9 @@
 import { Arg, Field, ID, Int, ObjectType, Resolver, Root, Subscription } from "type-graphql";
-import { forbidden, notFound, unauthenticated } from "../../lib/errors";
+import { forbidden, notFound } from "../../lib/errors";
 import type { Principal } from "../../lib/principal";
 import type { SubgraphContext } from "../../lib/subgraph";
 import { DateTimeScalar } from "../../schema/scalars/graphql";
-import { canView } from "./access";
+import { assertReadsApplications, canView } from "./access";
 import { applicationStatus } from "./application";
 import { ApplicationStatusEnum, StepStatus } from "./application.type";
 import type { OneThingEngine } from "./engine";
@@ -33,7 +33,7 @@ const FINAL = new Set(["COMPLETED", "REVOKED"]);
  * left waiting for changes that already happened.
  */
 async function progressFor(engine: OneThingEngine, principal: Principal | undefined, id: string): Promise<AsyncIterable<ProgressEvent>> {
-  if (!principal) throw unauthenticated();
+  assertReadsApplications(principal);
   const app = await engine.get(id);
   if (!app) throw notFound(`No application ${id}`);
   if (!canView(principal, app)) throw forbidden("This application is not yours to see");

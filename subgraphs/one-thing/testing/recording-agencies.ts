@@ -59,6 +59,7 @@ function siEntity(rep: { __typename?: string; idNumber?: string; creditCode?: st
   if (!r && !demo) return null;
   const insuredBy = r?.insuredBy ?? (demo?.stage === "EMPLOYED" && demo.employerCreditCode ? [demo.employerCreditCode] : []);
   return {
+    idNumber: rep.idNumber,
     region: r?.region ?? demo?.region ?? null,
     socialInsurance: {
       benefits: r?.unemploymentBenefitPaying ? [{ kind: "UNEMPLOYMENT_BENEFIT", status: "PAYING" }] : [],

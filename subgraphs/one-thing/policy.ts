@@ -1,0 +1,21 @@
+import type { AccessTable } from "../../lib/access/requirements";
+
+/**
+ * Who may read and do what in the one-thing subgraph, published in its SDL. Whose application
+ * this is (the applicant, her employer, the window of its region, the agencies with a step in it)
+ * is not a rule the named policies decide, so those fields need a credential here and the
+ * resolvers decide the rest (see access.ts); people are read under the same `person` rule as in
+ * the agency systems.
+ */
+export const access: AccessTable = {
+  "Query.*": { authenticated: true },
+  // the one material set of each bundle is public service information (一次告知)
+  "Query.materialsFor": {},
+  "Mutation.*": { authenticated: true },
+  "Subscription.*": { authenticated: true },
+  Person: { authenticated: true, policies: [["person"]] },
+  Employer: { authenticated: true },
+  Application: { authenticated: true },
+  VerificationTask: { authenticated: true },
+  ApplicantRecordEntry: { authenticated: true },
+};
