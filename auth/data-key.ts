@@ -19,8 +19,6 @@ export interface DataKeys {
 /** Public and fixed: refused in production by `devOnlyDefault`. */
 const DEV_DATA_KEY = "ZGV2LW9ubHktYXV0aC1kYXRhLWtleS0zMi1ieXRlcyE"; // base64url of "dev-only-auth-data-key-32-bytes!"
 
-export const isSealed = (value: string) => value.startsWith("v1.");
-
 function decodeKey(raw: string): Buffer {
   const text = raw.trim();
   const key = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, "hex") : Buffer.from(text, "base64url");

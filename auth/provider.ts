@@ -166,6 +166,8 @@ export function createProvider(d: ProviderDeps): Provider {
       AuthorizationCode: 60,
       IdToken: 60 * 60,
       AccessToken: settings.accessTokenTtlSec,
+      // a partner's token lives as long as a user's: the gateway re-checks nothing else before it expires
+      ClientCredentials: settings.accessTokenTtlSec,
       RefreshToken(_ctx, token) {
         const remaining = token.iat ? token.iat + settings.refreshTokenTtlSec - now() : settings.refreshTokenTtlSec;
         return Math.max(1, remaining);
