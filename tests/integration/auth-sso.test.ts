@@ -107,14 +107,31 @@ describe("single sign-on across portals", () => {
     const [hall, employment] = stack.portals;
     await signIn(b, hall!.url, citizen);
     await b.go(`${employment!.url}/login`);
+    b.hops.length = 0;
     const out = await logOutAt(b, employment!.url);
     expect(out.url).toBe(`${employment!.url}/`);
     expect(out.body).toContain("您尚未登录");
+    // no URL on the way carries the ID token (it holds the ID number) or the ID number
+    const seen = b.hops.flatMap((h) => [h.url, h.location ?? ""]);
+    expect(seen.some((u) => u.includes("/session/end"))).toBe(true);
+    for (const u of seen) {
+      expect(u).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/);
+      expect(u).not.toContain("id_token_hint");
+      expect(decodeURIComponent(u)).not.toContain(citizen.idNumber!);
+    }
     expect((await b.go(`${hall!.url}/`)).body).toContain("您尚未登录");
     // and the hub asks for the password again
     expect((await b.go(`${hall!.url}/login`)).body).toContain('name="password"');
     const logouts = recordsOf(await store.xrange(`${stack.prefix}:audit`)).filter((r) => r.action === "logout");
     expect(logouts.some((r) => r.actor.startsWith("acc_"))).toBe(true);
+  });
+
+  it("refuses an end-session request naming another portal's logout page", async () => {
+    const [hall, employment] = stack.portals;
+    const params = new URLSearchParams({ client_id: hall!.registration.clientId, post_logout_redirect_uri: `${employment!.url}/` });
+    const res = await fetch(`${stack.hubUrl}/session/end?${params}`, { redirect: "manual" });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("location")).toBeNull();
   });
 
   it("signs in through the national platform and links the citizen by ID number", async () => {
