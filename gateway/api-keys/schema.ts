@@ -1,5 +1,5 @@
 import { makeExecutableSchema } from "@graphql-tools/schema";
-import { GraphQLScalarType, type GraphQLSchema } from "graphql";
+import type { GraphQLSchema } from "graphql";
 import { hasRole } from "../../lib/access/scopes";
 import { forbidden, unauthenticated } from "../../lib/errors";
 import type { Store } from "../../lib/store";
@@ -84,16 +84,6 @@ function requireAdmin(ctx: GatewayContext): void {
   if (!hasRole(ctx.principal, "admin")) throw forbidden("Only administrators manage API keys");
 }
 
-/**
- * The gateway's DateTime, which also takes the Date the gateway has already parsed: stitched beside
- * the subgraphs, this schema runs in process and receives `expiresAt` as parsed at the gateway, not
- * as JSON text the way a subgraph over HTTP does.
- */
-const DateTime = new GraphQLScalarType({
-  ...DateTimeScalar.toConfig(),
-  parseValue: (value) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value : DateTimeScalar.parseValue(value)),
-});
-
 type IssueArgs = { input: { department: string; scopes: string[]; expiresAt?: Date | null; ratePerMinute?: number | null } };
 
 export function apiKeysSchema(deps: { store: Store; keys?: ApiKeyStore }): GraphQLSchema {
@@ -107,7 +97,7 @@ export function apiKeysSchema(deps: { store: Store; keys?: ApiKeyStore }): Graph
   return makeExecutableSchema({
     typeDefs: apiKeysTypeDefs,
     resolvers: {
-      DateTime,
+      DateTime: DateTimeScalar,
       Query: {
         apiKeys: admin<Record<string, never>, ApiKeyRecord[]>(() => keys.list()),
       },

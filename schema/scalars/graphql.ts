@@ -63,6 +63,9 @@ export const DateScalar = new GraphQLScalarType<string, string>({
 
 const DATETIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 function parseDateTime(raw: unknown): Date {
+  // Already parsed (the gateway's own in-process fields get the value the gateway read): keep it.
+  // Only code passes a Date; request JSON carries strings, which are checked below.
+  if (raw instanceof Date && !Number.isNaN(raw.getTime())) return raw;
   if (typeof raw !== "string" || !DATETIME_RE.test(raw)) {
     throw new KuaibanError(ErrorCode.INVALID_DATE, "A DateTime is ISO 8601 with a time zone, e.g. 2020-09-25T09:30:00+08:00");
   }

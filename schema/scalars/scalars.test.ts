@@ -58,4 +58,11 @@ describe("DateTime", () => {
     expect(() => DateTimeScalar.parseValue("2020-02-31T10:00:00+08:00")).toThrowError(expect.objectContaining({ extensions: expect.objectContaining({ code: "INVALID_DATE" }) }));
     expect((DateTimeScalar.parseValue("2020-09-25T10:00:00+08:00") as Date).toISOString()).toBe("2020-09-25T02:00:00.000Z");
   });
+  it("keeps a value already parsed (the gateway's in-process fields) and still refuses an invalid Date or a number", async () => {
+    const { DateTimeScalar } = await import("./graphql");
+    const parsed = DateTimeScalar.parseValue("2020-09-25T10:00:00+08:00") as Date;
+    expect(DateTimeScalar.parseValue(parsed)).toBe(parsed);
+    expect(() => DateTimeScalar.parseValue(new Date("nonsense"))).toThrowError(expect.objectContaining({ extensions: expect.objectContaining({ code: "INVALID_DATE" }) }));
+    expect(() => DateTimeScalar.parseValue(1600000000000)).toThrowError(expect.objectContaining({ extensions: expect.objectContaining({ code: "INVALID_DATE" }) }));
+  });
 });
