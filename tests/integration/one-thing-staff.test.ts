@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionCovers } from "../../lib/access/scopes";
 import { randomUUID } from "node:crypto";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
 import { PRINCIPAL_HEADER, signPrincipal, systemPrincipal, type Principal } from "../../lib/principal";
 import { RedisStore } from "../../lib/store";
 import { demoData, type DemoPerson } from "../../schema/demo";
@@ -228,5 +230,54 @@ describe("the engine, citizens and a person's applications", () => {
     const elsewhere = await call(Q, { r }, clerk("大同市"));
     expect(code(elsewhere)).toBe("FORBIDDEN");
     expect(JSON.stringify(elsewhere.data ?? null)).not.toContain(app.yingzeJobless);
+  });
+});
+
+describe("what staff do with one application follows what they may see", () => {
+  it("applicationProgress refuses the figures-only roles and an operator without a step, before any event", async () => {
+    const client = createClient({ url: oneThing.url.replace("http", "ws"), webSocketImpl: WebSocket, retryAttempts: 0 });
+    const firstAnswer = async (p: Principal, id: string) => {
+      const extensions = { [PRINCIPAL_HEADER]: signPrincipal(p, { audience: "one-thing", requestId: randomUUID() }) };
+      try {
+        for await (const r of client.iterate({ query: `subscription P($id: ID!) { applicationProgress(id: $id) { applicationId status } }`, variables: { id }, extensions })) {
+          return r.errors?.[0]?.extensions?.code ?? (r.data as { applicationProgress: { applicationId: string } }).applicationProgress.applicationId;
+        }
+      } catch (errs) {
+        return (errs as { extensions?: { code?: string } }[])[0]?.extensions?.code;
+      }
+      return undefined;
+    };
+    try {
+      expect(await firstAnswer(staff(["supervisor"], "省本级"), app.yingzeJobless)).toBe("FORBIDDEN");
+      expect(await firstAnswer(operator("card", "太原市"), app.yingzeJobless)).toBe("FORBIDDEN");
+      expect(await firstAnswer(clerk("大同市"), app.yingzeJobless)).toBe("FORBIDDEN");
+      expect(await firstAnswer(operator("social-insurance", "太原市"), app.yingzeJobless)).toBe(app.yingzeJobless);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it("a step in manual handling is put back in line by the window or by the back office of its own agency only", async () => {
+    const p = personIn("朔州市", "EMPLOYED");
+    agencies.behaviour.reject = ({ agency, itemCode }) => (agency === "social-insurance" && itemCode === "1.8.1" ? "UPSTREAM_REJECTED" : null);
+    let id: string;
+    try {
+      id = await apply(p, 3);
+      await oneThing.engine.settled(id);
+    } finally {
+      agencies.behaviour.reject = undefined;
+    }
+    const RETRY = `mutation R($a: ID!, $s: String!) { retryManualStep(applicationId: $a, stepId: $s) { id steps { id status } } }`;
+    const vars = { a: id, s: "unemployment-benefit" };
+    const before = await call<{ application: { steps: { id: string; status: string }[] } }>(APPLICATION, { id }, clerk("朔州市"));
+    expect(before.data!.application.steps.find((s) => s.id === "unemployment-benefit")!.status).toBe("MANUAL");
+    // the employment office has steps in it, but this one is social insurance's
+    expect(code(await call(RETRY, vars, operator("employment", "朔州市")))).toBe("FORBIDDEN");
+    expect(code(await call(RETRY, vars, operator("social-insurance", "大同市")))).toBe("FORBIDDEN");
+    expect(code(await call(RETRY, vars, staff(["supervisor"], "省本级")))).toBe("FORBIDDEN");
+    const retried = await call<{ retryManualStep: { steps: { id: string; status: string }[] } }>(RETRY, vars, operator("social-insurance", "朔州市"));
+    expect(retried.errors, JSON.stringify(retried.errors)).toBeUndefined();
+    expect(retried.data!.retryManualStep.steps.find((s) => s.id === "unemployment-benefit")!.status).not.toBe("MANUAL");
+    await oneThing.engine.settled(id);
   });
 });
