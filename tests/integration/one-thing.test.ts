@@ -46,7 +46,8 @@ beforeAll(async () => {
     cacheTtlMs: 0,
     authenticate: async (headers) => {
       const raw = headers["x-test-principal"];
-      return typeof raw === "string" ? (JSON.parse(raw) as Principal) : undefined;
+      // percent-encoded where it holds a region's name (header values are bytes)
+      return typeof raw === "string" ? (JSON.parse(decodeURIComponent(raw)) as Principal) : undefined;
     },
   });
 });
@@ -62,6 +63,38 @@ afterAll(async () => {
 
 beforeEach(() => {
   agencies.behaviour = { delayMs: DELAY_MS };
+});
+
+describe("the access the one-thing subgraph declares, enforced by the gateway", () => {
+  const viaGateway = async (query: string, principal?: Principal) => {
+    const res = await fetch(`${gateway.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(principal ? { "x-test-principal": encodeURIComponent(JSON.stringify(principal)) } : {}) },
+      body: JSON.stringify({ query }),
+    });
+    return (await res.json()) as { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] };
+  };
+
+  it("without a credential: the material sets answer, the figures and applications are refused before the subgraph is asked", async () => {
+    const set = await viaGateway(`{ materialsFor(scenario: 10) { asked } }`);
+    expect(set.errors).toBeUndefined();
+    expect(set.data).toEqual({ materialsFor: { asked: 2 } });
+    const before = oneThing.subgraph.stats.requests;
+    for (const q of [`{ oneThingStats { bundlesHandled } }`, `{ applications { totalCount } }`, `{ verificationTasks { id } }`]) {
+      expect((await viaGateway(q)).errors?.[0]?.extensions?.code, q).toBe("UNAUTHENTICATED");
+    }
+    expect(oneThing.subgraph.stats.requests).toBe(before);
+  });
+
+  it("a supervisor gets the figures and FORBIDDEN for applications", async () => {
+    const supervisor: Principal = { kind: "staff", subject: "sv", roles: ["supervisor"], agency: "hrss", region: "省本级" };
+    const stats = await viaGateway(`{ oneThingStats { bundlesHandled } }`, supervisor);
+    expect(stats.errors).toBeUndefined();
+    expect(typeof (stats.data!.oneThingStats as { bundlesHandled: number }).bundlesHandled).toBe("number");
+    const list = await viaGateway(`{ applications { totalCount nodes { id idNumber } } }`, supervisor);
+    expect(list.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(list.data ?? null).toBeNull();
+  });
 });
 
 describe("one-thing engine over real HTTP and Redis", () => {
