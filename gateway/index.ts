@@ -204,7 +204,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
   app.get("/health", (_req, res) => { res.json({ status: "ok", subgraphs: subgraphs.map((s) => s.name) }); });
   app.use(
     "/graphql",
-    ...graphqlFrontDoor({ schema, limits: opts.limits }),
+    ...graphqlFrontDoor({ schema, limits }),
     addressLimitStep,
     authenticateStep,
     rateLimitStep,

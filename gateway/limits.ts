@@ -176,21 +176,20 @@ export function costRefusal(schema: GraphQLSchema, given: QueryLimits, document:
 }
 
 /**
- * Refuses, before anything is fetched, operations beyond the caps (`QUERY_TOO_COMPLEX`, with the
- * cap and its figure): root fields, aliases, directives, depth and cost. The token cap needs the
- * text before it is parsed, so the HTTP front door applies it (`tokenRefusal`), and the front door
- * runs `shapeCheck` before validation too; here it guards every other way in. In production,
- * error messages lose their "Did you mean …" suggestions.
+ * Refuses, before anything is fetched, operations that cost more than allowed (`QUERY_TOO_COMPLEX`,
+ * with the figures): cost needs the validated operation and its variables. The caps on the text and
+ * the document (tokens, root fields, aliases, directives, depth) are checked once, before Apollo
+ * Server validates: by the HTTP front door (`gateway/http-front.ts`) and for subscriptions in
+ * `gateway/index.ts`. In production, error messages lose their "Did you mean …" suggestions.
  */
 export function queryLimitsPlugin(schema: GraphQLSchema, given: QueryLimits = defaultLimits): ApolloServerPlugin<GatewayContext> {
   const limits = effectiveLimits(given);
-  const checkShape = shapeCheck(schema, limits);
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, operation }) {
           if (!operation) return;
-          const refusal = checkShape(document) ?? costRefusal(schema, limits, document, request.variables ?? {}, request.operationName);
+          const refusal = costRefusal(schema, limits, document, request.variables ?? {}, request.operationName);
           if (refusal) throw refusal;
         },
         async didEncounterErrors({ errors }) {
