@@ -44,12 +44,8 @@ export function lookupHash(value: string): string {
 type StoredAccount = Omit<Account, "totpSecret"> & { totpSecretSealed?: string; totpSecret?: string };
 
 export class Accounts {
-  private keys?: DataKeys;
-
-  /** `dataKeys` defaults to `AUTH_DATA_KEY` (see data-key.ts), read when first needed. */
-  constructor(private readonly store: Store, private readonly prefix = "kb:auth", dataKeys?: DataKeys) {
-    this.keys = dataKeys;
-  }
+  /** `keys` defaults to `AUTH_DATA_KEY` (see data-key.ts), read when first needed. */
+  constructor(private readonly store: Store, private readonly prefix = "kb:auth", private keys?: DataKeys) {}
 
   private get sealer(): DataKeys {
     this.keys ??= dataKeysFromEnv();
