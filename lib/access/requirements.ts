@@ -22,18 +22,24 @@ export interface Rule {
 export const emptyRule = (): Rule => ({ authenticated: false, scopes: [], policies: [] });
 export const isEmptyRule = (r: Rule) => !r.authenticated && !r.scopes.length && !r.policies.length;
 
+/** Clauses ANDed together; the same clause declared by several subgraphs counts once. */
+function and(a: string[][][], b: string[][][]): string[][][] {
+  const seen = new Set(a.map((c) => JSON.stringify(c)));
+  return [...a, ...b.filter((c) => !seen.has(JSON.stringify(c)))];
+}
+
 export function addTo(rule: Rule, req: Requirement): Rule {
   return {
     authenticated: rule.authenticated || !!req.authenticated,
-    scopes: req.scopes?.length ? [...rule.scopes, req.scopes] : rule.scopes,
-    policies: req.policies?.length ? [...rule.policies, req.policies] : rule.policies,
+    scopes: req.scopes?.length ? and(rule.scopes, [req.scopes]) : rule.scopes,
+    policies: req.policies?.length ? and(rule.policies, [req.policies]) : rule.policies,
   };
 }
 
 export const mergeRules = (a: Rule, b: Rule): Rule => ({
   authenticated: a.authenticated || b.authenticated,
-  scopes: [...a.scopes, ...b.scopes],
-  policies: [...a.policies, ...b.policies],
+  scopes: and(a.scopes, b.scopes),
+  policies: and(a.policies, b.policies),
 });
 
 const list = (values: string[][]) => `[${values.map((all) => `[${all.map((v) => JSON.stringify(v)).join(", ")}]`).join(", ")}]`;
