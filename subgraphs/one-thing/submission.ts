@@ -190,18 +190,9 @@ export function buildApplication(
   now: Date,
   submitter?: Principal,
 ): Built {
-  const workflow = workflowFor(input.scenario);
-  if (!workflow) throw badInput(`There is no bundle ${input.scenario}; bundles are numbered 1 to 10`, { field: "scenario" });
-  if (!workflow.submitters.includes(parties.by.kind)) {
-    throw forbidden(`A ${parties.by.kind} cannot apply for bundle ${workflow.scenario}; ${workflow.submitters.join(" or ")} may`);
-  }
-  if (!KEY_RE.test(input.idempotencyKey)) {
-    throw badInput("idempotencyKey must be 8-128 characters of letters, digits, '.', '_', ':' or '-'", { field: "idempotencyKey" });
-  }
+  checkInput(input, parties);
+  const workflow = workflowFor(input.scenario)!;
   const { idNumber, creditCode } = parties;
-  validIds(idNumber, creditCode);
-  if (workflow.parties.idNumber === "REQUIRED" && !idNumber) throw badInput("This bundle needs the person's idNumber", { field: "idNumber" });
-  if (workflow.parties.creditCode === "REQUIRED" && !creditCode) throw badInput("This bundle needs the employer's creditCode", { field: "creditCode" });
 
   const unknownMaterials = [...input.materials, ...(input.commitments ?? []).map((c) => c.material)].filter((id) => !materialById(id));
   if (unknownMaterials.length) throw badInput(`Unknown materials: ${unknownMaterials.join(", ")}`, { field: "materials", unknownMaterials });
