@@ -100,7 +100,13 @@ export async function startAuth(deps: AuthDeps): Promise<RunningAuth> {
   if (dup) throw new Error(`client id ${dup} is registered twice (a partner may not take a portal's id)`);
 
   let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
-  const listening = await listen((req, res) => app!(req, res), deps.port ?? Number(envString("AUTH_PORT", String(defaults.ports.auth))), { name: "auth" });
+  // The port is opened first because the issuer defaults to the address it gets; until the hub is
+  // set up, a request is told to come back instead of reaching a handler that does not exist yet.
+  const notYet = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(503, { "content-type": "application/json", "retry-after": "1" });
+    res.end(JSON.stringify({ error: "temporarily_unavailable", code: "STARTING", error_description: "the SSO hub is starting" }));
+  };
+  const listening = await listen((req, res) => (app ?? notYet)(req, res), deps.port ?? Number(envString("AUTH_PORT", String(defaults.ports.auth))), { name: "auth" });
   try {
     const issuer = (deps.issuer ?? envString("AUTH_ISSUER", listening.url)).replace(/\/$/, "");
     const accounts = new Accounts(deps.store, prefix, data);

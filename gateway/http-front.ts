@@ -189,6 +189,7 @@ export function trustedProxies(raw: string | undefined = process.env.GATEWAY_TRU
  * one audit record per request); no persisted-query registry (no client uses one, any caller could
  * fill it, and a hash mismatch is answered without a code); Apollo's CSRF check stays on for GET.
  */
-export function apolloHygieneOptions(): { hideSchemaDetailsFromClientErrors: boolean; allowBatchedHttpRequests: false; persistedQueries: false; csrfPrevention: true } {
-  return { hideSchemaDetailsFromClientErrors: isProduction(), allowBatchedHttpRequests: false, persistedQueries: false, csrfPrevention: true };
+export function apolloHygieneOptions(): { hideSchemaDetailsFromClientErrors: boolean; allowBatchedHttpRequests: false; persistedQueries: false; csrfPrevention: true; stopOnTerminationSignals: false } {
+  // stopOnTerminationSignals: the process's own shutdown (lib/http onShutdown) stops the server
+  return { hideSchemaDetailsFromClientErrors: isProduction(), allowBatchedHttpRequests: false, persistedQueries: false, csrfPrevention: true, stopOnTerminationSignals: false };
 }

@@ -183,6 +183,8 @@ export async function serveSubgraph(
     schema,
     formatError,
     introspection: true, // the gateway reads the subgraph's schema on start
+    // the process's own shutdown (lib/http onShutdown) stops the server; Apollo re-signalling itself would exit 1
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
