@@ -28,7 +28,8 @@ import { stitchGatewaySchema, subgraphExecutor, subschemaFor } from "./stitch";
 import { loadSubgraphShape } from "./subgraph-schema";
 import { subgraphEndpoints, type SubgraphEndpoint } from "./subgraphs.config";
 import { accessFromSdl, purposeCheck } from "./access";
-import { AUDIT_UNAVAILABLE_MESSAGE, Auditor, auditPlugin, newReturned, noteReturned } from "./audit-plugin";
+import { STORE_RETRY_AFTER_SECONDS, storeOutagePlugin } from "../lib/store/outage";
+import { Auditor, refusalErrors, auditPlugin, newReturned, noteReturned } from "./audit-plugin";
 import { factsLoader, remoteFactsSource, type FactsSource } from "../lib/access/directory";
 import { newAccessState, type AccessState } from "../lib/access/enforce";
 
@@ -141,6 +142,10 @@ function requestContext(principal: Principal | undefined, headers: Record<string
 function refuse(res: Response, status: number, err: unknown) {
   const code = codeOf(err) ?? "INTERNAL_SERVER_ERROR";
   const message = code === "INTERNAL_SERVER_ERROR" ? "Internal error" : (err as Error).message;
+  if (code === ErrorCode.STORE_UNAVAILABLE) {
+    res.status(503).set("Retry-After", String(STORE_RETRY_AFTER_SECONDS)).json({ errors: [{ message, extensions: { code, retryAfterSeconds: STORE_RETRY_AFTER_SECONDS } }] });
+    return;
+  }
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
@@ -169,6 +174,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       queryLimitsPlugin(schema, limits),
       ...(auditor ? [auditPlugin(auditor)] : []),
       invalidateOnMutation(store),
+      storeOutagePlugin<GatewayContext>(),
     ],
   });
   await apollo.start();
@@ -214,7 +220,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
   );
   // Whatever goes wrong, the answer is GraphQL-shaped JSON with a code, never an HTML error page.
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    log.error({ err }, "gateway request failed outside GraphQL");
+    // a store outage is logged once by the store itself, not once per request
+    if (codeOf(err) !== ErrorCode.STORE_UNAVAILABLE) log.error({ err }, "gateway request failed outside GraphQL");
     if (!res.headersSent) refuse(res, (err as { status?: number }).status === 400 ? 400 : 500, err);
   });
   const listening = await listen(app, opts.port ?? envInt("GATEWAY_PORT", defaults.ports.gateway), { name: "gateway" });
@@ -274,7 +281,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
         if (!auditor) return;
         const context = args.contextValue as GatewayContext & { started?: number };
         const written = await auditor.record({ context, query: payload.query, document: args.document, operationName: payload.operationName, data: result.data, errors: result.errors ?? [], started: context.started ?? Date.now() });
-        if (!written) return { errors: [{ message: AUDIT_UNAVAILABLE_MESSAGE, extensions: { code: ErrorCode.AUDIT_UNAVAILABLE } }] } as never;
+        if (written !== true) return { errors: refusalErrors(written) } as never;
       },
     },
     wss,

@@ -19,6 +19,7 @@ import { factsLoader, remoteFactsSource, type FactsSource } from "./access/direc
 import { guardResolver, guardsFor, newAccessState, screen, type AccessState } from "./access/enforce";
 import { declareAccess, readAccess, type AccessTable } from "./access/requirements";
 import { codeOf } from "./errors";
+import { storeOutagePlugin } from "./store/outage";
 
 export interface SubgraphContext {
   /** Per-request memo for DataLoaders, so `__resolveReference` batches one `_entities` call into one legacy call. */
@@ -185,7 +186,7 @@ export async function serveSubgraph(
     introspection: true, // the gateway reads the subgraph's schema on start
     // the process's own shutdown (lib/http onShutdown) stops the server; Apollo re-signalling itself would exit 1
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled(), storeOutagePlugin<SubgraphContext>()],
   });
   await apollo.start();
   app.use(
