@@ -3,6 +3,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { defaults, devOnlyDefault, envString, isProduction } from "../lib/config";
 import { listen } from "../lib/http";
 import { log } from "../lib/log";
+import { ErrorCode, codeOf } from "../lib/errors";
+import { STORE_RETRY_AFTER_SECONDS } from "../lib/store/outage";
+import { errorPage } from "./views/pages";
 import type { Store } from "../lib/store";
 import { Accounts } from "./accounts";
 import { createAuditor } from "./audit";
@@ -130,6 +133,12 @@ export async function startAuth(deps: AuthDeps): Promise<RunningAuth> {
     web.use("/interaction", router);
     if (upstream) web.get("/upstream/callback", upstreamCallback);
     web.use(provider.callback());
+    // the sign-in pages' own routes: a store outage is a 503 page, not an error with a stack
+    web.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+      if (codeOf(err) !== ErrorCode.STORE_UNAVAILABLE || res.headersSent) return next(err);
+      res.status(503).set("retry-after", String(STORE_RETRY_AFTER_SECONDS)).type("html")
+        .send(errorPage(ErrorCode.STORE_UNAVAILABLE, "统一身份认证暂时无法访问，请稍后再试。"));
+    });
     app = web;
     log.info({ issuer, clients: ids }, "SSO hub listening");
     return { url: issuer, port: listening.port, accounts, close: listening.close };

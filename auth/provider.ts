@@ -1,6 +1,8 @@
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import { READ_SCOPES } from "../lib/access/scopes";
+import { ErrorCode, codeOf } from "../lib/errors";
 import { log } from "../lib/log";
+import { STORE_RETRY_AFTER_SECONDS } from "../lib/store/outage";
 import type { Store } from "../lib/store";
 import type { Accounts } from "./accounts";
 import { principalClaims } from "./accounts";
@@ -19,6 +21,7 @@ const ERROR_TEXT: Record<string, string> = {
   session_not_found: "登录会话已失效，请重新登录。",
   access_denied: "访问被拒绝。",
   login_required: "请先登录。",
+  STORE_UNAVAILABLE: "统一身份认证暂时无法访问，请稍后再试。",
 };
 
 export interface ProviderDeps {
@@ -176,7 +179,7 @@ export function createProvider(d: ProviderDeps): Provider {
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     async renderError(ctx, out) {
-      const code = String(out.error ?? "server_error");
+      const code = ctx.state.storeUnavailable ? ErrorCode.STORE_UNAVAILABLE : String(out.error ?? "server_error");
       ctx.type = "html";
       ctx.body = errorPage(code, ERROR_TEXT[code] ?? "请求无法完成，请返回重试。");
     },
@@ -187,6 +190,12 @@ export function createProvider(d: ProviderDeps): Provider {
   // the hub's pages (logout confirmation, errors) must not be framed by another site
   provider.use(async (ctx, next) => {
     await next();
+    if (ctx.state.storeUnavailable) {
+      // the store (sessions, grants, accounts) is unreachable: "come back shortly", not a server error
+      ctx.status = 503;
+      ctx.set("retry-after", String(STORE_RETRY_AFTER_SECONDS));
+      if (ctx.type !== "text/html") ctx.body = { error: "temporarily_unavailable", code: ErrorCode.STORE_UNAVAILABLE, error_description: "the sign-in service cannot reach its store; try again shortly" };
+    }
     if (ctx.type === "text/html") {
       ctx.set("x-frame-options", "DENY");
       ctx.set("content-security-policy", "frame-ancestors 'none'");
@@ -212,7 +221,11 @@ export function createProvider(d: ProviderDeps): Provider {
   provider.on("backchannel.error", (_ctx: unknown, err: Error, client: { clientId: string }) => {
     log.warn({ client: client.clientId, err: err.message }, "back-channel logout did not reach a portal; the logout went on");
   });
-  provider.on("server_error", (_ctx: unknown, err: Error) => log.error({ err }, "hub server error"));
+  provider.on("server_error", (ctx: KoaContextWithOIDC, err: Error) => {
+    // a store outage is logged once by the store, not once per request
+    if (codeOf(err) === ErrorCode.STORE_UNAVAILABLE) { ctx.state.storeUnavailable = true; return; }
+    log.error({ err }, "hub server error");
+  });
   provider.on("grant.revoked", (_ctx: unknown, grantId: string) => log.info({ grantId }, "grant revoked"));
   return provider;
 }

@@ -1,6 +1,11 @@
 import "reflect-metadata";
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startAuth, type PartnerClient } from "../../auth";
+import { loadHubKeys } from "../../auth/keys";
 import { startGateway, type RunningGateway } from "../../gateway";
 import { log } from "../../lib/log";
 import { RedisStore } from "../../lib/store";
@@ -15,7 +20,7 @@ import { freePort } from "./auth-helpers";
  * and everything answers again on its own, no process restarted. The test runs a Redis of its own,
  * since it stops it.
  */
-let port: number;
+let port: number | undefined;
 let redis: ChildProcess | undefined;
 
 async function startRedis(): Promise<void> {
@@ -33,6 +38,16 @@ async function stopRedis(): Promise<void> {
   const exited = new Promise((r) => child.once("exit", r));
   child.kill("SIGKILL");
   await exited;
+}
+
+async function until200(ask: () => Promise<Response>): Promise<Response> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const res = await ask();
+    if (res.status === 200 || Date.now() > deadline) return res;
+    await res.arrayBuffer();
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 describe("a store outage", () => {
@@ -95,6 +110,62 @@ describe("a store outage", () => {
     } finally {
       errors.mockRestore();
       warnings.mockRestore();
+    }
+  }, 60_000);
+});
+
+describe("a store outage at the SSO hub", () => {
+  let store: RedisStore;
+  let hub: Awaited<ReturnType<typeof startAuth>>;
+  const partner: PartnerClient = { clientId: "partner-outage", clientSecret: `secret-${"x".repeat(40)}`, department: "测试部门", scopes: ["person:read"] };
+  const token = () => fetch(`${hub.url}/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${partner.clientId}:${partner.clientSecret}`).toString("base64")}` },
+    body: new URLSearchParams({ grant_type: "client_credentials", scope: "person:read" }).toString(),
+  });
+  const signIn = () => fetch(`${hub.url}/auth?${new URLSearchParams({ client_id: "portal-service-hall", response_type: "code", scope: "openid", redirect_uri: "http://127.0.0.1:9/callback", code_challenge: "x".repeat(43), code_challenge_method: "S256", state: "s" })}`, { redirect: "manual" });
+
+  beforeAll(async () => {
+    port ??= await freePort();
+    if (!redis) await startRedis();
+    store = new RedisStore(`redis://127.0.0.1:${port}`);
+    const dataDir = mkdtempSync(join(tmpdir(), "kb-outage-"));
+    hub = await startAuth({
+      store, port: 0, keys: loadHubKeys(dataDir), settings: { dataDir }, upstream: false, seedDemo: false, partners: [partner],
+      portals: [{ clientId: "portal-service-hall", clientName: "网上服务大厅", url: "http://127.0.0.1:9", clientSecret: "portal-secret" }],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await hub?.close();
+    await store?.close();
+    if (redis) await stopRedis();
+  });
+
+  it("answers sign-in and token requests with 503 and Retry-After while the store is down, and serves again when it is back", async () => {
+    expect((await signIn()).status).toBe(303);
+    const errors = vi.spyOn(log, "error");
+    try {
+      await stopRedis();
+      const page = await signIn();
+      expect(page.status).toBe(503);
+      expect(page.headers.get("retry-after")).toMatch(/^\d+$/);
+      expect(await page.text()).toContain("STORE_UNAVAILABLE");
+      const refused = await token();
+      const body = (await refused.json()) as Record<string, string>;
+      if (refused.status !== 200) {
+        // issuing a partner token may need no store at all; when it does, it is the same 503
+        expect(refused.status).toBe(503);
+        expect(body).toMatchObject({ error: "temporarily_unavailable", code: "STORE_UNAVAILABLE" });
+      }
+      expect(errors.mock.calls.filter((c) => String(c[1] ?? c[0]).includes("hub server error"))).toHaveLength(0);
+      await startRedis();
+      expect((await until200(async () => {
+        const r = await signIn();
+        return r.status === 303 ? new Response(null, { status: 200 }) : r;
+      })).status).toBe(200);
+      expect((await until200(token)).status).toBe(200);
+    } finally {
+      errors.mockRestore();
     }
   }, 60_000);
 });
