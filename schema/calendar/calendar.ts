@@ -54,7 +54,8 @@ function readSchedule(path: string, year: number): YearSchedule {
 
 export const defaultCalendarDir = join(dirname(fileURLToPath(import.meta.url)), "years");
 
-function packageYearsDir(): string {
+/** Where the `chinese-days` package keeps its years. */
+export function packageYearsDir(): string {
   const require = createRequire(import.meta.url);
   return join(dirname(require.resolve("chinese-days/package.json")), "dist", "years");
 }
@@ -182,11 +183,12 @@ export class WorkingCalendar {
         continue;
       }
       const before = this.hasYear(year) ? this.tryCached(year) : undefined;
+      if (!before || !sameSchedule(before, schedule)) {
+        this.addYear(year, schedule);
+        result.added.push(year);
+      }
       this.sources.set(year, path);
       this.mtimes.set(path, mtime);
-      if (before && sameSchedule(before, schedule)) continue;
-      this.addYear(year, schedule);
-      result.added.push(year);
     }
     return result;
   }
