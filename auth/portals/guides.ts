@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from "express";
+import { envInt } from "../../lib/config";
 import { log } from "../../lib/log";
 import {
   guideErrorPage, guideIndexPage, scenarioGuidePage, serviceGuidePage,
@@ -47,6 +48,12 @@ export interface GuidesOptions {
   /** The gateway's GraphQL URL (or a function giving it, when it starts after the portal). */
   gatewayUrl: string | (() => string);
   timeoutMs?: number;
+  /**
+   * How long an answer is reused (ms; GUIDES_CACHE_MS, default 60 s, 0 = off). Guides change only
+   * with the catalogue's release, and only found guides are kept, so the cache holds at most one
+   * entry per item and bundle.
+   */
+  cacheMs?: number;
 }
 
 const CODE_RE = /^\d{1,2}(\.\d{1,2}){1,3}$/;
@@ -56,6 +63,16 @@ export function guidesRouter(o: GuidesOptions): Router {
   const router = Router();
   const gateway = () => (typeof o.gatewayUrl === "function" ? o.gatewayUrl() : o.gatewayUrl);
   const timeout = o.timeoutMs ?? 3_000;
+  const cacheMs = o.cacheMs ?? envInt("GUIDES_CACHE_MS", 60_000);
+  const cache = new Map<string, { until: number; data: unknown }>();
+  const cached = async <T>(query: string, variables: Record<string, unknown>): Promise<Answer<T>> => {
+    const key = `${query}|${JSON.stringify(variables)}`;
+    const hit = cache.get(key);
+    if (hit && hit.until > Date.now()) return { ok: true, data: hit.data as T };
+    const answer = await ask<T>(gateway(), query, variables, timeout);
+    if (answer.ok && cacheMs > 0) cache.set(key, { until: Date.now() + cacheMs, data: answer.data });
+    return answer;
+  };
   const send = (res: Response, status: number, page: string) => {
     // nothing but this page's own inline styles: no scripts, no fonts, no images from anywhere
     res.set("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
@@ -74,7 +91,7 @@ export function guidesRouter(o: GuidesOptions): Router {
   };
 
   router.get("/guides", wrap(async (_req, res) => {
-    const a = await ask<GuideIndexView>(gateway(), GUIDE_INDEX_QUERY, {}, timeout);
+    const a = await cached<GuideIndexView>(GUIDE_INDEX_QUERY, {});
     if (!a.ok) return fail(res, a);
     send(res, 200, guideIndexPage(a.data));
   }));
@@ -82,7 +99,7 @@ export function guidesRouter(o: GuidesOptions): Router {
   router.get("/guides/scenario/:seq", wrap(async (req, res) => {
     const seq = String(req.params.seq);
     if (!SEQ_RE.test(seq)) return fail(res, { ok: false, status: 404, code: "NOT_FOUND", message: "“一件事”的序号是1到10的数字。" });
-    const a = await ask<{ scenarioGuide: ScenarioGuideView }>(gateway(), SCENARIO_GUIDE_QUERY, { seq: Number(seq) }, timeout);
+    const a = await cached<{ scenarioGuide: ScenarioGuideView }>(SCENARIO_GUIDE_QUERY, { seq: Number(seq) });
     if (!a.ok) return fail(res, a);
     send(res, 200, scenarioGuidePage(a.data.scenarioGuide));
   }));
@@ -90,7 +107,7 @@ export function guidesRouter(o: GuidesOptions): Router {
   router.get("/guides/:code", wrap(async (req, res) => {
     const code = String(req.params.code);
     if (!CODE_RE.test(code)) return fail(res, { ok: false, status: 404, code: "NOT_FOUND", message: "事项编码形如 1.7.4。" });
-    const a = await ask<{ serviceGuide: ServiceGuideView }>(gateway(), SERVICE_GUIDE_QUERY, { code }, timeout);
+    const a = await cached<{ serviceGuide: ServiceGuideView }>(SERVICE_GUIDE_QUERY, { code });
     if (!a.ok) return fail(res, a);
     send(res, 200, serviceGuidePage(a.data.serviceGuide));
   }));
