@@ -43,9 +43,20 @@ export function readyHandler(checks: ReadinessCheck[]) {
 /** How many days ahead the calendar must reach before `/ready` warns (CALENDAR_HORIZON_DAYS). */
 export const calendarHorizonDays = () => envInt("CALENDAR_HORIZON_DAYS", 60);
 
-/** Days from today (China date, on the system's clock) to the calendar's last known day; negative once past it. */
+/**
+ * The last day the calendar covers without a gap from `today`: a year added far ahead (by mistake,
+ * or in a test) does not hide that the next one is missing. Empty when today's year is unknown.
+ */
+export function calendarCoveredUntil(cal: WorkingCalendar = calendar(), today: string = chinaDate(new Date(now()))): string {
+  let year = Number(today.slice(0, 4));
+  if (!cal.hasYear(year)) return "";
+  while (cal.hasYear(year + 1)) year++;
+  return `${year}-12-31`;
+}
+
+/** Days from today (China date, on the system's clock) to the last day covered without a gap; -1 when today is not covered. */
 export function calendarDaysRemaining(cal: WorkingCalendar = calendar(), today: string = chinaDate(new Date(now()))): number {
-  const last = cal.lastKnownDate();
+  const last = calendarCoveredUntil(cal, today);
   if (!last) return -1;
   return Math.round((Date.parse(`${last}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
 }
@@ -61,13 +72,15 @@ export function calendarHorizonCheck(opts: { calendar?: WorkingCalendar; horizon
       const cal = opts.calendar ?? calendar();
       const horizon = opts.horizonDays ?? calendarHorizonDays();
       const remaining = calendarDaysRemaining(cal);
-      const last = cal.lastKnownDate();
-      const next = last ? Number(last.slice(0, 4)) + 1 : undefined;
-      if (remaining > horizon) return { ok: true, detail: { lastKnownDate: last, daysRemaining: remaining } };
+      const last = calendarCoveredUntil(cal);
+      const next = last ? Number(last.slice(0, 4)) + 1 : Number(chinaDate(new Date(now())).slice(0, 4));
+      if (remaining > horizon) return { ok: true, detail: { coveredUntil: last, lastKnownDate: cal.lastKnownDate(), daysRemaining: remaining } };
       return {
         ok: false,
-        reason: `the working-day calendar ends ${last || "(no data)"}, ${remaining} days from today (warning at ${horizon}): add ${next ?? "the next year"} as ${next ?? "<year>"}.json in CALENDAR_DIR or with addCalendarYear`,
-        detail: { lastKnownDate: last, daysRemaining: remaining, horizonDays: horizon },
+        reason: last
+          ? `the working-day calendar ends ${last}, ${remaining} days from today (warning at ${horizon}): add ${next} as ${next}.json in CALENDAR_DIR or with addCalendarYear`
+          : `the working-day calendar has no data for today's year: add ${next} as ${next}.json in CALENDAR_DIR or with addCalendarYear`,
+        detail: { coveredUntil: last, lastKnownDate: cal.lastKnownDate(), daysRemaining: remaining, horizonDays: horizon },
       };
     },
   };
