@@ -36,7 +36,7 @@ dl.facts{display:grid;grid-template-columns:8em 1fr;gap:4px 12px;margin:0}dl.fac
 table{border-collapse:collapse;width:100%;font-size:15px}caption{text-align:left;color:#6b7785;font-size:13px;padding:4px 0}
 th,td{border:1px solid #dcdfe6;padding:6px 8px;text-align:left;vertical-align:top}th{background:#f5f7fa}
 .notice-text{color:#4a5562;font-size:13px;background:#f8f9fb;border-left:3px solid #dcdfe6;padding:4px 10px;margin:6px 0}
-.yes{color:#1b6e3a;font-weight:600}.muted{color:#6b7785;font-size:13px}
+.yes{color:#1b6e3a;font-weight:600}.nowrap{white-space:nowrap}.muted{color:#6b7785;font-size:13px}
 ul.index{columns:2;column-gap:32px}ul.index li{break-inside:avoid}
 footer{max-width:900px;margin:0 auto 24px;padding:0 16px;color:#6b7785;font-size:13px}
 @media print{
@@ -118,8 +118,8 @@ export function scenarioGuidePage(g: ScenarioGuideView): string {
     </dl>`)}
     ${section("conditions", "办理条件", list(g.conditions))}
     ${section("items", "所涉事项及办理流程", html`<table id="item-list"><caption>前置事项先办，并联事项同时办理，后置事项随后办理</caption>
-      <thead><tr><th scope="col">序号</th><th scope="col">服务事项</th><th scope="col">环节</th><th scope="col">办理情形</th><th scope="col">时限</th></tr></thead>
-      <tbody>${g.items.map((it, i) => html`<tr data-item="${it.code}"><td>${i + 1}</td><td><a href="/guides/${it.code}">${it.code} ${it.name}</a></td><td>${it.relationText ?? "—"}</td><td>${it.when ?? "均需办理"}</td><td>${it.timeLimit}</td></tr>`)}</tbody></table>`)}
+      <thead><tr><th scope="col" class="nowrap">序号</th><th scope="col">服务事项</th><th scope="col" class="nowrap">环节</th><th scope="col">办理情形</th><th scope="col">时限</th></tr></thead>
+      <tbody>${g.items.map((it, i) => html`<tr data-item="${it.code}"><td>${i + 1}</td><td><a href="/guides/${it.code}">${it.code} ${it.name}</a></td><td class="nowrap">${it.relationText ?? "—"}</td><td>${it.when ?? "均需办理"}</td><td>${it.timeLimit}</td></tr>`)}</tbody></table>`)}
     ${section("materials", "申请材料（一套材料）", html`<p id="materials-summary">一次提交${g.materialsAsked}项材料；逐项办理需提交${g.materialsSumOverItems}项，精减${g.materialsCut}项。</p>
       <table id="material-list"><thead><tr><th scope="col">序号</th><th scope="col">材料名称</th><th scope="col">用于事项</th><th scope="col">告知承诺</th></tr></thead>
       <tbody>${g.materials.map((m, i) => html`<tr data-material="${m.id}"><td>${i + 1}</td><td>${m.name}</td><td>${(m.itemCodes ?? []).join("、")}</td>${commitmentCell(m)}</tr>`)}</tbody></table>`)}

@@ -342,7 +342,7 @@ function buildScenarioGuide(s: Scenario): ScenarioGuide {
       if (r.rule?.kind === "MERGED_INTO_BUSINESS_REGISTRATION") return [r.text];
       return [];
     }),
-    ...(items.some((i) => i.when) ? ["标明“办理条件”的事项，仅在申请人符合该情形时办理，其余不必办理。"] : []),
+    ...(items.some((i) => i.when) ? ["标明“办理情形”的事项，仅在申请人符合该情形时办理，其余不必办理。"] : []),
     ...commitmentCondition(materials),
   ];
   const kinds = [...new Set(s.itemCodes.map((code) => itemGuideRows[code]!.result))];

@@ -2,6 +2,7 @@ import type { SubgraphDefinition } from "../../lib/subgraph";
 import { serveSubgraph, type RunningSubgraph } from "../../lib/subgraph";
 import { defaults, envInt } from "../../lib/config";
 import { calendarHorizonCheck, calendarMetrics, metricsHandler, readyHandler } from "../../lib/readiness";
+import { log } from "../../lib/log";
 import { createStore, type Store } from "../../lib/store";
 import { calendar as processCalendar, type WorkingCalendar } from "../../schema/calendar/calendar";
 import { CalendarSync } from "../../schema/calendar/calendar-sync";
@@ -44,6 +45,9 @@ export async function startCatalogue(opts: CatalogueOptions = {}): Promise<Runni
   const store = opts.store ?? ownStore!;
   const cal = opts.calendar ?? processCalendar();
   const sync = await CalendarSync.start({ store, calendar: cal, prefix: opts.calendarPrefix });
+  // a warning, not a stop: the catalogue serves on, and /ready says the same until the year is added
+  const horizon = await calendarHorizonCheck({ calendar: cal }).check();
+  if (!horizon.ok) log.warn({ ...horizon.detail }, horizon.reason ?? "calendar horizon near");
   try {
     const running = await serveSubgraph(createCatalogueSubgraph({ calendar: cal, sync }), opts.port ?? envInt("CATALOGUE_PORT", defaults.ports.catalogue), {
       routes: (app) => {
