@@ -12,6 +12,7 @@ import { calendar as processCalendar, packageYearsDir, WorkingCalendar } from ".
 import { startCatalogue } from "../../subgraphs/catalogue";
 import { startOneThing, type RunningOneThing } from "../../subgraphs/one-thing";
 import { codes, gql } from "../support/graphql";
+import { as, fromTestHeader } from "../support/principals";
 
 /**
  * The calendar's edge over HTTP: the admin mutation, who may use it, what it refuses, and /ready
@@ -26,6 +27,8 @@ const catalogueCalendar = new WorkingCalendar([adminDir, packageYearsDir()]);
 let catalogue: RunningSubgraph;
 let oneThing: RunningOneThing;
 let gateway: RunningGateway;
+/** A gateway that takes its caller from a test header, to see its own enforcement of the rule. */
+let staffGateway: RunningGateway;
 
 const TODAY = "2026-12-01";
 const last = Math.max(...catalogueCalendar.years());
@@ -57,10 +60,12 @@ beforeAll(async () => {
   catalogue = await startCatalogue({ port: 0, store, calendar: catalogueCalendar, calendarPrefix: prefix });
   oneThing = await startOneThing({ store, port: 0, runner: false, calendarPrefix: prefix, factsSource: null, standingSource: null });
   gateway = await startGateway({ port: 0, subgraphs: [{ name: "catalogue", url: `${catalogue.url}/graphql` }] });
+  staffGateway = await startGateway({ port: 0, store, authenticate: fromTestHeader, subgraphs: [{ name: "catalogue", url: `${catalogue.url}/graphql` }] });
 });
 afterAll(async () => {
   setClock(undefined);
   await gateway?.close();
+  await staffGateway?.close();
   await oneThing?.close();
   await catalogue?.close();
   const keys = await store.keys(`${prefix}:*`);
@@ -85,7 +90,10 @@ describe("the calendar's edge", () => {
     expect(codes(await gql(`${gateway.url}/graphql`, ADD, vars))).toEqual(["UNAUTHENTICATED"]);
     expect(codes(await direct(undefined, vars))).toEqual(["UNAUTHENTICATED"]);
     expect(codes(await direct({ kind: "citizen", subject: "c1", idNumber: "11010519491231002X" }, vars))).toEqual(["FORBIDDEN"]);
-    for (const roles of [["clerk"], ["operator"], ["supervisor"], ["auditor"]]) expect(codes(await direct(staff(roles), vars))).toEqual(["FORBIDDEN"]);
+    for (const roles of [["clerk"], ["operator"], ["supervisor"], ["auditor"]]) {
+      expect(codes(await direct(staff(roles), vars))).toEqual(["FORBIDDEN"]);
+      expect(codes(await gql(`${staffGateway.url}/graphql`, ADD, vars, as(staff(roles))))).toEqual(["FORBIDDEN"]); // refused at the gateway too
+    }
     expect(catalogueCalendar.hasYear(next)).toBe(false);
     expect(await store.keys(`${prefix}:*`)).toEqual([]);
   });
@@ -101,7 +109,10 @@ describe("the calendar's edge", () => {
       [{ year: next, holidays: good.workdays, workdays: [] }, "BAD_USER_INPUT"],
       [{ year: last, holidays: [{ date: `${last}-01-01`, name: "元旦" }], workdays: [] }, "CONFLICT"],
     ];
-    for (const [vars, code] of cases) expect(codes(await direct(admin, vars)), JSON.stringify(vars)).toEqual([code]);
+    for (const [vars, code] of cases) {
+      expect(codes(await direct(admin, vars)), JSON.stringify(vars)).toEqual([code]);
+      expect(codes(await gql(`${staffGateway.url}/graphql`, ADD, vars, as(admin))), JSON.stringify(vars)).toEqual([code]);
+    }
     expect(catalogueCalendar.hasYear(next)).toBe(false);
     expect(processCalendar().hasYear(next)).toBe(false);
     expect(await store.keys(`${prefix}:*`)).toEqual([]);
