@@ -8,11 +8,15 @@ import { log } from "../../lib/log";
 /**
  * The official working-day calendar: 法定节假日 (days off) and 调休 make-up working days, by year.
  *
- * Data comes from two places, in this order of precedence:
+ * Data comes from three places, in this order of precedence:
  *  1. `CALENDAR_DIR` (default `schema/calendar/years/`): one `<year>.json` per year, written by an
- *     administrator when the State Council publishes a new year's schedule. No code change needed.
- *  2. The `chinese-days` package, which tracks the State Council's schedules (2004 onwards).
- * A year in neither is unknown, and asking about it is an error, never a guess from weekdays.
+ *     administrator when the State Council publishes a new year's schedule. No code change needed,
+ *     and no restart: `rescan()` (run by `CalendarSync` on a watch and a timer) picks up new files.
+ *  2. Years added at run time with `addYear`: through the store from the admin mutation
+ *     `addCalendarYear` (see calendar-sync.ts), validated by `validateSchedule`.
+ *  3. The `chinese-days` package, which tracks the State Council's schedules (2004 onwards).
+ * A year in none of them is unknown, and asking about it is an error, never a guess from weekdays;
+ * `hasYear` asks first, and `onYearAdded` tells when one arrives.
  */
 export interface YearSchedule {
   /** Dates off work that would otherwise be working days, with the festival's name. */
