@@ -147,17 +147,19 @@ export interface RunningSubgraph extends Listening {
   stats: { requests: number };
 }
 
-/** Serves a subgraph over HTTP: POST /graphql, GET /health, GET /metrics (Prometheus text) when given. */
+/** Serves a subgraph over HTTP: POST /graphql, GET /health, GET /metrics (Prometheus text) when given, and the component's own `routes`. */
 export async function serveSubgraph(
   def: SubgraphDefinition,
   port: number,
-  opts: { metrics?: () => Promise<Record<string, number>> } = {},
+  opts: { metrics?: () => Promise<Record<string, number>>; routes?: (app: express.Express) => void } = {},
 ): Promise<RunningSubgraph> {
   const schema = await buildSubgraph(def);
   const app = express();
   app.disable("x-powered-by");
   const stats = { requests: 0 };
   app.get("/health", (_req, res) => { res.json({ status: "ok", subgraph: def.name }); });
+  // a component's own operational routes (`/ready`, `/metrics`), outside the gateway-only /graphql
+  opts.routes?.(app);
   app.post("/graphql", (_req, _res, next) => { stats.requests++; next(); });
   // Closed to anyone but the gateway (and components holding the internal secret): no valid
   // signed principal for this subgraph, no answer at all — not even the schema.

@@ -12,6 +12,7 @@ import { authSettings } from "../settings";
 import { SharedSessionStore } from "../session-store";
 import { fetchDataAccess, fetchOwnData, type PortalUser } from "./gateway-client";
 import { dataAccessPage, homePage, portalErrorPage } from "./views";
+import { guidesRouter } from "./guides";
 
 declare module "express-session" {
   interface SessionData {
@@ -42,6 +43,8 @@ export interface PortalOptions {
   prefix?: string;
   /** Serve 「我的数据被谁查看」 (`/data-access`); default: on the 网上服务大厅 only. */
   dataAccessPage?: boolean;
+  /** Serve the public service guides (`/guides`); default: on the 网上服务大厅 only. */
+  guides?: boolean;
 }
 
 export interface RunningPortal { url: string; port: number; close(): Promise<void> }
@@ -76,6 +79,8 @@ export async function startPortal(o: PortalOptions): Promise<RunningPortal> {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", o.trustProxy ?? settings.trustProxy);
+  // the public service guides need no session, so they come before one is made
+  if (o.guides ?? reg.clientId === SERVICE_HALL_CLIENT_ID) app.use(guidesRouter({ gatewayUrl: () => (typeof gatewayUrl === "function" ? gatewayUrl() : gatewayUrl) }));
   app.use(session({
     name: `kb.${reg.clientId}`,
     secret: devOnlyDefault("PORTAL_SESSION_SECRET", "dev-only-portal-session-secret"),

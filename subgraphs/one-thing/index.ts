@@ -11,6 +11,8 @@ import { agencyFactsSource } from "./facts-source";
 import { type StandingSource, agencyStandingSource } from "./standing";
 import { type AgencyUrls, type EngineSettings, agencyUrls } from "./options";
 import { access } from "./policy";
+import { CalendarSync } from "../../schema/calendar/calendar-sync";
+import { calendarHorizonCheck, calendarMetrics, metricsHandler, readyHandler } from "../../lib/readiness";
 
 export { OneThingEngine, type FactsSource } from "./engine";
 export { httpStepExecutor, type StepExecutor, type StepReceipt } from "./executor";
@@ -91,9 +93,16 @@ export interface RunningOneThing {
   close(): Promise<void>;
 }
 
-export async function startOneThing(opts: OneThingDepsInput & { port?: number; runner?: boolean }): Promise<RunningOneThing> {
+export async function startOneThing(opts: OneThingDepsInput & { port?: number; runner?: boolean; calendarPrefix?: string }): Promise<RunningOneThing> {
   const def = createOneThingSubgraph(opts);
-  const subgraph = await serveSubgraph(def, opts.port ?? envInt("ONE_THING_PORT", defaults.ports.oneThing));
+  // deadlines are counted on the calendar: years an administrator adds reach it without a restart
+  const calendarSync = await CalendarSync.start({ store: opts.store, prefix: opts.calendarPrefix });
+  const subgraph = await serveSubgraph(def, opts.port ?? envInt("ONE_THING_PORT", defaults.ports.oneThing), {
+    routes: (app) => {
+      app.get("/ready", readyHandler([calendarHorizonCheck()]));
+      app.get("/metrics", metricsHandler([calendarMetrics()]));
+    },
+  });
   if (opts.runner !== false) def.engine.start();
   return {
     subgraph,
@@ -102,6 +111,7 @@ export async function startOneThing(opts: OneThingDepsInput & { port?: number; r
     close: async () => {
       await subgraph.close();
       await def.engine.close();
+      await calendarSync.close();
     },
   };
 }
