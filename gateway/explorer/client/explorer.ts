@@ -9,6 +9,10 @@ import { readConfig } from "./config";
 import { endHubSession, signIn, type Session } from "./sign-in";
 
 const config = readConfig();
+// The hub returns only to the registered address; opened under another name (localhost for
+// 127.0.0.1) the sign-in answer could not reach this page, so it says where to go instead.
+const home = new URL(config.endpoint, config.redirectUri).href;
+const elsewhere = location.origin !== new URL(config.redirectUri).origin;
 
 const KIND_LABEL: Record<string, string> = { citizen: "个人", employer: "单位经办人", staff: "工作人员" };
 
@@ -67,9 +71,11 @@ function Explorer() {
       h("h1", null, "快办 GraphQL"),
       problem ? h("span", { className: "kb-error", role: "alert" }, problem) : null,
       h("span", { className: "kb-who", id: "explorer-user", "aria-live": "polite" }, who),
-      current
-        ? h("button", { type: "button", id: "explorer-sign-out", onClick: onSignOut }, "退出 Sign out")
-        : h("button", { type: "button", id: "explorer-sign-in", onClick: onSignIn, disabled: busy }, busy ? "登录中…" : "登录 Sign in"),
+      elsewhere
+        ? h("a", { href: home, id: "explorer-elsewhere" }, `登录请打开 ${home} (sign in from the registered address)`)
+        : current
+          ? h("button", { type: "button", id: "explorer-sign-out", onClick: onSignOut }, "退出 Sign out")
+          : h("button", { type: "button", id: "explorer-sign-in", onClick: onSignIn, disabled: busy }, busy ? "登录中…" : "登录 Sign in"),
     ),
     h("div", { className: "kb-graphiql" },
       h(GraphiQL, { fetcher, defaultQuery: DEFAULT_QUERY, shouldPersistHeaders: false }),
