@@ -75,10 +75,24 @@ async function runQuery(page: Page, query: string): Promise<void> {
   await page.click(".graphiql-execute-button");
 }
 
+/** Clicks the explorer's "sign in" and fills the hub's form in the window it opens, up to its closing. */
+async function signInThroughPopup(page: Page, cred: { login: string; password: string }): Promise<void> {
+  const opened = page.waitForEvent("popup");
+  await page.click("#explorer-sign-in");
+  const popup = await opened;
+  await popup.waitForSelector("#password");
+  expect(new URL(popup.url()).origin).toBe(stack.hubUrl);
+  await popup.fill("#login", cred.login);
+  await popup.fill("#password", cred.password);
+  const closed = popup.waitForEvent("close");
+  await popup.click("button[type=submit]");
+  await closed;
+}
+
 const responseText = (page: Page) => page.locator(".graphiql-response .view-lines");
 
 describe("the GraphQL explorer in a browser with no internet", () => {
-  it("shows GraphiQL from the gateway, signs a citizen in through the hub and runs her person query", async () => {
+  it("shows GraphiQL from the gateway, signs a citizen in through the hub and runs her person query, signs out, signs an operator in", async () => {
     const citizen = credOf(stack.creds, "citizen");
     const { ctx, outside } = await offlineContext();
     const page = await ctx.newPage();
@@ -97,16 +111,7 @@ describe("the GraphQL explorer in a browser with no internet", () => {
     await expect.poll(() => responseText(page).textContent()).toMatch(/UNAUTHENTICATED/);
 
     // sign in: the hub's own form in a window the explorer opens, as the explorer's public client
-    const opened = page.waitForEvent("popup");
-    await page.click("#explorer-sign-in");
-    const popup = await opened;
-    await popup.waitForSelector("#password");
-    expect(new URL(popup.url()).origin).toBe(stack.hubUrl);
-    await popup.fill("#login", citizen.login);
-    await popup.fill("#password", citizen.password);
-    const closed = popup.waitForEvent("close");
-    await popup.click("button[type=submit]");
-    await closed;
+    await signInThroughPopup(page, citizen);
     await expect.poll(() => page.textContent("#explorer-user")).toContain(citizen.displayName);
 
     await runQuery(page, `{ person(idNumber: "${citizen.idNumber}") { name } }`);
@@ -135,7 +140,15 @@ describe("the GraphQL explorer in a browser with no internet", () => {
     expect(await page.textContent("#explorer-user")).toMatch(/未登录/);
     await runQuery(page, `{ person(idNumber: "${citizen.idNumber}") { name } }`);
     await expect.poll(() => responseText(page).textContent()).toMatch(/UNAUTHENTICATED/);
+
+    // the next sign-in asks again (prompt=login), so a developer changes accounts: here an employer's operator
+    const operator = credOf(stack.creds, "employer");
+    await signInThroughPopup(page, operator);
+    await expect.poll(() => page.textContent("#explorer-user")).toContain(operator.displayName);
+    await runQuery(page, `{ employer(creditCode: "${operator.creditCode}") { name } }`);
+    await expect.poll(() => responseText(page).textContent()).toContain(operator.displayName.replace(/ 经办人$/, ""));
     expect(outside).toEqual([]);
+    expect(problems).toEqual([]);
     await ctx.close();
   });
 
