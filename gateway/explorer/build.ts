@@ -74,9 +74,20 @@ export function ensureExplorerBundle(cacheRoot = process.env.GATEWAY_EXPLORER_CA
   return pending;
 }
 
+/** Half-made bundles of processes that stopped mid-build (older than a build can take). */
+function removeStaleBuilds(cacheRoot: string): void {
+  if (!existsSync(cacheRoot)) return;
+  for (const name of readdirSync(cacheRoot)) {
+    if (!name.includes(".tmp-")) continue;
+    const started = Number(name.slice(name.lastIndexOf("-") + 1));
+    if (Date.now() - started > 10 * 60_000) rmSync(join(cacheRoot, name), { recursive: true, force: true });
+  }
+}
+
 async function build(dir: string): Promise<void> {
   // esbuild is a build tool (a devDependency): loaded only when a bundle has to be made
   const esbuild = await import("esbuild");
+  removeStaleBuilds(dirname(dir));
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
   mkdirSync(tmp, { recursive: true });
   try {

@@ -172,6 +172,26 @@ describe("the GraphQL explorer in a browser with no internet", () => {
   });
 });
 
+describe("the explorer's registration at the hub", () => {
+  it("is a public client with PKCE whose redirect URI matches exactly", async () => {
+    const redirect = new URL("/explorer/callback", gatewayUrl).href;
+    const authorize = (redirectUri: string, pkce = true) => fetch(`${stack.hubUrl}/auth?${new URLSearchParams({
+      client_id: "kuaiban-explorer", redirect_uri: redirectUri, response_type: "code", scope: "openid", state: "s",
+      ...(pkce ? { code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256" } : {}),
+    })}`, { redirect: "manual" });
+    // the registered address: on to the hub's sign-in
+    const ok = await authorize(redirect);
+    expect([ok.status, ok.headers.get("location")]).toEqual([303, expect.stringMatching(/^\/interaction\//)]);
+    for (const near of [`${redirect}/x`, `${redirect}?a=1`, redirect.replace("127.0.0.1", "localhost"), new URL("/callback", gatewayUrl).href]) {
+      const refused = await authorize(near);
+      expect([near, refused.status, await refused.text()]).toEqual([near, 400, expect.stringContaining("invalid_redirect_uri")]);
+    }
+    // without PKCE the hub sends the error back to the (registered) explorer, not to a sign-in
+    const noPkce = await authorize(redirect, false);
+    expect(noPkce.headers.get("location")).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/explorer\/callback\?error=invalid_request/);
+  });
+});
+
 describe("in production", () => {
   let catalogue: RunningSubgraph;
   const saved = { NODE_ENV: process.env.NODE_ENV, KUAIBAN_INTERNAL_SECRET: process.env.KUAIBAN_INTERNAL_SECRET, AUDIT_KEY: process.env.AUDIT_KEY, GATEWAY_EXPLORER: process.env.GATEWAY_EXPLORER };
