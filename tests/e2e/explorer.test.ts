@@ -98,7 +98,8 @@ describe("the GraphQL explorer in a browser with no internet", () => {
     const page = await ctx.newPage();
     const problems = watchProblems(page);
     const sent: { url: string; authorization?: string }[] = [];
-    page.on("request", (req) => sent.push({ url: req.url(), authorization: req.headers().authorization }));
+    // every request of the page and of the sign-in windows it opens
+    ctx.on("request", (req) => sent.push({ url: req.url(), authorization: req.headers().authorization }));
 
     const response = await page.goto(gatewayUrl);
     expect(response!.status()).toBe(200);

@@ -1,6 +1,6 @@
 // Order matters: Monaco must find its worker setup before GraphiQL loads it.
 import "./workers";
-import { createElement as h, StrictMode, useCallback, useMemo, useState } from "react";
+import { createElement as h, StrictMode, useCallback, useMemo, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { GraphiQL, type GraphiQLProps } from "graphiql";
 import "graphiql/style.css";
@@ -34,14 +34,20 @@ function Explorer() {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | undefined>();
 
+  const [, setExpired] = useState(0);
+  const latest = useRef(session);
+  latest.current = session;
   const current = session && session.expiresAt > Date.now() ? session : undefined;
 
+  // one fetcher for the page's life: it reads the session when each operation is sent
   const fetcher = useMemo<GraphiQLProps["fetcher"]>(() => async (params, opts) => {
     const headers: Record<string, string> = { "content-type": "application/json", accept: "application/graphql-response+json, application/json", ...(opts?.headers as Record<string, string> | undefined) };
-    if (current) headers.authorization = `Bearer ${current.accessToken}`;
+    const s = latest.current;
+    if (s && s.expiresAt > Date.now()) headers.authorization = `Bearer ${s.accessToken}`;
+    else if (s) setExpired(Date.now()); // the header then says so
     const res = await fetch(config.endpoint, { method: "POST", headers, body: JSON.stringify(params), credentials: "omit" });
     return res.json();
-  }, [current]);
+  }, []);
 
   const onSignIn = useCallback(async () => {
     setBusy(true);
@@ -56,11 +62,10 @@ function Explorer() {
   }, []);
 
   const onSignOut = useCallback(async () => {
-    const ending = session;
     setSession(undefined);
     setProblem(undefined);
-    if (ending) await endHubSession(config, ending);
-  }, [session]);
+    await endHubSession(config);
+  }, []);
 
   const who = current
     ? `已登录 signed in: ${current.name ?? "?"}（${KIND_LABEL[current.kind ?? ""] ?? current.kind ?? ""}${current.roles?.length ? ` ${current.roles.join(", ")}` : ""}）`

@@ -8,7 +8,6 @@ import { CHANNEL, type ExplorerConfig } from "./config";
 
 export interface Session {
   accessToken: string;
-  idToken?: string;
   /** From the ID token, for the page's header only (the gateway reads the access token). */
   name?: string;
   kind?: string;
@@ -97,7 +96,6 @@ export async function signIn(cfg: ExplorerConfig): Promise<Session> {
   const claims = claimsOf(tokens.id_token);
   return {
     accessToken: tokens.access_token,
-    idToken: tokens.id_token,
     name: typeof claims.name === "string" ? claims.name : undefined,
     kind: typeof claims.kind === "string" ? claims.kind : undefined,
     roles: Array.isArray(claims.roles) ? claims.roles.map(String) : undefined,
@@ -109,12 +107,11 @@ export async function signIn(cfg: ExplorerConfig): Promise<Session> {
  * Ends the hub session (the hub asks to confirm in the window), which revokes the grant and with it
  * the access token at the gateway. The page forgets the token before this is called.
  */
-export async function endHubSession(cfg: ExplorerConfig, session: Session): Promise<void> {
+export async function endHubSession(cfg: ExplorerConfig): Promise<void> {
   const hub = await discover(cfg.hub);
   if (!hub.end_session_endpoint) return;
   const url = new URL(hub.end_session_endpoint);
-  url.search = new URLSearchParams({
-    client_id: cfg.clientId, post_logout_redirect_uri: cfg.redirectUri, ...(session.idToken ? { id_token_hint: session.idToken } : {}),
-  }).toString();
+  // by client_id, not id_token_hint: no token ever travels in an address
+  url.search = new URLSearchParams({ client_id: cfg.clientId, post_logout_redirect_uri: cfg.redirectUri }).toString();
   await viaPopup(url.href, (d) => d.signedOut === true).catch(() => undefined);
 }
