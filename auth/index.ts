@@ -9,7 +9,7 @@ import { errorPage } from "./views/pages";
 import type { Store } from "../lib/store";
 import { Accounts } from "./accounts";
 import { createAuditor } from "./audit";
-import { cliClient, portalClient, portalsFromEnv, type PortalRegistration } from "./clients";
+import { cliClient, explorerClient, portalClient, portalsFromEnv, type PortalRegistration } from "./clients";
 import { dataKeysFromEnv } from "./data-key";
 import { demoPartnerClients, seedDemoAccounts } from "./demo-accounts";
 import { interactionRouter } from "./interactions";
@@ -42,6 +42,11 @@ export interface AuthDeps {
   portals?: PortalRegistration[];
   /** Register the command-line client (`npm run token`); default: not in production. */
   cliClient?: boolean;
+  /**
+   * Register the gateway's explorer (redirect on `settings.gatewayUrl`'s origin); default: not in
+   * production unless `GATEWAY_EXPLORER=on`, as the gateway serves it.
+   */
+  explorerClient?: boolean;
   /** The national platform; `false` turns federated sign-in off. Default: the stand-in on 4410. */
   upstream?: Omit<UpstreamOptions, "redirectUri"> | false;
   keys?: HubKeys;
@@ -97,7 +102,8 @@ export async function startAuth(deps: AuthDeps): Promise<RunningAuth> {
   const partners = new Map(partnerList.map(({ clientSecret: _secret, ...info }) => [info.clientId, info]));
   const portals = deps.portals ?? portalsFromEnv();
   if (isProduction() && !portals.length) log.warn("no portals registered (AUTH_PORTALS is empty): only partner clients can get tokens");
-  const clients = [...portals.map(portalClient), ...((deps.cliClient ?? !isProduction()) ? [cliClient()] : []), ...partnerList.map(partnerClient)];
+  const clients = [...portals.map(portalClient), ...((deps.cliClient ?? !isProduction()) ? [cliClient()] : []),
+    ...((deps.explorerClient ?? (!isProduction() || process.env.GATEWAY_EXPLORER === "on")) ? [explorerClient(settings.gatewayUrl)] : []), ...partnerList.map(partnerClient)];
   const ids = clients.map((c) => c.client_id);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
   if (dup) throw new Error(`client id ${dup} is registered twice (a partner may not take a portal's id)`);

@@ -31,7 +31,11 @@ export function refuse(res: Response, status: number, code: Code, message: strin
   res.status(status).json({ errors: [{ message, extensions: { ...extensions, code } }] });
 }
 
-/** GraphQL over HTTP is GET (queries) and POST; anything else is refused before its body is read. */
+/**
+ * GraphQL over HTTP is GET (queries) and POST; anything else is refused before its body is read.
+ * A CORS preflight (OPTIONS) from an allowed origin never gets here: `corsStep` (cors.ts) answers
+ * it in front of the door; from any other origin it is refused here like any OPTIONS.
+ */
 const allowMethods: RequestHandler = (req, res, next) => {
   if (req.method === "GET" || req.method === "POST") return next();
   res.set("Allow", "GET, POST");

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { randomUUID } from "node:crypto";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Request, type Response, type NextFunction } from "express";
 import { GraphQLError, isObjectType, parse, validate, type DocumentNode, type GraphQLSchema } from "graphql";
@@ -18,6 +18,8 @@ import { invalidateOnMutation, startRosterInvalidation } from "./cache-invalidat
 import { cachingExecutor } from "./entity-cache";
 import type { GatewayContext } from "./context";
 import { apolloHygieneOptions, graphqlFrontDoor, trustedProxies } from "./http-front";
+import { corsOriginsFromEnv, corsStep } from "./cors";
+import { createExplorer, explorerFromEnv, type ExplorerOptions } from "./explorer";
 import { costRefusal, queryLimitsPlugin, defaultLimits, shapeCheck, tokenRefusal, type QueryLimits } from "./limits";
 import { addressLimitsFromEnv, createAddressLimiter, createRateLimiter, rateLimitResponse, rateLimitsFromEnv, type RateLimits } from "./rate-limit";
 import { apiKeyAuthenticate, combineAuthenticators } from "./api-keys/authenticate";
@@ -57,6 +59,10 @@ export interface GatewayOptions {
    * only for measuring what they cost (`npm run bench:access`).
    */
   accessLayer?: boolean;
+  /** The GraphQL explorer on `GET /graphql` for browsers; default from the environment (`GATEWAY_EXPLORER`). */
+  explorer?: ExplorerOptions | false;
+  /** Origins whose browser apps may call `/graphql` (CORS); default `GATEWAY_CORS_ORIGINS`. */
+  corsOrigins?: string[];
 }
 
 export interface RunningGateway extends Listening {
@@ -171,6 +177,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     plugins: [
       // The cache-control plugin wraps every resolver; the gateway has thousands of them per big query.
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo's landing page loads its scripts from the internet; the gateway serves its own explorer
+      ApolloServerPluginLandingPageDisabled(),
       queryLimitsPlugin(schema, limits),
       ...(auditor ? [auditPlugin(auditor)] : []),
       invalidateOnMutation(store),
@@ -204,12 +212,20 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     rateLimitResponse(res, verdict.retryAfterSeconds);
   };
 
+  const explorerOptions = opts.explorer ?? explorerFromEnv();
+  const explorer = explorerOptions ? createExplorer(explorerOptions) : undefined;
+  // built once per package versions and cached; the first page view waits for it if needed
+  explorer?.warm().catch((err: unknown) => log.warn({ err }, "the explorer bundle could not be built; GET /graphql in a browser answers 503"));
+
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trustedProxies());
   app.get("/health", (_req, res) => { res.json({ status: "ok", subgraphs: subgraphs.map((s) => s.name) }); });
+  if (explorer) app.use(explorer.router);
   app.use(
     "/graphql",
+    corsStep(opts.corsOrigins ?? corsOriginsFromEnv()),
+    ...(explorer ? [explorer.page] : []),
     ...graphqlFrontDoor({ schema, limits }),
     addressLimitStep,
     authenticateStep,

@@ -30,6 +30,7 @@ export const defaults = {
     portalServiceHall: 4401,
     portalEmployment: 4402,
     upstreamIdp: 4410, // plays the national government-service platform in development
+    dashboard: 4420, // the department's statistics dashboard, a browser app calling the gateway
   }),
   /** Host every development service binds to: nothing is exposed beyond this machine by default. */
   host: "127.0.0.1",
