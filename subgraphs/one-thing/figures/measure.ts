@@ -1,0 +1,110 @@
+import { limitsByCode } from "../../../schema/catalogue/time-limits";
+import type { LimitUnit, TimeLimit } from "../../../schema/catalogue/types";
+
+/**
+ * How an item's processing time is measured and kept: in the unit its limit is stated in
+ * (working days, calendar days, or minutes for instant items), as a histogram of buckets, so a
+ * median or p90 over any period is read off summed histograms instead of every case.
+ *
+ * Precision: day-measured items keep 0.1-day buckets, minute-measured items 1-minute buckets; a
+ * percentile is the lower edge of the bucket that holds the nearest-rank value, so it is the exact
+ * value rounded down to 0.1 day (1 minute). Speed-up ratios (elapsed ÷ statutory limit) are kept in
+ * 1-percentage-point buckets. Times beyond 365 days (or 100,000 minutes) fall in the last bucket.
+ */
+export type Measure = "WORKING_DAYS" | "CALENDAR_DAYS" | "MINUTES";
+
+/** Average days in a month, to compare a months limit (1.8.9's 3 months) with calendar days. */
+const DAYS_PER_MONTH = 30.4375;
+const INSTANT_MINUTES = 30;
+
+function measureOfUnit(unit: LimitUnit): Measure | null {
+  switch (unit) {
+    case "WORKING_DAYS":
+      return "WORKING_DAYS";
+    case "CALENDAR_DAYS":
+    case "MONTHS":
+    case "QUARTER_OF_YEAR":
+      return "CALENDAR_DAYS";
+    case "MINUTES":
+    case "INSTANT":
+      return "MINUTES";
+    case "NONE":
+    case "LOCAL_TARGET":
+    case "STATUTORY":
+      return null;
+    default: {
+      const never: never = unit;
+      throw new Error(`unknown limit unit ${String(never)}`);
+    }
+  }
+}
+
+/** The unit an item's time is measured in: its statutory limit's, else its accelerated limit's, else working days. */
+export function measureOf(itemCode: string): Measure {
+  const row = limitsByCode(itemCode);
+  if (!row) return "WORKING_DAYS";
+  return measureOfUnit(row.statutoryLimit.unit) ?? measureOfUnit(row.acceleratedLimit.unit) ?? "WORKING_DAYS";
+}
+
+/** A limit as a number of the measure's units, or null when it is not a duration. */
+export function limitInMeasure(limit: Pick<TimeLimit, "value" | "unit">, measure: Measure): number | null {
+  switch (limit.unit) {
+    case "WORKING_DAYS":
+      return measure === "WORKING_DAYS" ? limit.value : null;
+    case "CALENDAR_DAYS":
+      return measure === "CALENDAR_DAYS" ? limit.value : null;
+    case "MONTHS":
+      return measure === "CALENDAR_DAYS" && limit.value !== null ? limit.value * DAYS_PER_MONTH : null;
+    case "MINUTES":
+      return measure === "MINUTES" ? limit.value : null;
+    case "INSTANT":
+      return measure === "MINUTES" ? INSTANT_MINUTES : null;
+    default:
+      return null;
+  }
+}
+
+/** The statutory limit of an item in its measure, the figure a speed-up is counted against. */
+export function statutoryInMeasure(itemCode: string): number | null {
+  const row = limitsByCode(itemCode);
+  if (!row) return null;
+  const v = limitInMeasure(row.statutoryLimit, measureOf(itemCode));
+  return v && v > 0 ? v : null;
+}
+
+export interface Elapsed { minutes: number; calendarDays: number; workingDays: number }
+
+export function elapsedIn(elapsed: Elapsed, measure: Measure): number {
+  return measure === "MINUTES" ? elapsed.minutes : measure === "CALENDAR_DAYS" ? elapsed.calendarDays : elapsed.workingDays;
+}
+
+const EPS = 1e-9;
+/** The histogram bucket of a time in its measure. */
+export function bucketOf(value: number, measure: Measure): number {
+  const v = Math.max(0, value);
+  return measure === "MINUTES" ? Math.min(100_000, Math.floor(v + EPS)) : Math.min(3650, Math.floor(v * 10 + EPS));
+}
+/** The lower edge of a bucket, in the measure's unit. */
+export const bucketValue = (bucket: number, measure: Measure): number => (measure === "MINUTES" ? bucket : bucket / 10);
+/** A time in the measure's unit as days (minutes ÷ 1440). */
+export const asDays = (value: number, measure: Measure): number => (measure === "MINUTES" ? value / 1440 : value);
+
+/** The speed-up bucket: elapsed as whole per cent of the statutory limit (capped at 1000%). */
+export const ratioBucket = (elapsed: number, statutory: number): number => Math.min(1000, Math.floor((Math.max(0, elapsed) / statutory) * 100 + EPS));
+
+/**
+ * The nearest-rank percentile of a histogram (bucket → count): the bucket holding the
+ * ⌈q·n⌉-th smallest value; null when it is empty.
+ */
+export function percentileBucket(histogram: Map<number, number>, q: number): number | null {
+  let n = 0;
+  for (const c of histogram.values()) n += c;
+  if (n <= 0) return null;
+  const rank = Math.max(1, Math.ceil(q * n - EPS));
+  let seen = 0;
+  for (const b of [...histogram.keys()].sort((x, y) => x - y)) {
+    seen += histogram.get(b)!;
+    if (seen >= rank) return b;
+  }
+  return null;
+}
