@@ -14,6 +14,8 @@ import { access } from "./policy";
 import { StoreFigures } from "./figures/figures";
 import { StatsResolver, type FiguresDeps } from "./figures/stats.resolver";
 import { engineSettings } from "./options";
+import { Ratings } from "./ratings/ratings";
+import { RatingResolver, type RatingsDeps } from "./ratings/rating.resolver";
 
 export { OneThingEngine, type FactsSource } from "./engine";
 export { httpStepExecutor, type StepExecutor, type StepReceipt } from "./executor";
@@ -75,10 +77,11 @@ export function createOneThingSubgraph(deps: OneThingDepsInput): OneThingSubgrap
     factsSource,
     standingSource,
   });
-  const resolved: OneThingDeps & FiguresDeps = { engine, figures };
+  const ratings = new Ratings(deps.store, engine.repo, figures, engine.settings.keyPrefix);
+  const resolved: OneThingDeps & FiguresDeps & RatingsDeps = { engine, figures, ratings };
   return {
     name: "one-thing",
-    resolvers: [ApplicationResolver, PersonApplicationsResolver, EmployerApplicationsResolver, progressResolverFor(engine), StatsResolver],
+    resolvers: [ApplicationResolver, PersonApplicationsResolver, EmployerApplicationsResolver, progressResolverFor(engine), StatsResolver, RatingResolver],
     orphanedTypes: [Person, Employer],
     references: {
       Person: (rep) => ({ idNumber: rep.idNumber }),

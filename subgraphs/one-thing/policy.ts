@@ -28,4 +28,6 @@ export const access: AccessTable = {
   ItemPerformance: { authenticated: true },
   NoticeTargets: { authenticated: true },
   MonthFigures: { authenticated: true },
+  Rating: { authenticated: true },
+  RatingFollowUp: { authenticated: true },
 };
