@@ -13,8 +13,8 @@ export interface Increment { key: string; field: string; by: number }
 export interface Counters {
   /** Adds the increments unless `member` is already in `markerKey`; true when it counted. */
   apply(markerKey: string, member: string, indexKey: string, indexMember: string, increments: Increment[]): Promise<boolean>;
-  /** The hashes, in order (missing ones empty), read in one round trip. */
-  read(keys: string[]): Promise<Record<string, string>[]>;
+  /** For each group of hashes, the field-wise sum of its counters (missing hashes add nothing). */
+  sum(groups: string[][]): Promise<Map<string, number>[]>;
   members(key: string): Promise<string[]>;
 }
 
@@ -27,11 +27,44 @@ for i = 3, #ARGV, 3 do
 end
 return 1`;
 
-type WithApply = Redis & { figuresApply(numKeys: number, ...args: (string | number)[]): Promise<number> };
+// KEYS: every group's hashes in turn; ARGV: the size of each group. Sums in Redis, so a query moves
+// one summed hash per group over the wire instead of every day's and month's hash.
+const SUM = `
+local out = {}
+local k = 0
+for g = 1, #ARGV do
+  local acc = {}
+  local order = {}
+  for _ = 1, tonumber(ARGV[g]) do
+    k = k + 1
+    local flat = redis.call('HGETALL', KEYS[k])
+    for i = 1, #flat, 2 do
+      local f = flat[i]
+      local v = acc[f]
+      if v == nil then order[#order + 1] = f; acc[f] = tonumber(flat[i + 1]) else acc[f] = v + tonumber(flat[i + 1]) end
+    end
+  end
+  local res = {}
+  for i = 1, #order do res[#res + 1] = order[i]; res[#res + 1] = acc[order[i]] end
+  out[g] = res
+end
+return out`;
+
+type WithApply = Redis & {
+  figuresApply(numKeys: number, ...args: (string | number)[]): Promise<number>;
+  figuresSum(numKeys: number, ...args: (string | number)[]): Promise<(string | number)[][]>;
+};
+
+const toMap = (flat: (string | number)[]): Map<string, number> => {
+  const m = new Map<string, number>();
+  for (let i = 0; i + 1 < flat.length; i += 2) m.set(String(flat[i]), Number(flat[i + 1]));
+  return m;
+};
 
 export function redisCounters(redis: Redis): Counters {
   const r = redis as WithApply;
   if (!r.figuresApply) redis.defineCommand("figuresApply", { lua: APPLY });
+  if (!r.figuresSum) redis.defineCommand("figuresSum", { lua: SUM });
   return {
     async apply(markerKey, member, indexKey, indexMember, increments) {
       const keys = [markerKey, indexKey];
@@ -45,15 +78,12 @@ export function redisCounters(redis: Redis): Counters {
       }
       return (await r.figuresApply(keys.length, ...keys, ...args)) === 1;
     },
-    async read(keys) {
-      if (!keys.length) return [];
-      const pipe = redis.pipeline();
-      for (const k of keys) pipe.hgetall(k);
-      const res = (await pipe.exec()) ?? [];
-      return res.map(([err, v]) => {
-        if (err) throw err;
-        return (v ?? {}) as Record<string, string>;
-      });
+    async sum(groups) {
+      if (!groups.length) return [];
+      const keys = groups.flat();
+      if (!keys.length) return groups.map(() => new Map());
+      const res = await r.figuresSum(keys.length, ...keys, ...groups.map((g) => g.length));
+      return groups.map((_, i) => toMap(res[i] ?? []));
     },
     members: (key) => redis.smembers(key),
   };
@@ -77,8 +107,12 @@ export function memoryCounters(): Counters {
       }
       return true;
     },
-    async read(keys) {
-      return keys.map((k) => Object.fromEntries([...(hashes.get(k) ?? new Map<string, number>())].map(([f, v]) => [f, String(v)])));
+    async sum(groups) {
+      return groups.map((keys) => {
+        const out = new Map<string, number>();
+        for (const k of keys) for (const [f, v] of hashes.get(k) ?? []) out.set(f, (out.get(f) ?? 0) + v);
+        return out;
+      });
     },
     members: async (key) => [...(sets.get(key) ?? [])],
   };

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { RedisStore } from "../../../lib/store";
 import { memoryCounters, redisCounters } from "./counters";
 import { StoreFigures } from "./figures";
+import { bucketEdge, bucketWidth, measureOf } from "./measure";
 import { periodsOf } from "./periods";
 import { itemPerformance, monthlyTrend, noticeTargets, officeRows } from "./report";
 import type { StepFinishedFact } from "./sink";
@@ -115,5 +116,16 @@ describe("periods", () => {
     expect(p).toHaveLength(16 + 2);
     expect(periodsOf("2020-02-01", "2020-02-29")).toEqual(["2020-02"]);
     expect(periodsOf("2020-03-31", "2020-04-01")).toEqual(["2020-03-31", "2020-04-01"]);
+  });
+});
+
+describe("histogram resolution", () => {
+  it("buckets are 1% of the item's limit, at least 0.1 day or 1 minute; a time is kept as its bucket's lower edge", () => {
+    expect([measureOf("2.4.1"), bucketWidth("2.4.1")]).toEqual(["WORKING_DAYS", 0.1]); // 7 working days
+    expect([measureOf("1.7.4"), bucketWidth("1.7.4")]).toEqual(["CALENDAR_DAYS", 0.6]); // 60 days
+    expect([measureOf("1.6.1"), bucketWidth("1.6.1")]).toEqual(["MINUTES", 1]); // instant
+    expect(bucketEdge(3.55, 0.1)).toBe(3.5);
+    expect(bucketEdge(7.9, 0.6)).toBe(7.8);
+    expect(bucketEdge(12.7, 1)).toBe(12);
   });
 });

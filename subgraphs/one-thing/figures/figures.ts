@@ -1,6 +1,6 @@
 import type { Store } from "../../../lib/store";
 import { type Counters, type Increment, countersFor } from "./counters";
-import { bucketOf, elapsedIn, measureOf, ratioBucket, statutoryInMeasure } from "./measure";
+import { bucketEdge, bucketWidth, elapsedIn, measureOf, ratioBucket, statutoryInMeasure } from "./measure";
 import { chinaDay, monthOf, periodsOf } from "./periods";
 import type { ApplicationFinishedFact, ApplicationSubmittedFact, CommitmentCheckedFact, FiguresSink, StepFinishedFact } from "./sink";
 
@@ -29,7 +29,7 @@ export const PROVINCE_SCOPE = "*";
  *   false, steps, timed, ontime, `sp:<pct>` (elapsed as % of the statutory limit), `r:<LEVEL>`
  *   (each rated application's current level), rn (ratings), rf (追评), `s:<scenario>:apps|done`;
  * - `i:<period>:<scope>` item figures: `<code>:n`, `<code>:t` (with a deadline), `<code>:ok`
- *   (on time), `<code>:h:<bucket>` (processing-time histogram, see measure.ts);
+ *   (on time), `<code>:h:<edge>` (processing-time histogram by bucket edge, see measure.ts);
  * - `<period>` is a China day (YYYY-MM-DD) and its month (YYYY-MM): a fact adds to both;
  * - `<scope>` is the office and `*` (the province);
  * - `seen:<month>` markers of the facts counted, `months` the months that hold figures.
@@ -86,7 +86,7 @@ export class StoreFigures implements FiguresSink {
     const office: Record<string, number> = { steps: 1, timed, ontime: ok };
     if (statutory) office[`sp:${ratioBucket(elapsed, statutory)}`] = 1;
     const c = f.itemCode;
-    const item = { [`${c}:n`]: 1, [`${c}:t`]: timed, [`${c}:ok`]: ok, [`${c}:h:${bucketOf(elapsed, measure)}`]: 1 };
+    const item = { [`${c}:n`]: 1, [`${c}:t`]: timed, [`${c}:ok`]: ok, [`${c}:h:${bucketEdge(elapsed, bucketWidth(c, measure))}`]: 1 };
     await this.count(`step:${f.applicationId}:${f.stepId}`, day, [...this.incs("o", day, f.office, office), ...this.incs("i", day, f.office, item)]);
   }
 
@@ -119,18 +119,10 @@ export class StoreFigures implements FiguresSink {
     await this.count(`rate:${f.applicationId}:2`, day, [...this.incs("o", day, f.office, { rf: 1 }), ...moved]);
   }
 
-  /** Summed counters of one kind over an inclusive period for each scope, in the order given. */
-  async sums(kind: "o" | "i", scopes: string[], from: string, to: string, month?: string): Promise<Map<string, number>[]> {
+  /** Summed counters of one kind over an inclusive period for each scope, in the order given (one round trip). */
+  sums(kind: "o" | "i", scopes: string[], from: string, to: string, month?: string): Promise<Map<string, number>[]> {
     const periods = periodsOf(from, to, month);
-    const keys = scopes.flatMap((s) => periods.map((p) => this.key(kind, p, s)));
-    const hashes = await this.counters.read(keys);
-    return scopes.map((_, i) => {
-      const sum = new Map<string, number>();
-      for (const h of hashes.slice(i * periods.length, (i + 1) * periods.length)) {
-        for (const f in h) sum.set(f, (sum.get(f) ?? 0) + Number(h[f]));
-      }
-      return sum;
-    });
+    return this.counters.sum(scopes.map((s) => periods.map((p) => this.key(kind, p, s))));
   }
 
   /** The months that hold figures, ascending. */

@@ -6,10 +6,10 @@ import type { LimitUnit, TimeLimit } from "../../../schema/catalogue/types";
  * (working days, calendar days, or minutes for instant items), as a histogram of buckets, so a
  * median or p90 over any period is read off summed histograms instead of every case.
  *
- * Precision: day-measured items keep 0.1-day buckets, minute-measured items 1-minute buckets; a
- * percentile is the lower edge of the bucket that holds the nearest-rank value, so it is the exact
- * value rounded down to 0.1 day (1 minute). Speed-up ratios (elapsed ÷ statutory limit) are kept in
- * 1-percentage-point buckets. Times beyond 365 days (or 100,000 minutes) fall in the last bucket.
+ * Precision: buckets are 1% of the item's limit wide, at least 0.1 day (1 minute) — 0.1 day for
+ * limits up to 10 days, 0.6 day for 60 days (see `bucketWidth`); a percentile is the lower edge of
+ * the bucket that holds the nearest-rank value, so it is the exact value rounded down to that
+ * width. Speed-up ratios (elapsed ÷ statutory limit) are kept in 1-percentage-point buckets.
  */
 export type Measure = "WORKING_DAYS" | "CALENDAR_DAYS" | "MINUTES";
 
@@ -79,13 +79,31 @@ export function elapsedIn(elapsed: Elapsed, measure: Measure): number {
 }
 
 const EPS = 1e-9;
-/** The histogram bucket of a time in its measure. */
-export function bucketOf(value: number, measure: Measure): number {
-  const v = Math.max(0, value);
-  return measure === "MINUTES" ? Math.min(100_000, Math.floor(v + EPS)) : Math.min(3650, Math.floor(v * 10 + EPS));
+/** The limit a histogram's resolution is cut to: the statutory one, else the accelerated one, else 10 days (30 minutes). */
+function referenceLimit(itemCode: string, measure: Measure): number {
+  const row = limitsByCode(itemCode);
+  const accelerated = row ? limitInMeasure(row.acceleratedLimit, measure) : null;
+  return statutoryInMeasure(itemCode) ?? (accelerated && accelerated > 0 ? accelerated : measure === "MINUTES" ? 30 : 10);
 }
-/** The lower edge of a bucket, in the measure's unit. */
-export const bucketValue = (bucket: number, measure: Measure): number => (measure === "MINUTES" ? bucket : bucket / 10);
+
+/**
+ * The width of an item's histogram buckets: 1% of its limit, at least 0.1 day (1 minute), in
+ * tenths of a day (whole minutes): 0.1 day for a 7-working-day limit, 0.6 for 60 days.
+ */
+export function bucketWidth(itemCode: string, measure: Measure = measureOf(itemCode)): number {
+  const limit = referenceLimit(itemCode, measure);
+  return measure === "MINUTES" ? Math.max(1, Math.ceil(limit / 100)) : Math.max(1, Math.ceil(limit / 10)) / 10;
+}
+
+/**
+ * The histogram field of a time: the lower edge of its bucket, in the measure's unit (so the
+ * stored figures read the same whatever the widths are later); times beyond 10× the limit share
+ * the last bucket.
+ */
+export function bucketEdge(value: number, width: number): number {
+  const index = Math.min(1000 * Math.max(1, Math.round(1 / width)), Math.floor(Math.max(0, value) / width + EPS));
+  return Math.round(index * width * 10) / 10;
+}
 /** A time in the measure's unit as days (minutes ÷ 1440). */
 export const asDays = (value: number, measure: Measure): number => (measure === "MINUTES" ? value / 1440 : value);
 

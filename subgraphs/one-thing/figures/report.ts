@@ -2,7 +2,7 @@ import { contactPoints } from "../../../schema/catalogue/contact-points";
 import { itemByCode, limitsByCode, scenarios } from "../../../schema/catalogue";
 import type { ContactLevel, TimeLimit } from "../../../schema/catalogue/types";
 import { GOOD_LEVELS, PROVINCE_SCOPE, RATING_LEVELS, type StoreFigures } from "./figures";
-import { asDays, bucketValue, measureOf, percentileBucket, statutoryInMeasure } from "./measure";
+import { asDays, measureOf, percentileBucket, statutoryInMeasure } from "./measure";
 import { monthsOf } from "./periods";
 
 /**
@@ -112,29 +112,47 @@ function merge(sums: Map<string, number>[]): Map<string, number> {
   return out;
 }
 
-export function itemRows(sum: Map<string, number>): ItemPerformanceRow[] {
-  const codes = bundleItemCodes();
-  for (const f of sum.keys()) {
-    const code = f.slice(0, f.indexOf(":"));
-    if (f.endsWith(":n") && !codes.includes(code)) codes.push(code);
+interface ItemSums { n: number; t: number; ok: number; h: Map<number, number> }
+
+/** One pass over the summed fields, grouped by item. */
+function byItem(sum: Map<string, number>): Map<string, ItemSums> {
+  const items = new Map<string, ItemSums>();
+  for (const [f, v] of sum) {
+    const i = f.indexOf(":");
+    const code = f.slice(0, i);
+    let it = items.get(code);
+    if (!it) { it = { n: 0, t: 0, ok: 0, h: new Map() }; items.set(code, it); }
+    const rest = f.slice(i + 1);
+    if (rest === "n") it.n += v;
+    else if (rest === "t") it.t += v;
+    else if (rest === "ok") it.ok += v;
+    else if (rest.startsWith("h:") && v > 0) it.h.set(Number(rest.slice(2)), v);
   }
+  return items;
+}
+
+const NO_ITEM: ItemSums = { n: 0, t: 0, ok: 0, h: new Map() };
+
+export function itemRows(sum: Map<string, number>): ItemPerformanceRow[] {
+  const items = byItem(sum);
+  const codes = bundleItemCodes();
+  for (const code of items.keys()) if (!codes.includes(code)) codes.push(code);
   return codes.map((code) => {
     const measure = measureOf(code);
-    const h = histogram(sum, `${code}:h:`);
-    const median = percentileBucket(h, 0.5);
-    const p90 = percentileBucket(h, 0.9);
-    const medianValue = median === null ? null : bucketValue(median, measure);
+    const it = items.get(code) ?? NO_ITEM;
+    const median = percentileBucket(it.h, 0.5);
+    const p90 = percentileBucket(it.h, 0.9);
     const statutory = statutoryInMeasure(code);
     const row = limitsByCode(code);
     return {
       item: { code, name: itemByCode(code)?.name ?? code },
-      handled: get(sum, `${code}:n`),
-      medianDays: medianValue === null ? null : round4(asDays(medianValue, measure)),
-      p90Days: p90 === null ? null : round4(asDays(bucketValue(p90, measure), measure)),
+      handled: it.n,
+      medianDays: median === null ? null : round4(asDays(median, measure)),
+      p90Days: p90 === null ? null : round4(asDays(p90, measure)),
       statutoryLimit: limitFigure(row?.statutoryLimit),
       acceleratedLimit: limitFigure(row?.acceleratedLimit),
-      speedUpPercent: medianValue === null || !statutory ? null : round4(1 - medianValue / statutory),
-      onTimeRate: round4(ratio(get(sum, `${code}:ok`), get(sum, `${code}:t`))),
+      speedUpPercent: median === null || !statutory ? null : round4(1 - median / statutory),
+      onTimeRate: round4(ratio(it.ok, it.t)),
     };
   });
 }
