@@ -183,3 +183,25 @@ describe("who gets the statistics", () => {
     expect(code(bad)).toBe("BAD_USER_INPUT");
   });
 });
+
+describe("commitments in the figures", () => {
+  it("a commitment counts when the application is submitted, its post-verification when it is recorded, once", async () => {
+    const OFFICE = `query O($from: Date!, $to: Date!) { officeStats(office: "省本级", from: $from, to: $to) { applications commitments commitmentsVerified } }`;
+    const deceased = person("DECEASED_RETIREE");
+    const res = await gql<{ submitApplication: { id: string } }>(oneThing.url, SUBMIT, {
+      input: { scenario: 9, idNumber: deceased.idNumber, materials: ["ID_CARD", "DEATH_CERTIFICATE", "BANK_ACCOUNT"], commitments: [{ material: "KINSHIP_PROOF", statement: "本人系其配偶" }], idempotencyKey: `fig-death-${deceased.idNumber}` },
+    }, clerk());
+    expect(res.errors).toBeUndefined();
+    const id = res.data!.submitApplication.id;
+    const before = await gql<{ officeStats: Record<string, number> }>(oneThing.url, OFFICE, { from: today(), to: today() }, supervisor);
+    expect(before.data!.officeStats).toEqual({ applications: 1, commitments: 1, commitmentsVerified: 0 });
+    await oneThing.engine.settled(id);
+    const tasks = await gql<{ verificationTasks: { id: string; applicationId: string }[] }>(oneThing.url, `{ verificationTasks(sampledOnly: false) { id applicationId } }`, {}, clerk());
+    const task = tasks.data!.verificationTasks.find((t) => t.applicationId === id)!;
+    const RECORD = `mutation R($taskId: ID!) { recordVerification(taskId: $taskId, outcome: CONFIRMED) { status } }`;
+    expect((await gql(oneThing.url, RECORD, { taskId: task.id }, clerk())).errors).toBeUndefined();
+    expect(code(await gql(oneThing.url, RECORD, { taskId: task.id }, clerk()))).toBe("BAD_USER_INPUT");
+    const after = await gql<{ officeStats: Record<string, number> }>(oneThing.url, OFFICE, { from: today(), to: today() }, supervisor);
+    expect(after.data!.officeStats).toEqual({ applications: 1, commitments: 1, commitmentsVerified: 1 });
+  });
+});
