@@ -109,11 +109,12 @@ describe.each([
 });
 
 describe("periods", () => {
-  it("whole months are read as months, the edges as days", () => {
-    const p = periodsOf("2020-06-15", "2020-08-31");
-    expect(p.slice(0, 2)).toEqual(["2020-06-15", "2020-06-16"]);
-    expect(p.slice(-2)).toEqual(["2020-07", "2020-08"]);
-    expect(p).toHaveLength(16 + 2);
+  it("whole months are read as months, whole dekads of the edges as dekads, the rest as days", () => {
+    expect(periodsOf("2020-06-15", "2020-08-31")).toEqual([
+      "2020-06-15", "2020-06-16", "2020-06-17", "2020-06-18", "2020-06-19", "2020-06-20", "2020-06-d3", "2020-07", "2020-08",
+    ]);
+    expect(periodsOf("2020-06-09", "2020-07-12")).toEqual(["2020-06-09", "2020-06-10", "2020-06-d2", "2020-06-d3", "2020-07-d1", "2020-07-11", "2020-07-12"]);
+    expect(periodsOf("2020-06-11", "2020-06-20")).toEqual(["2020-06-d2"]);
     expect(periodsOf("2020-02-01", "2020-02-29")).toEqual(["2020-02"]);
     expect(periodsOf("2020-03-31", "2020-04-01")).toEqual(["2020-03-31", "2020-04-01"]);
   });

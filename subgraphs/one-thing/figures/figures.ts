@@ -1,7 +1,7 @@
 import type { Store } from "../../../lib/store";
 import { type Counters, type Increment, countersFor } from "./counters";
 import { bucketEdge, bucketWidth, elapsedIn, measureOf, ratioBucket, statutoryInMeasure } from "./measure";
-import { chinaDay, monthOf, periodsOf } from "./periods";
+import { chinaDay, dekadOf, monthOf, periodsOf } from "./periods";
 import type { ApplicationFinishedFact, ApplicationSubmittedFact, CommitmentCheckedFact, FiguresSink, StepFinishedFact } from "./sink";
 
 /** The national five levels of 好差评; the last two are 差评. */
@@ -30,7 +30,8 @@ export const PROVINCE_SCOPE = "*";
  *   (each rated application's current level), rn (ratings), rf (追评), `s:<scenario>:apps|done`;
  * - `i:<period>:<scope>` item figures: `<code>:n`, `<code>:t` (with a deadline), `<code>:ok`
  *   (on time), `<code>:h:<edge>` (processing-time histogram by bucket edge, see measure.ts);
- * - `<period>` is a China day (YYYY-MM-DD) and its month (YYYY-MM): a fact adds to both;
+ * - `<period>` is a China day (YYYY-MM-DD), its dekad (YYYY-MM-d1|d2|d3) and its month (YYYY-MM):
+ *   a fact adds to all three;
  * - `<scope>` is the office and `*` (the province);
  * - `seen:<month>` markers of the facts counted, `months` the months that hold figures.
  */
@@ -51,7 +52,7 @@ export class StoreFigures implements FiguresSink {
 
   private incs(kind: "o" | "i", day: string, office: string, fields: Record<string, number>): Increment[] {
     const out: Increment[] = [];
-    for (const period of [day, monthOf(day)]) {
+    for (const period of [day, dekadOf(day), monthOf(day)]) {
       for (const scope of [office, PROVINCE_SCOPE]) {
         const key = this.key(kind, period, scope);
         for (const [field, by] of Object.entries(fields)) if (by) out.push({ key, field, by });
