@@ -78,8 +78,9 @@ describe.each([
   it("item performance: median and p90 from the histogram, speed-up against the statutory limit", async () => {
     const rows = await itemPerformance(f, null, ...june);
     const r241 = rows.find((r) => r.item.code === "2.4.1")!;
-    // 2, 3.5, 8 working days: median (2nd) 3.5, p90 (⌈2.7⌉ = 3rd) 8; 1 − 3.5/7 = 0.5; 2 of 3 on time
-    expect(r241).toMatchObject({ handled: 3, medianDays: 3.5, p90Days: 8, speedUpPercent: 0.5, onTimeRate: 0.6667 });
+    // 2, 3.5, 8 working days: median (2nd) 3.5, p90 (⌈2.7⌉ = 3rd) 8, which is past the 7-day limit
+    // where buckets are 0.7 day wide: [7.7, 8.4) → 7.7; 1 − 3.5/7 = 0.5; 2 of 3 on time
+    expect(r241).toMatchObject({ handled: 3, medianDays: 3.5, p90Days: 7.7, speedUpPercent: 0.5, onTimeRate: 0.6667 });
     expect(r241.statutoryLimit).toEqual({ text: "7个工作日", value: 7, unit: "WORKING_DAYS" });
     expect(r241.acceleratedLimit).toEqual({ text: "3个工作日", value: 3, unit: "WORKING_DAYS" });
     const r161 = rows.find((r) => r.item.code === "1.6.1")!;
@@ -125,8 +126,12 @@ describe("histogram resolution", () => {
     expect([measureOf("2.4.1"), bucketWidth("2.4.1")]).toEqual(["WORKING_DAYS", 0.1]); // 7 working days
     expect([measureOf("1.7.4"), bucketWidth("1.7.4")]).toEqual(["CALENDAR_DAYS", 0.6]); // 60 days
     expect([measureOf("1.6.1"), bucketWidth("1.6.1")]).toEqual(["MINUTES", 1]); // instant
-    expect(bucketEdge(3.55, 0.1)).toBe(3.5);
-    expect(bucketEdge(7.9, 0.6)).toBe(7.8);
-    expect(bucketEdge(12.7, 1)).toBe(12);
+    expect(bucketEdge(3.55, 0.1, 7)).toBe(3.5);
+    expect(bucketEdge(7.9, 0.6, 60)).toBe(7.8);
+    expect(bucketEdge(12.7, 1, 30)).toBe(12);
+    // past the limit, a tenth of the limit; beyond 10× the limit, the last bucket
+    expect(bucketEdge(8, 0.1, 7)).toBe(7.7);
+    expect(bucketEdge(75, 0.6, 60)).toBe(72);
+    expect(bucketEdge(10_000, 0.1, 7)).toBe(70);
   });
 });

@@ -1,6 +1,6 @@
 import type { Store } from "../../../lib/store";
 import { type Counters, type Increment, countersFor } from "./counters";
-import { bucketEdge, bucketWidth, elapsedIn, measureOf, ratioBucket, statutoryInMeasure } from "./measure";
+import { elapsedIn, histogramEdge, measureOf, ratioBucket, statutoryInMeasure } from "./measure";
 import { chinaDay, dekadOf, monthOf, periodsOf } from "./periods";
 import type { ApplicationFinishedFact, ApplicationSubmittedFact, CommitmentCheckedFact, FiguresSink, StepFinishedFact } from "./sink";
 
@@ -87,7 +87,7 @@ export class StoreFigures implements FiguresSink {
     const office: Record<string, number> = { steps: 1, timed, ontime: ok };
     if (statutory) office[`sp:${ratioBucket(elapsed, statutory)}`] = 1;
     const c = f.itemCode;
-    const item = { [`${c}:n`]: 1, [`${c}:t`]: timed, [`${c}:ok`]: ok, [`${c}:h:${bucketEdge(elapsed, bucketWidth(c, measure))}`]: 1 };
+    const item = { [`${c}:n`]: 1, [`${c}:t`]: timed, [`${c}:ok`]: ok, [`${c}:h:${histogramEdge(c, measure, elapsed)}`]: 1 };
     await this.count(`step:${f.applicationId}:${f.stepId}`, day, [...this.incs("o", day, f.office, office), ...this.incs("i", day, f.office, item)]);
   }
 

@@ -9,7 +9,8 @@ import type { LimitUnit, TimeLimit } from "../../../schema/catalogue/types";
  * Precision: buckets are 1% of the item's limit wide, at least 0.1 day (1 minute) — 0.1 day for
  * limits up to 10 days, 0.6 day for 60 days (see `bucketWidth`); a percentile is the lower edge of
  * the bucket that holds the nearest-rank value, so it is the exact value rounded down to that
- * width. Speed-up ratios (elapsed ÷ statutory limit) are kept in 1-percentage-point buckets.
+ * width; past the limit buckets are a tenth of the limit wide. Speed-up ratios (elapsed ÷
+ * statutory limit) are kept in 1-percentage-point buckets up to 100%, 10 points past it.
  */
 export type Measure = "WORKING_DAYS" | "CALENDAR_DAYS" | "MINUTES";
 
@@ -95,20 +96,33 @@ export function bucketWidth(itemCode: string, measure: Measure = measureOf(itemC
   return measure === "MINUTES" ? Math.max(1, Math.ceil(limit / 100)) : Math.max(1, Math.ceil(limit / 10)) / 10;
 }
 
+const tenth = (x: number) => Math.round(x * 10) / 10;
+
 /**
  * The histogram field of a time: the lower edge of its bucket, in the measure's unit (so the
- * stored figures read the same whatever the widths are later); times beyond 10× the limit share
- * the last bucket.
+ * stored figures read the same whatever the widths are later). Within the limit buckets are
+ * `width` wide; past it, a tenth of the limit (a late case's exact lateness matters less than
+ * the reads a fine tail would cost); times beyond 10× the limit share the last bucket.
  */
-export function bucketEdge(value: number, width: number): number {
-  const index = Math.min(1000 * Math.max(1, Math.round(1 / width)), Math.floor(Math.max(0, value) / width + EPS));
-  return Math.round(index * width * 10) / 10;
+export function bucketEdge(value: number, width: number, limit: number): number {
+  const v = Math.max(0, value);
+  if (v < limit) return tenth(Math.floor(v / width + EPS) * width);
+  const step = Math.max(width, limit / 10);
+  return tenth(limit + Math.min(90, Math.floor((v - limit) / step + EPS)) * step);
+}
+
+/** The histogram field of an item's processing time (see `bucketEdge`). */
+export function histogramEdge(itemCode: string, measure: Measure, value: number): number {
+  return bucketEdge(value, bucketWidth(itemCode, measure), referenceLimit(itemCode, measure));
 }
 /** A time in the measure's unit as days (minutes ÷ 1440). */
 export const asDays = (value: number, measure: Measure): number => (measure === "MINUTES" ? value / 1440 : value);
 
-/** The speed-up bucket: elapsed as whole per cent of the statutory limit (capped at 1000%). */
-export const ratioBucket = (elapsed: number, statutory: number): number => Math.min(1000, Math.floor((Math.max(0, elapsed) / statutory) * 100 + EPS));
+/** The speed-up bucket: elapsed as whole per cent of the statutory limit; past 100% in steps of 10 points, capped at 1000%. */
+export function ratioBucket(elapsed: number, statutory: number): number {
+  const pct = Math.floor((Math.max(0, elapsed) / statutory) * 100 + EPS);
+  return pct < 100 ? pct : Math.min(1000, 100 + Math.floor((pct - 100) / 10) * 10);
+}
 
 /**
  * The nearest-rank percentile of a histogram (bucket → count): the bucket holding the
