@@ -11,18 +11,27 @@ import type { Store } from "../../../lib/store";
 export interface Increment { key: string; field: string; by: number }
 
 export interface Counters {
-  /** Adds the increments unless `member` is already in `markerKey`; true when it counted. */
-  apply(markerKey: string, member: string, indexKey: string, indexMember: string, increments: Increment[]): Promise<boolean>;
+  /**
+   * Adds the increments unless `member` is already in `markerKey`, and bumps each of
+   * `versionKeys` (readers cache what a version still describes); true when it counted.
+   */
+  apply(markerKey: string, member: string, indexKey: string, indexMember: string, versionKeys: string[], increments: Increment[]): Promise<boolean>;
+  /** The hashes themselves, in one round trip. */
+  read(keys: string[]): Promise<Map<string, number>[]>;
+  /** Version counters (0 when never bumped). */
+  versions(keys: string[]): Promise<number[]>;
   /** For each group of hashes, the field-wise sum of its counters (missing hashes add nothing). */
   sum(groups: string[][]): Promise<Map<string, number>[]>;
   members(key: string): Promise<string[]>;
 }
 
-// KEYS: marker set, index set, then the hashes; ARGV: member, index member, then key-index/field/by triples
+// KEYS: marker set, index set, the version counters, then the hashes;
+// ARGV: member, index member, how many version counters, then key-index/field/by triples
 const APPLY = `
 if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('SADD', KEYS[2], ARGV[2])
-for i = 3, #ARGV, 3 do
+for v = 1, tonumber(ARGV[3]) do redis.call('INCR', KEYS[2 + v]) end
+for i = 4, #ARGV, 3 do
   redis.call('HINCRBY', KEYS[tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2])
 end
 return 1`;
@@ -66,10 +75,10 @@ export function redisCounters(redis: Redis): Counters {
   if (!r.figuresApply) redis.defineCommand("figuresApply", { lua: APPLY });
   if (!r.figuresSum) redis.defineCommand("figuresSum", { lua: SUM });
   return {
-    async apply(markerKey, member, indexKey, indexMember, increments) {
-      const keys = [markerKey, indexKey];
+    async apply(markerKey, member, indexKey, indexMember, versionKeys, increments) {
+      const keys = [markerKey, indexKey, ...versionKeys];
       const pos = new Map<string, number>();
-      const args: (string | number)[] = [member, indexMember];
+      const args: (string | number)[] = [member, indexMember, versionKeys.length];
       for (const inc of increments) {
         if (!inc.by) continue;
         let p = pos.get(inc.key);
@@ -85,6 +94,21 @@ export function redisCounters(redis: Redis): Counters {
       const res = await r.figuresSum(keys.length, ...keys, ...groups.map((g) => g.length));
       return groups.map((_, i) => toMap(res[i] ?? []));
     },
+    async read(keys) {
+      if (!keys.length) return [];
+      const pipe = redis.pipeline();
+      for (const k of keys) pipe.hgetall(k);
+      const res = (await pipe.exec()) ?? [];
+      return res.map(([err, v]) => {
+        if (err) throw err;
+        const m = new Map<string, number>();
+        for (const [f, x] of Object.entries((v ?? {}) as Record<string, string>)) m.set(f, Number(x));
+        return m;
+      });
+    },
+    async versions(keys) {
+      return keys.length ? (await redis.mget(keys)).map((v) => Number(v ?? 0)) : [];
+    },
     members: (key) => redis.smembers(key),
   };
 }
@@ -93,12 +117,14 @@ export function redisCounters(redis: Redis): Counters {
 export function memoryCounters(): Counters {
   const hashes = new Map<string, Map<string, number>>();
   const sets = new Map<string, Set<string>>();
+  const versions = new Map<string, number>();
   const setOf = (k: string) => { let s = sets.get(k); if (!s) { s = new Set(); sets.set(k, s); } return s; };
   return {
-    async apply(markerKey, member, indexKey, indexMember, increments) {
+    async apply(markerKey, member, indexKey, indexMember, versionKeys, increments) {
       const marker = setOf(markerKey);
       if (marker.has(member)) return false;
       marker.add(member);
+      for (const v of versionKeys) versions.set(v, (versions.get(v) ?? 0) + 1);
       setOf(indexKey).add(indexMember);
       for (const inc of increments) {
         let h = hashes.get(inc.key);
@@ -114,6 +140,8 @@ export function memoryCounters(): Counters {
         return out;
       });
     },
+    read: async (keys) => keys.map((k) => new Map(hashes.get(k) ?? [])),
+    versions: async (keys) => keys.map((k) => versions.get(k) ?? 0),
     members: async (key) => [...(sets.get(key) ?? [])],
   };
 }

@@ -20,6 +20,9 @@ export interface RatedFact {
   replaces?: { level: RatingLevel; at: string } | null;
 }
 
+/** Month and dekad hashes kept in memory: 3 years × (1 + 3) × 24 scopes × 2 kinds fit. */
+const CACHE_ENTRIES = 8_000;
+
 /** The scope every fact also counts in, so a province-wide query reads one hash per period. */
 export const PROVINCE_SCOPE = "*";
 
@@ -61,8 +64,10 @@ export class StoreFigures implements FiguresSink {
     return out;
   }
 
-  private count(factId: string, day: string, increments: Increment[]): Promise<boolean> {
-    return this.counters.apply(`${this.base}:seen:${monthOf(day)}`, factId, this.monthsKey, monthOf(day), increments);
+  versionKey(month: string): string { return `${this.base}:ver:${month}`; }
+
+  private count(factId: string, day: string, increments: Increment[], months: string[] = [monthOf(day)]): Promise<boolean> {
+    return this.counters.apply(`${this.base}:seen:${monthOf(day)}`, factId, this.monthsKey, monthOf(day), [...new Set(months)].map((m) => this.versionKey(m)), increments);
   }
 
   async submitted(f: ApplicationSubmittedFact): Promise<void> {
@@ -117,13 +122,46 @@ export class StoreFigures implements FiguresSink {
       ...this.incs("o", firstDay, f.office, { [`r:${f.replaces.level}`]: -1 }),
       ...this.incs("o", firstDay, f.office, { [`r:${f.level}`]: 1 }),
     ];
-    await this.count(`rate:${f.applicationId}:2`, day, [...this.incs("o", day, f.office, { rf: 1 }), ...moved]);
+    await this.count(`rate:${f.applicationId}:2`, day, [...this.incs("o", day, f.office, { rf: 1 }), ...moved], [monthOf(day), monthOf(firstDay)]);
   }
 
-  /** Summed counters of one kind over an inclusive period for each scope, in the order given (one round trip). */
-  sums(kind: "o" | "i", scopes: string[], from: string, to: string, month?: string): Promise<Map<string, number>[]> {
+  /**
+   * Summed counters of one kind over an inclusive period for each scope, in the order given. Month
+   * and dekad hashes are kept in memory for as long as their month's version says they are
+   * current (a fact of the month bumps it in the same script that counts it); days are summed in
+   * Redis by one Lua call. So a query over past months reads their versions and a few days.
+   */
+  async sums(kind: "o" | "i", scopes: string[], from: string, to: string, month?: string): Promise<Map<string, number>[]> {
     const periods = periodsOf(from, to, month);
-    return this.counters.sum(scopes.map((s) => periods.map((p) => this.key(kind, p, s))));
+    const wide = periods.filter((p) => p.length !== 10);
+    const days = periods.filter((p) => p.length === 10);
+    const months = [...new Set(wide.map((p) => p.slice(0, 7)))];
+    const [versions, daySums] = await Promise.all([
+      this.counters.versions(months.map((m) => this.versionKey(m))),
+      this.counters.sum(scopes.map((s) => days.map((p) => this.key(kind, p, s)))),
+    ]);
+    const versionOf = new Map(months.map((m, i) => [m, versions[i]!]));
+    const wanted = scopes.flatMap((s) => wide.map((p) => ({ key: this.key(kind, p, s), version: versionOf.get(p.slice(0, 7))! })));
+    const missing = wanted.filter((w) => this.cache.get(w.key)?.version !== w.version);
+    const fetched = await this.counters.read(missing.map((m) => m.key));
+    missing.forEach((m, i) => this.remember(m.key, m.version, fetched[i]!));
+    return scopes.map((_, i) => {
+      const sum = daySums[i]!;
+      for (const w of wanted.slice(i * wide.length, (i + 1) * wide.length)) {
+        const cached = this.cache.get(w.key);
+        const hash = cached && cached.version >= w.version ? cached.hash : fetched[missing.indexOf(w)]!;
+        for (const [f, v] of hash) sum.set(f, (sum.get(f) ?? 0) + v);
+      }
+      return sum;
+    });
+  }
+
+  /** Month and dekad hashes by key, least recently used first out. */
+  private readonly cache = new Map<string, { version: number; hash: Map<string, number> }>();
+  private remember(key: string, version: number, hash: Map<string, number>): void {
+    this.cache.delete(key);
+    this.cache.set(key, { version, hash });
+    while (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
   }
 
   /** The months that hold figures, ascending. */
