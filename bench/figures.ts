@@ -19,7 +19,8 @@ import { gql } from "../subgraphs/one-thing/testing/harness";
  * spread over the 23 offices (weighted: cities heavier than counties) and six months
  * (2020-06-01 … 2020-11-30) and the bundles' items; then `contactPointStats` and `itemPerformance`
  * asked of the one-thing subgraph over HTTP, BENCH_FIG_QUERIES (250) times each, for varied
- * periods (1 day to the whole half-year, starting on any day) and offices; p50 and p99 in ms.
+ * periods (1 day to the whole half-year, starting on any day) and offices; p50 and p99 in ms,
+ * with the subgraph's in-memory month and dekad sums and without them (cold).
  * Goal: p99 < 200 ms. Its keys are deleted at the end.
  *
  *   REDIS_URL=redis://127.0.0.1:6379 npm run bench:figures
@@ -142,6 +143,10 @@ async function main() {
       await measure("itemPerformance (one office)", () => gql(oneThing.url, IP, { ...period(), office: q.pick(contactPoints).name }, supervisor)),
       await measure("itemPerformance (a city's staff, its 2 offices)", () => gql(oneThing.url, IP, period(), cityStaff)),
     ];
+    // cold: nothing kept in memory, every month and dekad read from Redis (a restarted subgraph,
+    // or months that keep changing)
+    rows.push(await measure("contactPointStats (province, cold)", () => { figures.forget(); return gql(oneThing.url, CPS, period(), supervisor); }));
+    rows.push(await measure("itemPerformance (province roll-up, cold)", () => { figures.forget(); return gql(oneThing.url, IP, period(), supervisor); }));
     const full = await gql<{ contactPointStats: { applications: number }[] }>(oneThing.url, CPS, { from: FIRST_DAY, to: addCalendarDays(FIRST_DAY, DAYS - 1) }, supervisor);
     const counted = full.data!.contactPointStats.reduce((a, row) => a + row.applications, 0);
     if (counted !== APPS) throw new Error(`the half-year counts ${counted} applications, not ${APPS}`);
