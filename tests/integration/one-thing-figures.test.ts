@@ -72,7 +72,7 @@ afterAll(async () => {
   await oneThing?.close();
   await agencies?.close();
   const keys = await store.keys(`${settings.keyPrefix}:*`);
-  if (keys.length) await store.del(...keys);
+  await store.del(...keys, settings.rosterStream!);
   await store.close();
 });
 
