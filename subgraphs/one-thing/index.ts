@@ -13,10 +13,16 @@ import { type AgencyUrls, type EngineSettings, agencyUrls } from "./options";
 import { access } from "./policy";
 import { CalendarSync } from "../../schema/calendar/calendar-sync";
 import { calendarHorizonCheck, calendarMetrics, metricsHandler, readyHandler } from "../../lib/readiness";
+import { StoreFigures } from "./figures/figures";
+import { StatsResolver, type FiguresDeps } from "./figures/stats.resolver";
+import { engineSettings } from "./options";
+import { Ratings } from "./ratings/ratings";
+import { RatingResolver, type RatingsDeps } from "./ratings/rating.resolver";
 
 export { OneThingEngine, type FactsSource } from "./engine";
 export { httpStepExecutor, type StepExecutor, type StepReceipt } from "./executor";
 export { agencyFactsSource } from "./facts-source";
+export { StoreFigures } from "./figures/figures";
 export { agencyStandingSource, type Standing, type StandingSource } from "./standing";
 export { applicationIdFor } from "./submission";
 export { progressEvents, progressChannel, type ProgressEvent, type RosterEvent } from "./events";
@@ -47,6 +53,8 @@ export interface OneThingDepsInput {
    * `Person`). Default: the social-insurance subgraph at `subgraphUrls`.
    */
   facts?: PersonFactsSource;
+  /** Where the figures are kept and read; default: aggregates in `store` under the engine's key prefix. */
+  figures?: StoreFigures;
 }
 
 export type OneThingSubgraphDefinition = SubgraphDefinition & { engine: OneThingEngine };
@@ -62,17 +70,20 @@ export function createOneThingSubgraph(deps: OneThingDepsInput): OneThingSubgrap
   const standingSource = deps.standingSource === undefined
     ? (deps.executor ? undefined : agencyStandingSource(urls["social-insurance"]))
     : deps.standingSource ?? undefined;
+  const figures = deps.figures ?? StoreFigures.on(deps.store, engineSettings(deps.settings).keyPrefix);
   const engine = deps.engine ?? new OneThingEngine({
+    figures,
     store: deps.store,
     executor: deps.executor ?? httpStepExecutor(urls),
     settings: deps.settings,
     factsSource,
     standingSource,
   });
-  const resolved: OneThingDeps = { engine };
+  const ratings = new Ratings(deps.store, engine.repo, figures, engine.settings.keyPrefix);
+  const resolved: OneThingDeps & FiguresDeps & RatingsDeps = { engine, figures, ratings };
   return {
     name: "one-thing",
-    resolvers: [ApplicationResolver, PersonApplicationsResolver, EmployerApplicationsResolver, progressResolverFor(engine)],
+    resolvers: [ApplicationResolver, PersonApplicationsResolver, EmployerApplicationsResolver, progressResolverFor(engine), StatsResolver, RatingResolver],
     orphanedTypes: [Person, Employer],
     references: {
       Person: (rep) => ({ idNumber: rep.idNumber }),
