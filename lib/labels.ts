@@ -49,16 +49,35 @@ export const kindLabel = (code: string | undefined | null): string => (code ? KI
 
 export const rolesLabel = (codes: readonly string[] | undefined | null): string => (codes?.length ? codes.map(roleLabel).join("、") : "—");
 
+/** The personal data a read touched (the gateway's schema coordinates, as `myDataAccess.fields` gives them). */
+export const FIELD_LABELS: Readonly<Record<string, string>> = {
+  "Person.name": "姓名", "Person.idNumber": "身份证号", "Person.gender": "性别", "Person.birthDate": "出生日期",
+  "Person.region": "所在地区", "Person.socialInsurance": "参保信息", "Person.employment": "就业登记",
+  "Person.archive": "人事档案", "Person.socialSecurityCard": "社会保障卡", "Person.laborFilings": "劳动用工备案",
+  "Person.applications": "办事申请",
+  "Employer.name": "单位名称", "Employer.creditCode": "统一社会信用代码", "Employer.region": "单位所在地区",
+  "Employer.unitNo": "单位编号", "Employer.insuredStaff": "在保职工", "Employer.applications": "单位办事申请",
+  "Employer.filings": "用工备案", "Employer.hiringFilings": "招用备案", "Employer.employmentRoster": "就业人员名册",
+  "Employer.laborRelationsRoster": "劳动关系名册", "Employer.socialInsuranceRoster": "参保人员名册",
+};
+
+/** The data's name; a coordinate not in the table reads 其他信息 (never the coordinate). */
+export const fieldLabel = (coordinate: string): string => FIELD_LABELS[coordinate.trim()] ?? "其他信息";
+
+/** Names for a list of coordinates, each once, in the order given. */
+export const fieldsLabel = (coordinates: readonly string[] | undefined | null): string => [...new Set((coordinates ?? []).map(fieldLabel))].join("、");
+
 /** Every code of the tables above, for pages' tests that no code shows through. */
 export const ALL_LABELLED_CODES: readonly string[] = [...Object.keys(ROLE_LABELS), ...Object.keys(AGENCY_LABELS)];
 
 /**
- * A value another module formatted for display that may still be a code (or a 、-separated list
- * of codes): each code becomes its name, anything else is left as it is.
+ * A value another module formatted for display that may still hold codes (`operator`,
+ * `social-insurance`, `clerk,operator@太原市`, `a、b`): each role or agency code becomes its name,
+ * everything else is left as it is.
  */
 export function humanize(value: string): string {
-  return value.split("、").map((part) => {
-    const key = norm(part);
-    return ROLE_LABELS[key] ?? AGENCY_LABELS[key] ?? part;
-  }).join("、");
+  return value.replace(/[A-Za-z][A-Za-z_-]*/g, (word) => {
+    const key = norm(word);
+    return ROLE_LABELS[key] ?? AGENCY_LABELS[key] ?? word;
+  }).replace(/(?<=[\u4e00-\u9fff）]),(?=[\u4e00-\u9fff])/g, "、");
 }

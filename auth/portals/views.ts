@@ -1,4 +1,4 @@
-import { agencyLabel, humanize, kindLabel, rolesLabel } from "../../lib/labels";
+import { agencyLabel, fieldsLabel, humanize, kindLabel, rolesLabel } from "../../lib/labels";
 import { html, page, ways, type PagePrefs } from "../views/html";
 import type { DataAccessResult, GatewayResult, PortalUser } from "./gateway-client";
 
@@ -69,12 +69,12 @@ export function dataAccessPage(title: string, user: PortalUser, result: DataAcce
     ? html`<table id="data-access">
         <thead><tr><th>时间</th><th>查看者</th><th>用途</th><th>业务编号</th><th>涉及系统</th><th>涉及信息</th></tr></thead>
         <tbody>${result.nodes.map((n) => html`<tr class="data-access-record" data-id="${n.id}">
-          <td class="at">${beijingTime(n.at)}</td>
+          <td class="at nowrap">${beijingTime(n.at)}</td>
           <td class="actor">${actorKindText(n.actorKind)}${norm(n.actorKind) === "citizen" ? "" : html` ${humanize(n.actor ?? "")}${n.department ? html`（${humanize(n.department)}）` : ""}`}</td>
           <td class="purpose">${n.purpose || "—"}</td>
           <td class="case-id">${n.caseId || "—"}</td>
           <td class="systems">${(n.systems ?? []).map(systemText).join("、") || "—"}</td>
-          <td class="fields">${(n.fields ?? []).join("、") || "—"}</td>
+          <td class="fields">${fieldsLabel(n.fields) || "—"}</td>
         </tr>`)}</tbody>
       </table>
       ${result.hasNextPage && result.endCursor ? html`<p><a id="data-access-more" href="/data-access?after=${encodeURIComponent(result.endCursor)}">更早的记录</a></p>` : ""}`

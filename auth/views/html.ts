@@ -86,7 +86,7 @@ code{word-break:break-all}
 .qr{width:200px;height:200px;margin:.5rem 0}.qr svg{width:100%;height:100%}
 ol.codes{font-family:ui-monospace,monospace;font-size:1.0625rem;columns:2;padding-left:2rem}
 details{margin-top:1rem}summary{display:flex;align-items:center;min-height:44px;cursor:pointer;color:#1a4fb4}
-table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d5d9e0;padding:.375rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+table{border-collapse:collapse;width:100%}th{word-break:keep-all}td,th{border-bottom:1px solid #d5d9e0;padding:.375rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 footer{max-width:47.5rem;margin:0 auto 2rem;padding:0 1rem;color:#4e5968;font-size:.875rem;text-align:center}
 footer p{margin:.25rem 0}footer form{display:inline}
 footer button{margin-top:.25rem;background:#fff;color:#1a4fb4;border-color:#6b7685}
