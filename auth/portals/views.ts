@@ -9,7 +9,7 @@ export const PORTAL_TEXT_SIZE_PATH = "/text-size";
 export const staffPost = (user: PortalUser) => [rolesLabel(user.roles), agencyLabel(user.agency), user.region ?? ""].filter(Boolean).join(" · ");
 
 export function homePage(title: string, user: PortalUser | undefined, data: GatewayResult | undefined, csrf: string | undefined, otherPortals: { name: string; url: string }[], opts: { dataAccess?: boolean; prefs?: PagePrefs } = {}): string {
-  const links = html`<p class="muted">其他门户：${otherPortals.map((p) => html`<a href="${p.url}">${p.name}</a> `)}</p>`;
+  const links = otherPortals.length ? html`<p class="muted">其他门户：${otherPortals.map((p) => html`<a href="${p.url}">${p.name}</a> `)}</p>` : "";
   if (!user) {
     return page(title, html`
       <h1>${title}</h1>
