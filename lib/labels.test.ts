@@ -24,3 +24,12 @@ describe("labels", () => {
     expect(fieldsLabel(["Person.name", "Person.socialInsurance", "Person.name", "Thing.x"])).toBe("姓名、参保信息、其他信息");
   });
 });
+
+describe("the data-access page's reader", () => {
+  it("drops the repeated kind words and names codes", async () => {
+    const { readerText } = await import("../auth/portals/views");
+    expect(readerText("合作部门 partner · 省医疗保障局", "省医疗保障局")).toBe("省医疗保障局");
+    expect(readerText("业务经办人员 · 太原市", "social-insurance")).toBe("业务经办人员 · 太原市（社会保险经办机构）");
+    expect(readerText("operator@太原市", "employment")).toBe("业务经办人员@太原市（公共就业服务机构）");
+  });
+});

@@ -44,6 +44,16 @@ export const portalErrorPage = (title: string, code: string, message: string, pr
 const ACTOR_KIND_TEXT: Record<string, string> = { citizen: "本人", employer: "用人单位", staff: "工作人员", partner: "合作部门" };
 const norm = (v: string) => v.trim().toLowerCase().replace(/_/g, "-");
 export const actorKindText = (kind: string) => ACTOR_KIND_TEXT[norm(kind)] ?? "其他";
+/**
+ * The reader after its kind: the gateway's bilingual kind words (`合作部门 partner · `) dropped, as
+ * the kind is already shown, codes named, and the department added unless the reader names it.
+ */
+export function readerText(actor: string | null | undefined, department: string | null | undefined): string {
+  const who = humanize((actor ?? "").replace(/^(本人|用人单位|工作人员|合作部门)\s+(self|employer|staff|partner)\s*(·\s*)?/i, "").trim());
+  const dept = department ? humanize(department) : "";
+  return dept && !who.includes(dept) ? `${who}（${dept}）` : who;
+}
+
 /** The agency systems by the names residents know them by (the shared label table). */
 export const systemText = (system: string) => agencyLabel(system);
 
@@ -70,7 +80,7 @@ export function dataAccessPage(title: string, user: PortalUser, result: DataAcce
         <thead><tr><th>时间</th><th>查看者</th><th>用途</th><th>业务编号</th><th>涉及系统</th><th>涉及信息</th></tr></thead>
         <tbody>${result.nodes.map((n) => html`<tr class="data-access-record" data-id="${n.id}">
           <td class="at nowrap">${beijingTime(n.at)}</td>
-          <td class="actor">${actorKindText(n.actorKind)}${norm(n.actorKind) === "citizen" ? "" : html` ${humanize(n.actor ?? "")}${n.department ? html`（${humanize(n.department)}）` : ""}`}</td>
+          <td class="actor">${actorKindText(n.actorKind)}${norm(n.actorKind) === "citizen" ? "" : html` ${readerText(n.actor, n.department)}`}</td>
           <td class="purpose">${n.purpose || "—"}</td>
           <td class="case-id">${n.caseId || "—"}</td>
           <td class="systems">${(n.systems ?? []).map(systemText).join("、") || "—"}</td>
