@@ -128,7 +128,7 @@ export async function startAuth(deps: AuthDeps): Promise<RunningAuth> {
     const provider = createProvider({ issuer, store: deps.store, accounts, audit, keys, settings, clients, partners, prefix });
     const { router, upstreamCallback } = interactionRouter({
       provider, store: deps.store, accounts, lockout, audit, upstream, csrfKey: keys.cookieKeys[0]!, prefix,
-      maxPendingTotpFailures: settings.maxPendingTotpFailures,
+      maxPendingTotpFailures: settings.maxPendingTotpFailures, portals: portals.map((p) => ({ name: p.clientName, url: p.url })),
     });
 
     const web = express();

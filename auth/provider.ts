@@ -11,18 +11,25 @@ import type { Auditor } from "./audit";
 import type { HubKeys } from "./keys";
 import type { PartnerInfo } from "./partners";
 import type { AuthSettings } from "./settings";
+import { hubPrefs } from "./interactions";
+import type { Way } from "./views/html";
 import { errorPage, loggedOutPage, logoutPage } from "./views/pages";
 
 /** What the user sees for the protocol errors a browser can meet; the code itself is stable. */
 const ERROR_TEXT: Record<string, string> = {
   invalid_redirect_uri: "回调地址未在统一身份认证登记，已拒绝跳转。",
   invalid_client: "该应用未在统一身份认证登记。",
-  invalid_request: "请求参数不正确。",
+  invalid_request: "请求参数不正确，可能是链接已过期或不完整。",
   session_not_found: "登录会话已失效，请重新登录。",
   access_denied: "访问被拒绝。",
   login_required: "请先登录。",
   STORE_UNAVAILABLE: "统一身份认证暂时无法访问，请稍后再试。",
+  invalid_scope: "应用请求的权限未经登记。",
+  unauthorized_client: "该应用无权使用这种登录方式。",
+  server_error: "系统繁忙，请求未能完成。",
 };
+/** The page's own path when it was a GET (the text-size toggle returns there), else the hub's start. */
+const hereOf = (ctx: KoaContextWithOIDC) => (ctx.method === "GET" ? ctx.originalUrl : "/");
 
 export interface ProviderDeps {
   issuer: string;
@@ -46,6 +53,11 @@ export function createProvider(d: ProviderDeps): Provider {
   const { settings } = d;
   const now = () => Math.floor(Date.now() / 1000);
   const partners = d.partners ?? new Map<string, PartnerInfo>();
+  // the way back from the hub's own pages: each portal's home page
+  const portalWays: Way[] = (d.clients ?? []).flatMap((c) => {
+    const home = (c.post_logout_redirect_uris as string[] | undefined)?.[0];
+    return home && c.client_name ? [{ label: `返回${String(c.client_name)}`, href: home }] : [];
+  });
   const portalOrigins = new Set((d.clients ?? []).flatMap((c) => (c.backchannel_logout_uri ? [new URL(String(c.backchannel_logout_uri)).origin] : [])));
 
   const configuration: Configuration = {
@@ -91,11 +103,11 @@ export function createProvider(d: ProviderDeps): Provider {
         enabled: true,
         async logoutSource(ctx, form) {
           ctx.type = "html";
-          ctx.body = logoutPage(form, ctx.oidc.client?.clientName);
+          ctx.body = logoutPage(form, ctx.oidc.client?.clientName, hubPrefs(ctx.get("cookie"), hereOf(ctx)));
         },
         async postLogoutSuccessSource(ctx) {
           ctx.type = "html";
-          ctx.body = loggedOutPage();
+          ctx.body = loggedOutPage({ ways: portalWays, prefs: hubPrefs(ctx.get("cookie"), hereOf(ctx)) });
         },
       },
       resourceIndicators: {
@@ -181,7 +193,7 @@ export function createProvider(d: ProviderDeps): Provider {
     async renderError(ctx, out) {
       const code = ctx.state.storeUnavailable ? ErrorCode.STORE_UNAVAILABLE : String(out.error ?? "server_error");
       ctx.type = "html";
-      ctx.body = errorPage(code, ERROR_TEXT[code] ?? "请求无法完成，请返回重试。");
+      ctx.body = errorPage(code, ERROR_TEXT[code] ?? "请求无法完成。", { ways: portalWays, prefs: hubPrefs(ctx.get("cookie"), hereOf(ctx)) });
     },
   };
 
