@@ -59,6 +59,9 @@ export const NOT_PERSONAL: Readonly<Record<string, string>> = {
   "GuideChannel.name": "a way to apply (window, online hall)",
   "GuideContact.name": "a public complaint line or office",
   "CalendarDay.name": "a festival of the official calendar",
+  // the figures (one-thing): contact points and items named in per-region statistics
+  "ContactPointRef.name": "a contact point is a place",
+  "ItemRef.name": "an item of the catalogue",
 };
 
 /** Whether a caller sees personal fields masked: anyone whose scopes lack `pii:read` (fail closed). */

@@ -67,6 +67,19 @@ export interface SubgraphDefinition {
 const federationLink =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key", "@shareable", "@external", "@requires", "@authenticated", "@requiresScopes", "@policy"])\n';
 
+/** What the root types say in every published SDL (type-graphql gives them no description of their own). */
+export const rootTypeDescriptions = {
+  Query: "查询 queries: 读取人员、单位、事项与办件的入口",
+  Mutation: "办理 mutations: 提交与办理事项、管理数据的入口",
+  Subscription: "订阅 subscriptions: 办件进度等推送 (graphql-ws)",
+} as const;
+
+function describeRootTypes(schema: GraphQLSchema): void {
+  for (const type of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    if (type && !type.description) type.description = rootTypeDescriptions[type.name as keyof typeof rootTypeDescriptions];
+  }
+}
+
 /**
  * Builds a Federation-v2 subgraph schema from type-graphql resolvers: type-graphql makes the
  * schema, its printed SDL (with `@key` directives) goes through `buildSubgraphSchema`, which adds
@@ -92,6 +105,7 @@ export async function buildSubgraph(def: SubgraphDefinition): Promise<GraphQLSch
     },
     validate: false, // inputs are validated by scalars and explicit checks that raise coded errors
   });
+  describeRootTypes(schema);
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   // createResolversMap leaves custom scalars as plain objects; the subgraph needs the real types.
   for (const type of Object.values(schema.getTypeMap())) {

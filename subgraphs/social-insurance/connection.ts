@@ -19,6 +19,7 @@ export function toConnection(people: SiPerson[], offset: number, total: number):
   const edges = people.map((p, i) => ({ cursor: cursorOf(offset + i), node: { idNumber: p.idNumber } }));
   return {
     edges,
+    nodes: edges.map((e) => e.node),
     pageInfo: { hasNextPage: offset + people.length < total, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount: total,
   };

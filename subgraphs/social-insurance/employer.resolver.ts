@@ -17,8 +17,8 @@ export class EmployerResolver {
     return unitLoader(ctx, this.deps.adapter).load(e.creditCode);
   }
 
-  @Query(() => Employer, { nullable: true, description: "An employer by unified social credit code; null when no system record exists" })
-  async employer(@Arg("creditCode", () => CreditCodeScalar) creditCode: string, @Ctx() ctx: SubgraphContext): Promise<Employer | null> {
+  @Query(() => Employer, { nullable: true, description: "按统一社会信用代码查用人单位 employer by credit code; 无记录为 null" })
+  async employer(@Arg("creditCode", () => CreditCodeScalar, { description: "统一社会信用代码 unified social credit code" }) creditCode: string, @Ctx() ctx: SubgraphContext): Promise<Employer | null> {
     try {
       return (await unitLoader(ctx, this.deps.adapter).load(creditCode)) ? { creditCode } : null;
     } catch (err) {
@@ -27,26 +27,26 @@ export class EmployerResolver {
     }
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "单位名称 (AAB004)" })
+  @FieldResolver(() => String, { nullable: true, description: "单位名称 name (AAB004)" })
   async name(@Root() e: Employer, @Ctx() ctx: SubgraphContext) {
     return (await this.load(e, ctx))?.name ?? null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "The contact-point region the employer is registered in" })
+  @FieldResolver(() => String, { nullable: true, description: "单位注册地所属联系点地区 region (AAB301)" })
   async region(@Root() e: Employer, @Ctx() ctx: SubgraphContext) {
     return (await this.load(e, ctx))?.region ?? null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "单位编号 (AAB001) in the social-insurance system" })
+  @FieldResolver(() => String, { nullable: true, description: "单位编号 unit number (AAB001), 社保系统内" })
   async unitNo(@Root() e: Employer, @Ctx() ctx: SubgraphContext) {
     return (await this.load(e, ctx))?.unitNo ?? null;
   }
 
-  @FieldResolver(() => PersonConnection, { nullable: true, description: "People actively insured by this employer; null when the system does not know the employer" })
+  @FieldResolver(() => PersonConnection, { nullable: true, description: "在职参保人员 insured staff: 通过本单位参保的人员; 社保系统不认识该单位为 null" })
   async insuredStaff(
     @Root() e: Employer,
-    @Arg("first", () => Int, { defaultValue: 20, description: "At most 100" }) first: number,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("first", () => Int, { defaultValue: 20, description: "每页条数 page size, 0 至 100" }) first: number,
+    @Arg("after", () => String, { nullable: true, description: "游标 cursor: 上一页 pageInfo.endCursor, 从其后取" }) after: string | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<PersonConnection | null> {
     const { offset, limit } = pageWindow(first, after);

@@ -12,7 +12,12 @@ import { Insurance } from "./person.type";
 import { requireOwnedItem } from "../../lib/items";
 
 export const ContributorChange = { INCREASE: "INCREASE", DECREASE: "DECREASE" } as const;
-registerEnumType(ContributorChange, { name: "ContributorChange", description: "缴费人员增加 / 减少" });
+registerEnumType(ContributorChange, { name: "ContributorChange", description: "缴费人员增减 contributor change",
+  valuesConfig: {
+    INCREASE: { description: "INCREASE: 增加, 开始缴费" },
+    DECREASE: { description: "DECREASE: 减少, 停止缴费" },
+  },
+});
 
 function need<T>(value: T | null | undefined, what: string): T {
   if (value === null || value === undefined) throw badInput(`${what} is required for this item`);
@@ -50,60 +55,60 @@ export class ItemsResolver {
     this.ops = new SiOperations(deps);
   }
 
-  @Mutation(() => ItemReceipt, { description: "1.1.5 职工参保登记: enrols the employee in all five insurances through the employer; CONFLICT when already insured by it" })
+  @Mutation(() => ItemReceipt, { description: "职工参保登记 enrol employee (1.1.5): 通过单位为职工登记五险; 已由该单位参保则 CONFLICT" })
   enrolEmployee(
-    @Arg("idNumber", () => IdNumberScalar) idNumber: string,
-    @Arg("creditCode", () => CreditCodeScalar) creditCode: string,
-    @Arg("since", () => DateScalar, { nullable: true, description: "Defaults to today" }) since: string | null,
-    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Arg("idNumber", () => IdNumberScalar, { description: "职工的公民身份号码 employee's resident ID number" }) idNumber: string,
+    @Arg("creditCode", () => CreditCodeScalar, { description: "单位的统一社会信用代码 employer's credit code" }) creditCode: string,
+    @Arg("since", () => DateScalar, { nullable: true, description: "参保日期 since; 省略为今天" }) since: string | null,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key (8–128 个字母、数字或 . _ : -): 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     return asCallersKey(ctx.principal, idempotencyKey, (key) => this.ops.enrol({ idNumber, creditCode, since: since ?? null, idempotencyKey: key }));
   }
 
-  @Mutation(() => ItemReceipt, { description: "1.3.1 缴费人员增减申报: starts or stops contributions through the employer. Without insurances: every one that applies" })
+  @Mutation(() => ItemReceipt, { description: "缴费人员增减申报 change contributors (1.3.1): 通过单位开始或停止缴费; 不给险种则为适用的每个险种" })
   changeContributors(
-    @Arg("idNumber", () => IdNumberScalar) idNumber: string,
-    @Arg("creditCode", () => CreditCodeScalar) creditCode: string,
-    @Arg("change", () => ContributorChange) change: Change,
-    @Arg("insurances", () => [Insurance], { nullable: true }) insurances: InsuranceValue[] | null,
-    @Arg("since", () => DateScalar, { nullable: true, description: "Defaults to today" }) since: string | null,
-    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Arg("idNumber", () => IdNumberScalar, { description: "职工的公民身份号码 employee's resident ID number" }) idNumber: string,
+    @Arg("creditCode", () => CreditCodeScalar, { description: "单位的统一社会信用代码 employer's credit code" }) creditCode: string,
+    @Arg("change", () => ContributorChange, { description: "增加或减少 increase or decrease" }) change: Change,
+    @Arg("insurances", () => [Insurance], { nullable: true, description: "涉及险种 insurances; 省略为适用的全部险种" }) insurances: InsuranceValue[] | null,
+    @Arg("since", () => DateScalar, { nullable: true, description: "生效日期 since; 省略为今天" }) since: string | null,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key (8–128 个字母、数字或 . _ : -): 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     return asCallersKey(ctx.principal, idempotencyKey, (key) => this.ops.changeContributors({ idNumber, creditCode, change, insurances: insurances ?? null, since: since ?? null, idempotencyKey: key }));
   }
 
-  @Mutation(() => ItemReceipt, { description: "失业保险金停发 under item 1.8.1 (the remark “如涉及失业保险金停发，应一并办理”); CONFLICT when none is drawn" })
+  @Mutation(() => ItemReceipt, { description: "失业保险金停发 stop unemployment benefit, 属事项 1.8.1 (备注“如涉及失业保险金停发，应一并办理”); 未领取则 CONFLICT" })
   stopUnemploymentBenefit(
-    @Arg("idNumber", () => IdNumberScalar) idNumber: string,
-    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Arg("idNumber", () => IdNumberScalar, { description: "领取人的公民身份号码 beneficiary's resident ID number" }) idNumber: string,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key (8–128 个字母、数字或 . _ : -): 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     return asCallersKey(ctx.principal, idempotencyKey, (key) => this.ops.stopUnemploymentBenefit({ idNumber, idempotencyKey: key }));
   }
 
-  @Mutation(() => ItemReceipt, { description: "养老保险关系转移接续: 1.6.12 城镇职工, 1.6.15 机关事业↔企业职工, 1.6.17 军地. One region must be a contact point" })
+  @Mutation(() => ItemReceipt, { description: "养老保险关系转移接续 transfer pension relation: 1.6.12 城镇职工, 1.6.15 机关事业↔企业职工, 1.6.17 军地; 转出地或转入地须有一个是联系点" })
   transferPensionRelation(
-    @Arg("itemCode", () => String, { description: "1.6.12, 1.6.15 or 1.6.17" }) itemCode: string,
-    @Arg("idNumber", () => IdNumberScalar) idNumber: string,
-    @Arg("fromRegion", () => String, { description: "转出地" }) fromRegion: string,
-    @Arg("toRegion", () => String, { description: "转入地" }) toRegion: string,
-    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Arg("itemCode", () => String, { description: "事项编码 item code: 1.6.12, 1.6.15 或 1.6.17" }) itemCode: string,
+    @Arg("idNumber", () => IdNumberScalar, { description: "参保人的公民身份号码 resident ID number" }) idNumber: string,
+    @Arg("fromRegion", () => String, { description: "转出地 from region" }) fromRegion: string,
+    @Arg("toRegion", () => String, { description: "转入地 to region" }) toRegion: string,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key (8–128 个字母、数字或 . _ : -): 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     return asCallersKey(ctx.principal, idempotencyKey, (key) => this.ops.transferPension({ itemCode, idNumber, fromRegion, toRegion, idempotencyKey: key }));
   }
 
   @Mutation(() => ItemReceipt, {
-    description: "Any social-insurance item (1.x except 1.10.x, which is the card system's). 1.1.5, 1.3.1 (details.change, details.insurances), 1.6.12/15/17 (details.fromRegion, details.toRegion) and the 1.8.1 benefit stop (details.action = STOP_UNEMPLOYMENT_BENEFIT) run as their typed operations; other items are accepted for handling",
+    description: "受理任一社会保险事项 accept a social-insurance item (1.x, 1.10.x 社保卡事项除外): 1.1.5, 1.3.1 (details.change, details.insurances), 1.6.12/15/17 (details.fromRegion, details.toRegion) 及 1.8.1 停发失业保险金 (details.action = STOP_UNEMPLOYMENT_BENEFIT) 按各自的操作办理, 其余事项受理待办",
   })
   acceptSocialInsuranceItem(
-    @Arg("itemCode", () => String) itemCode: string,
-    @Arg("idNumber", () => IdNumberScalar, { nullable: true }) idNumber: string | null,
-    @Arg("creditCode", () => CreditCodeScalar, { nullable: true }) creditCode: string | null,
-    @Arg("details", () => GraphQLJSONObject, { nullable: true }) details: Record<string, unknown> | null,
-    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Arg("itemCode", () => String, { description: "事项编码 item code, 如 1.1.5" }) itemCode: string,
+    @Arg("idNumber", () => IdNumberScalar, { nullable: true, description: "申请人的公民身份号码 applicant's resident ID number; 单位事项可省略" }) idNumber: string | null,
+    @Arg("creditCode", () => CreditCodeScalar, { nullable: true, description: "单位的统一社会信用代码 employer's credit code; 个人事项可省略" }) creditCode: string | null,
+    @Arg("details", () => GraphQLJSONObject, { nullable: true, description: "事项细节 details, 各事项所需 (见上)" }) details: Record<string, unknown> | null,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key (8–128 个字母、数字或 . _ : -): 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     const item = { code: requireOwnedItem(itemCode, "social-insurance", { idNumber, creditCode }) };

@@ -27,8 +27,8 @@ export class PersonResolver {
     return personLoader(ctx, this.deps.adapter).load(p.idNumber);
   }
 
-  @Query(() => Person, { nullable: true, description: "A person by resident ID number; null when no system record exists" })
-  async person(@Arg("idNumber", () => IdNumberScalar) idNumber: string, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
+  @Query(() => Person, { nullable: true, description: "按公民身份号码查人员 person by resident ID number; 任何系统均无记录为 null" })
+  async person(@Arg("idNumber", () => IdNumberScalar, { description: "公民身份号码 resident ID number (AAC002)" }) idNumber: string, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
     try {
       return (await personLoader(ctx, this.deps.adapter).load(idNumber)) ? { idNumber } : null;
     } catch (err) {
@@ -37,12 +37,12 @@ export class PersonResolver {
     }
   }
 
-  @Query(() => PersonConnection, { nullable: true, description: "People, optionally those insured by one employer or registered in one contact-point region; null (with the error) when the social-insurance system is unavailable" })
+  @Query(() => PersonConnection, { nullable: true, description: "人员列表 persons: 可按参保单位或联系点地区筛选; 社保系统不可用时为 null 并附错误" })
   async persons(
-    @Arg("employer", () => CreditCodeScalar, { nullable: true }) employer: string | null,
-    @Arg("region", () => String, { nullable: true, description: "A contact-point name, e.g. 天镇县" }) region: string | null,
-    @Arg("first", () => Int, { defaultValue: 20, description: "At most 100" }) first: number,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("employer", () => CreditCodeScalar, { nullable: true, description: "参保单位的统一社会信用代码 employer's credit code: 只列其在职参保人员" }) employer: string | null,
+    @Arg("region", () => String, { nullable: true, description: "联系点地区 contact-point region, 如 天镇县" }) region: string | null,
+    @Arg("first", () => Int, { defaultValue: 20, description: "每页条数 page size, 0 至 100" }) first: number,
+    @Arg("after", () => String, { nullable: true, description: "游标 cursor: 上一页 pageInfo.endCursor, 从其后取" }) after: string | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<PersonConnection> {
     const { offset, limit } = pageWindow(first, after);
@@ -53,27 +53,27 @@ export class PersonResolver {
     return toConnection(people, offset, total);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "姓名 (AAC003)" })
+  @FieldResolver(() => String, { nullable: true, description: "姓名 name (AAC003)" })
   async name(@Root() p: Person, @Ctx() ctx: SubgraphContext) {
     return (await this.load(p, ctx))?.name ?? null;
   }
 
-  @FieldResolver(() => Gender, { nullable: true })
+  @FieldResolver(() => Gender, { nullable: true, description: "性别 gender (AAC004)" })
   async gender(@Root() p: Person, @Ctx() ctx: SubgraphContext) {
     return (await this.load(p, ctx))?.gender ?? null;
   }
 
-  @FieldResolver(() => DateScalar, { nullable: true, description: "出生日期 (AAC006)" })
+  @FieldResolver(() => DateScalar, { nullable: true, description: "出生日期 birth date (AAC006)" })
   async birthDate(@Root() p: Person, @Ctx() ctx: SubgraphContext) {
     return (await this.load(p, ctx))?.birthDate ?? null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "The contact-point region the person is registered in (AAB301)" })
+  @FieldResolver(() => String, { nullable: true, description: "户籍/登记所属联系点地区 region (AAB301)" })
   async region(@Root() p: Person, @Ctx() ctx: SubgraphContext) {
     return (await this.load(p, ctx))?.region ?? null;
   }
 
-  @FieldResolver(() => SocialInsuranceRecord, { nullable: true, description: "Null when the social-insurance system has no record of the person" })
+  @FieldResolver(() => SocialInsuranceRecord, { nullable: true, description: "社会保险信息 social insurance; 社保系统无此人记录为 null" })
   async socialInsurance(@Root() p: Person, @Ctx() ctx: SubgraphContext): Promise<SocialInsuranceRecord | null> {
     const found = await this.load(p, ctx);
     return found ? { personNo: found.personNo, enrolments: found.enrolments, benefits: found.benefits } : null;
