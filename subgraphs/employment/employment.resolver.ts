@@ -33,8 +33,8 @@ export class EmploymentResolver {
 
   @Mutation(() => ItemReceipt, { description: "就业登记 (2.4.2). Ends an unemployment registration in force; the receipt's case says so." })
   async registerEmployment(
-    @Arg("input", () => RegisterEmploymentInput) input: RegisterEmploymentInput,
-    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Arg("input", () => RegisterEmploymentInput, { description: "就业登记内容 registration" }) input: RegisterEmploymentInput,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     const region = checkRegion(input.region);
@@ -50,8 +50,8 @@ export class EmploymentResolver {
 
   @Mutation(() => ItemReceipt, { description: "失业登记 (2.4.1). Ends an employment registration in force." })
   async registerUnemployment(
-    @Arg("input", () => RegisterUnemploymentInput) input: RegisterUnemploymentInput,
-    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Arg("input", () => RegisterUnemploymentInput, { description: "失业登记内容 registration" }) input: RegisterUnemploymentInput,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     const region = checkRegion(input.region);
@@ -64,8 +64,8 @@ export class EmploymentResolver {
 
   @Mutation(() => ItemReceipt, { description: "《就业创业证》申领 (2.4.3)" })
   async applyForEmploymentCard(
-    @Arg("idNumber", () => IdNumberScalar) idNumber: string,
-    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Arg("idNumber", () => IdNumberScalar, { description: "申领人的公民身份号码 applicant's resident ID number" }) idNumber: string,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     return once(this.deps.store, SYSTEM, ctx.principal, idempotencyKey, { item: "2.4.3", idNumber }, async (key) => {
@@ -77,8 +77,8 @@ export class EmploymentResolver {
 
   @Mutation(() => ItemReceipt, { description: "高等学校等毕业生接收手续办理 (2.7.1)" })
   async acceptGraduate(
-    @Arg("input", () => AcceptGraduateInput) input: AcceptGraduateInput,
-    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Arg("input", () => AcceptGraduateInput, { description: "接收手续内容 acceptance" }) input: AcceptGraduateInput,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     return once(this.deps.store, SYSTEM, ctx.principal, idempotencyKey, { item: "2.7.1", input }, async (key) => {
@@ -93,11 +93,11 @@ export class EmploymentResolver {
   })
   async acceptEmploymentItem(
     @Ctx() ctx: SubgraphContext,
-    @Arg("itemCode", () => String) itemCode: string,
-    @Arg("idempotencyKey", () => String) idempotencyKey: string,
-    @Arg("idNumber", () => IdNumberScalar, { nullable: true }) idNumber?: string | null,
-    @Arg("creditCode", () => CreditCodeScalar, { nullable: true }) creditCode?: string | null,
-    @Arg("details", () => GraphQLJSONObject, { nullable: true }) details?: Record<string, unknown> | null,
+    @Arg("itemCode", () => String, { description: "事项编码 item code, 2.x" }) itemCode: string,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
+    @Arg("idNumber", () => IdNumberScalar, { nullable: true, description: "申请人的公民身份号码 applicant's resident ID number; 单位事项可省略" }) idNumber?: string | null,
+    @Arg("creditCode", () => CreditCodeScalar, { nullable: true, description: "单位的统一社会信用代码 employer's credit code; 个人事项可省略" }) creditCode?: string | null,
+    @Arg("details", () => GraphQLJSONObject, { nullable: true, description: "事项细节 details, 各事项所需" }) details?: Record<string, unknown> | null,
   ): Promise<ItemReceipt> {
     const code = requireOwnedItem(itemCode, SYSTEM, { idNumber, creditCode });
     return once(this.deps.store, SYSTEM, ctx.principal, idempotencyKey, { item: code, idNumber, creditCode, details }, async (key) => {

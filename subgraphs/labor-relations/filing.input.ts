@@ -4,21 +4,26 @@ import { ContractType } from "./adapter";
 
 export const TerminationKind = { DISSOLVED: "DISSOLVED", EXPIRED: "EXPIRED" } as const;
 export type TerminationKind = (typeof TerminationKind)[keyof typeof TerminationKind];
-registerEnumType(TerminationKind, { name: "LaborContractTermination", description: "DISSOLVED = 解除劳动合同, EXPIRED = 终止劳动合同" });
+registerEnumType(TerminationKind, { name: "LaborContractTermination", description: "劳动合同的结束方式 how the contract ended",
+  valuesConfig: {
+    DISSOLVED: { description: "DISSOLVED: 解除劳动合同" },
+    EXPIRED: { description: "EXPIRED: 终止劳动合同 (期满等)" },
+  },
+});
 
-@InputType({ description: "劳动用工备案 on hiring (4.1.1)" })
+@InputType({ description: "劳动用工备案·招用 file employment on hiring (4.1.1)" })
 export class FileEmploymentInput {
-  @Field(() => IdNumberScalar) idNumber!: string;
-  @Field(() => CreditCodeScalar) employerCreditCode!: string;
-  @Field(() => ContractType) contractType!: ContractType;
-  @Field(() => DateScalar) startDate!: string;
-  @Field(() => DateScalar, { nullable: true, description: "Required for FIXED_TERM contracts" }) endDate?: string | null;
+  @Field(() => IdNumberScalar, { description: "劳动者的公民身份号码 employee's resident ID number" }) idNumber!: string;
+  @Field(() => CreditCodeScalar, { description: "用人单位的统一社会信用代码 employer's credit code" }) employerCreditCode!: string;
+  @Field(() => ContractType, { description: "劳动合同期限类型 contract type" }) contractType!: ContractType;
+  @Field(() => DateScalar, { description: "合同起始日期 start date" }) startDate!: string;
+  @Field(() => DateScalar, { nullable: true, description: "约定终止日期 end date; 固定期限合同必填" }) endDate?: string | null;
 }
 
-@InputType({ description: "劳动用工备案 on 解除/终止劳动合同 (4.1.1)" })
+@InputType({ description: "劳动用工备案·解除/终止劳动合同 file termination (4.1.1)" })
 export class FileTerminationInput {
-  @Field(() => IdNumberScalar) idNumber!: string;
-  @Field(() => CreditCodeScalar) employerCreditCode!: string;
-  @Field(() => DateScalar, { description: "Last day of the contract" }) endDate!: string;
-  @Field(() => TerminationKind) kind!: TerminationKind;
+  @Field(() => IdNumberScalar, { description: "劳动者的公民身份号码 employee's resident ID number" }) idNumber!: string;
+  @Field(() => CreditCodeScalar, { description: "用人单位的统一社会信用代码 employer's credit code" }) employerCreditCode!: string;
+  @Field(() => DateScalar, { description: "合同最后一日 last day of the contract" }) endDate!: string;
+  @Field(() => TerminationKind, { description: "解除或终止 dissolved or expired" }) kind!: TerminationKind;
 }

@@ -20,10 +20,10 @@ export class FilingResolver {
     if (!(await this.deps.adapter.employerKnown(creditCode))) throw notFound("The labour-relations system does not know this employer");
   }
 
-  @Mutation(() => ItemReceipt, { description: "劳动用工备案 on hiring (4.1.1); refuses a second active filing of the same person by the same employer" })
+  @Mutation(() => ItemReceipt, { description: "劳动用工备案·招用 file employment on hiring (4.1.1); 同一单位对同一人已有有效备案则拒绝" })
   async fileEmployment(
-    @Arg("input", () => FileEmploymentInput) input: FileEmploymentInput,
-    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Arg("input", () => FileEmploymentInput, { description: "备案内容 filing" }) input: FileEmploymentInput,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     const endDate = input.endDate ?? null;
@@ -43,10 +43,10 @@ export class FilingResolver {
     });
   }
 
-  @Mutation(() => ItemReceipt, { description: "劳动用工备案 on 解除/终止劳动合同 (4.1.1): ends the active filing" })
+  @Mutation(() => ItemReceipt, { description: "劳动用工备案·解除/终止劳动合同 file termination (4.1.1): 结束有效的备案" })
   async fileTermination(
-    @Arg("input", () => FileTerminationInput) input: FileTerminationInput,
-    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Arg("input", () => FileTerminationInput, { description: "解除/终止内容 termination" }) input: FileTerminationInput,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     return once(this.deps.store, SYSTEM, ctx.principal, idempotencyKey, { item: "4.1.1", op: "terminate", input }, async (key) => {
@@ -69,11 +69,11 @@ export class FilingResolver {
   })
   async acceptLaborRelationsItem(
     @Ctx() ctx: SubgraphContext,
-    @Arg("itemCode", () => String) itemCode: string,
-    @Arg("idempotencyKey", () => String) idempotencyKey: string,
-    @Arg("idNumber", () => IdNumberScalar, { nullable: true }) idNumber?: string | null,
-    @Arg("creditCode", () => CreditCodeScalar, { nullable: true }) creditCode?: string | null,
-    @Arg("details", () => GraphQLJSONObject, { nullable: true }) details?: Record<string, unknown> | null,
+    @Arg("itemCode", () => String, { description: "事项编码 item code, 4.x" }) itemCode: string,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
+    @Arg("idNumber", () => IdNumberScalar, { nullable: true, description: "申请人的公民身份号码 applicant's resident ID number; 单位事项可省略" }) idNumber?: string | null,
+    @Arg("creditCode", () => CreditCodeScalar, { nullable: true, description: "单位的统一社会信用代码 employer's credit code; 个人事项可省略" }) creditCode?: string | null,
+    @Arg("details", () => GraphQLJSONObject, { nullable: true, description: "事项细节 details, 各事项所需" }) details?: Record<string, unknown> | null,
   ): Promise<ItemReceipt> {
     const code = requireOwnedItem(itemCode, SYSTEM, { idNumber, creditCode });
     return once(this.deps.store, SYSTEM, ctx.principal, idempotencyKey, { item: code, idNumber, creditCode, details }, async (key) => {

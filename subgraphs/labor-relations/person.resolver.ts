@@ -27,7 +27,7 @@ export function filingsLoader(ctx: SubgraphContext, adapter: LaborRelationsAdapt
 export class PersonResolver {
   constructor(private readonly deps: LaborRelationsDeps) {}
 
-  @FieldResolver(() => [LaborFiling], { nullable: true, description: "Employment filings (劳动用工备案) of the person's labour contracts, newest first" })
+  @FieldResolver(() => [LaborFiling], { nullable: true, description: "劳动用工备案 labour filings of the person's contracts, 新的在前" })
   async laborFilings(@Root() person: Person, @Ctx() ctx: SubgraphContext): Promise<LaborFiling[]> {
     const records = await filingsLoader(ctx, this.deps.adapter).load(person.idNumber);
     return [...records].sort((a, b) => b.filedAt.getTime() - a.filedAt.getTime()).map(toFiling);
@@ -40,12 +40,12 @@ const MAX_FIRST = 100;
 export class EmployerResolver {
   constructor(private readonly deps: LaborRelationsDeps) {}
 
-  @FieldResolver(() => LaborFilingConnection, { nullable: true, description: "The employer's employment filings, newest first, a page at a time" })
+  @FieldResolver(() => LaborFilingConnection, { nullable: true, description: "本单位的劳动用工备案 the employer's filings, 新的在前, 分页" })
   async filings(
     @Root() employer: Employer,
-    @Arg("first", () => Int, { defaultValue: 20 }) first: number,
-    @Arg("after", () => String, { nullable: true }) after?: string | null,
-    @Arg("status", () => FilingStatus, { nullable: true }) status?: FilingStatus | null,
+    @Arg("first", () => Int, { defaultValue: 20, description: "每页条数 page size" }) first: number,
+    @Arg("after", () => String, { nullable: true, description: "游标 cursor: 上一页 pageInfo.endCursor, 从其后取" }) after?: string | null,
+    @Arg("status", () => FilingStatus, { nullable: true, description: "只列此状态的备案 only filings in this status" }) status?: FilingStatus | null,
   ): Promise<LaborFilingConnection> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_FIRST) throw badInput(`first must be between 1 and ${MAX_FIRST}`);
     const offset = after ? decodeCursor(after) + 1 : 0;
@@ -61,6 +61,7 @@ export class EmployerResolver {
     const edges = window.map((r, i) => ({ cursor: encodeCursor(offset + i), node: toFiling(r) }));
     return {
       edges,
+      nodes: edges.map((e) => e.node),
       totalCount: a.total,
       pageInfo: { hasNextPage: offset + edges.length < a.total, endCursor: edges.at(-1)?.cursor ?? null },
     };

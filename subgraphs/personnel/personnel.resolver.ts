@@ -32,9 +32,9 @@ export class PersonnelResolver {
 
   @Mutation(() => ItemReceipt, { description: "档案的接收和转递 (3.4.1): the archive moves to the talent service centre of `toRegion`" })
   async transferArchive(
-    @Arg("idNumber", () => IdNumberScalar) idNumber: string,
+    @Arg("idNumber", () => IdNumberScalar, { description: "存档人的公民身份号码 resident ID number" }) idNumber: string,
     @Arg("toRegion", () => String, { description: "Contact point whose talent service centre receives the archive" }) toRegion: string,
-    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     if (!isContactPoint(toRegion)) throw badInput(`Unknown region "${toRegion}": use the name of a contact point`);
@@ -48,9 +48,9 @@ export class PersonnelResolver {
 
   @Mutation(() => ItemReceipt, { description: "存档人员党员组织关系的接转 (3.4.7); only for party members" })
   async transferPartyRelation(
-    @Arg("idNumber", () => IdNumberScalar) idNumber: string,
+    @Arg("idNumber", () => IdNumberScalar, { description: "党员的公民身份号码 resident ID number" }) idNumber: string,
     @Arg("toOrganization", () => String, { description: "The receiving party organization" }) toOrganization: string,
-    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     const org = checkText(toOrganization, "toOrganization");
@@ -64,8 +64,8 @@ export class PersonnelResolver {
 
   @Mutation(() => ItemReceipt, { description: "事业单位拟聘用人员备案 (3.3.3); only for public institutions" })
   async filePublicInstitutionHire(
-    @Arg("input", () => PublicInstitutionHireInput) input: PublicInstitutionHireInput,
-    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Arg("input", () => PublicInstitutionHireInput, { description: "备案内容 filing" }) input: PublicInstitutionHireInput,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     const position = checkText(input.position, "position");
@@ -83,11 +83,11 @@ export class PersonnelResolver {
   })
   async acceptPersonnelItem(
     @Ctx() ctx: SubgraphContext,
-    @Arg("itemCode", () => String) itemCode: string,
-    @Arg("idempotencyKey", () => String) idempotencyKey: string,
-    @Arg("idNumber", () => IdNumberScalar, { nullable: true }) idNumber?: string | null,
-    @Arg("creditCode", () => CreditCodeScalar, { nullable: true }) creditCode?: string | null,
-    @Arg("details", () => GraphQLJSONObject, { nullable: true }) details?: Record<string, unknown> | null,
+    @Arg("itemCode", () => String, { description: "事项编码 item code, 3.x" }) itemCode: string,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
+    @Arg("idNumber", () => IdNumberScalar, { nullable: true, description: "申请人的公民身份号码 applicant's resident ID number; 单位事项可省略" }) idNumber?: string | null,
+    @Arg("creditCode", () => CreditCodeScalar, { nullable: true, description: "单位的统一社会信用代码 employer's credit code; 个人事项可省略" }) creditCode?: string | null,
+    @Arg("details", () => GraphQLJSONObject, { nullable: true, description: "事项细节 details, 各事项所需" }) details?: Record<string, unknown> | null,
   ): Promise<ItemReceipt> {
     const code = requireOwnedItem(itemCode, SYSTEM, { idNumber, creditCode });
     return once(this.deps.store, SYSTEM, ctx.principal, idempotencyKey, { item: code, idNumber, creditCode, details }, async (key) => {

@@ -60,7 +60,7 @@ export class ItemsResolver {
     @Arg("idNumber", () => IdNumberScalar, { description: "职工的公民身份号码 employee's resident ID number" }) idNumber: string,
     @Arg("creditCode", () => CreditCodeScalar, { description: "单位的统一社会信用代码 employer's credit code" }) creditCode: string,
     @Arg("since", () => DateScalar, { nullable: true, description: "参保日期 since; 省略为今天" }) since: string | null,
-    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key (8–128 个字母、数字或 . _ : -): 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     return asCallersKey(ctx.principal, idempotencyKey, (key) => this.ops.enrol({ idNumber, creditCode, since: since ?? null, idempotencyKey: key }));
@@ -73,7 +73,7 @@ export class ItemsResolver {
     @Arg("change", () => ContributorChange, { description: "增加或减少 increase or decrease" }) change: Change,
     @Arg("insurances", () => [Insurance], { nullable: true, description: "涉及险种 insurances; 省略为适用的全部险种" }) insurances: InsuranceValue[] | null,
     @Arg("since", () => DateScalar, { nullable: true, description: "生效日期 since; 省略为今天" }) since: string | null,
-    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key (8–128 个字母、数字或 . _ : -): 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     return asCallersKey(ctx.principal, idempotencyKey, (key) => this.ops.changeContributors({ idNumber, creditCode, change, insurances: insurances ?? null, since: since ?? null, idempotencyKey: key }));
@@ -82,7 +82,7 @@ export class ItemsResolver {
   @Mutation(() => ItemReceipt, { description: "失业保险金停发 stop unemployment benefit, 属事项 1.8.1 (备注“如涉及失业保险金停发，应一并办理”); 未领取则 CONFLICT" })
   stopUnemploymentBenefit(
     @Arg("idNumber", () => IdNumberScalar, { description: "领取人的公民身份号码 beneficiary's resident ID number" }) idNumber: string,
-    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key (8–128 个字母、数字或 . _ : -): 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     return asCallersKey(ctx.principal, idempotencyKey, (key) => this.ops.stopUnemploymentBenefit({ idNumber, idempotencyKey: key }));
@@ -94,7 +94,7 @@ export class ItemsResolver {
     @Arg("idNumber", () => IdNumberScalar, { description: "参保人的公民身份号码 resident ID number" }) idNumber: string,
     @Arg("fromRegion", () => String, { description: "转出地 from region" }) fromRegion: string,
     @Arg("toRegion", () => String, { description: "转入地 to region" }) toRegion: string,
-    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key (8–128 个字母、数字或 . _ : -): 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     return asCallersKey(ctx.principal, idempotencyKey, (key) => this.ops.transferPension({ itemCode, idNumber, fromRegion, toRegion, idempotencyKey: key }));
@@ -108,7 +108,7 @@ export class ItemsResolver {
     @Arg("idNumber", () => IdNumberScalar, { nullable: true, description: "申请人的公民身份号码 applicant's resident ID number; 单位事项可省略" }) idNumber: string | null,
     @Arg("creditCode", () => CreditCodeScalar, { nullable: true, description: "单位的统一社会信用代码 employer's credit code; 个人事项可省略" }) creditCode: string | null,
     @Arg("details", () => GraphQLJSONObject, { nullable: true, description: "事项细节 details, 各事项所需 (见上)" }) details: Record<string, unknown> | null,
-    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key (8–128 个字母、数字或 . _ : -): 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
+    @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     const item = { code: requireOwnedItem(itemCode, "social-insurance", { idNumber, creditCode }) };
