@@ -29,17 +29,17 @@ export class CatalogueResolver {
   constructor(private readonly deps?: CatalogueDeps) {}
   private get calendar() { return this.deps?.calendar ?? calendar(); }
 
-  @Query(() => [ServiceItem], { description: "Every service item the notice names" })
+  @Query(() => [ServiceItem], { description: "全部服务事项 service items: 通知列出的每个事项" })
   serviceItems(): ServiceItem[] {
     return serviceItems.map(toItem);
   }
 
-  @Query(() => ServiceItem, { description: "One service item by its code; NOT_FOUND when there is none" })
-  serviceItem(@Arg("code", () => String) code: string): ServiceItem {
+  @Query(() => ServiceItem, { description: "按编码查服务事项 service item by code; 无此编码则 NOT_FOUND" })
+  serviceItem(@Arg("code", () => String, { description: "事项编码 item code, 如 1.1.5" }) code: string): ServiceItem {
     return toItem(requireItem(code));
   }
 
-  @Query(() => [Scenario], { description: "The 10 一件事 bundles" })
+  @Query(() => [Scenario], { description: "十个“一件事”打包事项 the 10 bundles (附件1)" })
   scenarios(): Scenario[] {
     return scenarios.map((s) => ({
       seq: s.seq,
@@ -54,18 +54,18 @@ export class CatalogueResolver {
     }));
   }
 
-  @Query(() => [ContactPoint], { description: "The 23 contact points" })
+  @Query(() => [ContactPoint], { description: "23 个快办行动联系点 contact points (附件3)" })
   contactPoints(): ContactPoint[] {
     return contactPoints;
   }
 
-  @Query(() => DateScalar, { description: "The date `days` working days after `date` (法定节假日 skipped, 调休 days counted; the start day is not counted)" })
-  addWorkingDays(@Arg("date", () => DateScalar) date: string, @Arg("days", () => Int) days: number): string {
+  @Query(() => DateScalar, { description: "加工作日 add working days: `date` 之后第 `days` 个工作日 (跳过法定节假日, 调休上班日计入, 当日不计)" })
+  addWorkingDays(@Arg("date", () => DateScalar, { description: "起算日期 start date" }) date: string, @Arg("days", () => Int, { description: "工作日数 working days, 0 或以上" }) days: number): string {
     return this.calendar.addWorkingDays(date, days);
   }
 
-  @Query(() => DateTimeScalar, { nullable: true, description: "When an item accepted at `acceptedAt` must be done; null where the item has no period limit" })
-  deadline(@Arg("itemCode", () => String) itemCode: string, @Arg("acceptedAt", () => DateTimeScalar) acceptedAt: Date): Date | null {
+  @Query(() => DateTimeScalar, { nullable: true, description: "办结期限 deadline: 某事项在 `acceptedAt` 受理后须办结的时间 (提速后时限); 无期限的事项为 null" })
+  deadline(@Arg("itemCode", () => String, { description: "事项编码 item code" }) itemCode: string, @Arg("acceptedAt", () => DateTimeScalar, { description: "受理时间 accepted at" }) acceptedAt: Date): Date | null {
     return itemDeadline(requireItem(itemCode).code, acceptedAt, this.calendar);
   }
 }
