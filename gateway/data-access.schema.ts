@@ -23,8 +23,11 @@ export const dataAccessTypeDefs = /* GraphQL */ `
   scalar Date
   scalar DateTime
 
+  """分页信息 page info: 是否还有下一页，以及继续翻页用的游标 (pass endCursor as \`after\`)"""
   type PageInfo {
+    """本页最后一项的游标 end cursor, 作为 \`after\` 取下一页; 空页为 null"""
     endCursor: String
+    """还有下一页 has next page"""
     hasNextPage: Boolean!
   }
 
@@ -56,26 +59,49 @@ export const dataAccessTypeDefs = /* GraphQL */ `
   type DataAccessEdge {
     """游标 (cursor) to page on after this entry"""
     cursor: String!
+    """数据查看记录 data-access entry"""
     node: DataAccessEntry!
   }
 
   """数据查看记录分页 (data-access connection), newest first"""
   type DataAccessConnection {
+    """本页记录 nodes (edges 中 node 的简写)"""
     nodes: [DataAccessEntry!]!
+    """本页各项 edges, 每项带游标"""
     edges: [DataAccessEdge!]!
+    """分页信息 page info"""
     pageInfo: PageInfo!
   }
 
   type Query {
     """我的数据被谁查看 (my data access): every read of the signed-in resident's data, newest first"""
-    myDataAccess(first: Int = 20, after: String): DataAccessConnection! @authenticated @policy(policies: [["data-access-self"]])
+    myDataAccess(
+      """每页条数 page size"""
+      first: Int = 20
+      """游标 cursor: 上一页 pageInfo.endCursor, 从其后取"""
+      after: String
+    ): DataAccessConnection! @authenticated @policy(policies: [["data-access-self"]])
     """某人的数据查看记录 (data access of a person), for auditors, sealed entries included"""
-    dataAccess(idNumber: IdNumber!, first: Int = 20, after: String): DataAccessConnection! @authenticated @policy(policies: [["auditor"]])
+    dataAccess(
+      """被查看人的公民身份号码 resident ID number of the person whose data was read"""
+      idNumber: IdNumber!
+      """每页条数 page size"""
+      first: Int = 20
+      """游标 cursor: 上一页 pageInfo.endCursor, 从其后取"""
+      after: String
+    ): DataAccessConnection! @authenticated @policy(policies: [["auditor"]])
   }
 
   type Mutation {
     """封存查看记录 (seal a data-access record) under investigation until a date; the reason is kept for auditors"""
-    sealDataAccess(recordId: ID!, until: Date!, reason: String!): DataAccessEntry! @authenticated @policy(policies: [["auditor"]])
+    sealDataAccess(
+      """记录标识 entry id"""
+      recordId: ID!
+      """封存至 sealed until: 此日起本人可见"""
+      until: Date!
+      """封存原因 reason, 仅审计人员可见"""
+      reason: String!
+    ): DataAccessEntry! @authenticated @policy(policies: [["auditor"]])
   }
 `;
 

@@ -23,6 +23,7 @@ export const apiKeysTypeDefs = /* GraphQL */ `
   Only its hash is kept; the key itself is shown once, when issued or rotated.
   """
   type ApiKey @authenticated @policy(policies: [["admin"]]) {
+    """密钥记录标识 key id: 轮换与吊销时用"""
     id: ID!
     """使用部门 (department): the partner department the key belongs to"""
     department: String!
@@ -46,6 +47,7 @@ export const apiKeysTypeDefs = /* GraphQL */ `
   type IssuedApiKey @authenticated @policy(policies: [["admin"]]) {
     """完整密钥 (key): store it now; Kuaiban keeps only its hash"""
     key: String!
+    """密钥记录 the key's record"""
     apiKey: ApiKey!
   }
 
@@ -68,14 +70,25 @@ export const apiKeysTypeDefs = /* GraphQL */ `
 
   type Mutation {
     """签发接口密钥 (issue an API key); administrators only"""
-    issueApiKey(input: IssueApiKeyInput!): IssuedApiKey! @authenticated @policy(policies: [["admin"]])
+    issueApiKey(
+      """签发内容 what to issue"""
+      input: IssueApiKeyInput!
+    ): IssuedApiKey! @authenticated @policy(policies: [["admin"]])
     """
     轮换接口密钥 (rotate an API key): a new key for the same record; the old one keeps working for
     graceSeconds (0 to 2592000), then not
     """
-    rotateApiKey(id: ID!, graceSeconds: Int = 3600): IssuedApiKey! @authenticated @policy(policies: [["admin"]])
+    rotateApiKey(
+      """密钥记录标识 key id"""
+      id: ID!
+      """旧密钥继续有效的秒数 grace seconds, 0 至 2592000"""
+      graceSeconds: Int = 3600
+    ): IssuedApiKey! @authenticated @policy(policies: [["admin"]])
     """吊销接口密钥 (revoke an API key), at once"""
-    revokeApiKey(id: ID!): ApiKey! @authenticated @policy(policies: [["admin"]])
+    revokeApiKey(
+      """密钥记录标识 key id"""
+      id: ID!
+    ): ApiKey! @authenticated @policy(policies: [["admin"]])
   }
 `;
 

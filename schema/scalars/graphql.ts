@@ -27,7 +27,7 @@ function validated(name: string, description: string, code: ErrorCode, check: (v
 /** 公民身份号码 (GB 11643-1999); invalid values are refused with `INVALID_ID_NUMBER` before any resolver runs. */
 export const IdNumberScalar = validated(
   "IdNumber",
-  "Resident identity number (公民身份号码, GB 11643-1999), 18 characters with a MOD 11-2 check character.",
+  "公民身份号码 resident identity number (AAC002, GB 11643-1999): 18 位, 末位为 MOD 11-2 校验码; 无效值以 INVALID_ID_NUMBER 拒绝",
   ErrorCode.INVALID_ID_NUMBER,
   checkIdNumber,
 );
@@ -35,7 +35,7 @@ export const IdNumberScalar = validated(
 /** 统一社会信用代码 (GB 32100-2015); invalid values are refused with `INVALID_CREDIT_CODE`. */
 export const CreditCodeScalar = validated(
   "CreditCode",
-  "Unified social credit code (统一社会信用代码, GB 32100-2015), 18 characters with a check character.",
+  "统一社会信用代码 unified social credit code (GB 32100-2015): 18 位, 末位为校验码; 无效值以 INVALID_CREDIT_CODE 拒绝",
   ErrorCode.INVALID_CREDIT_CODE,
   checkCreditCode,
 );
@@ -55,7 +55,7 @@ function parseDate(raw: unknown): string {
 /** A calendar date, `YYYY-MM-DD`, with no time zone (a day in China's calendar). */
 export const DateScalar = new GraphQLScalarType<string, string>({
   name: "Date",
-  description: "A calendar date, YYYY-MM-DD.",
+  description: "日期 date: YYYY-MM-DD, 不带时区 (中国日历中的一天); 无效值以 INVALID_DATE 拒绝",
   serialize: (v) => String(v),
   parseValue: parseDate,
   parseLiteral: (ast) => parseDate(stringLiteral(ast, "Date", ErrorCode.INVALID_DATE)),
@@ -78,7 +78,7 @@ function parseDateTime(raw: unknown): Date {
 /** An instant, ISO 8601 with an offset; served in China Standard Time (+08:00). */
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: "DateTime",
-  description: "An instant in ISO 8601 with a time-zone offset; Kuaiban answers in +08:00.",
+  description: "时间 date-time: ISO 8601, 须带时区偏移; 快办以北京时间 +08:00 作答; 无效值以 INVALID_DATE 拒绝",
   serialize: (v) => toChinaIso(v instanceof Date ? v : new Date(String(v))),
   parseValue: parseDateTime,
   parseLiteral: (ast) => parseDateTime(stringLiteral(ast, "DateTime", ErrorCode.INVALID_DATE)),
