@@ -12,7 +12,8 @@ import { type StandingSource, agencyStandingSource } from "./standing";
 import { type AgencyUrls, type EngineSettings, agencyUrls } from "./options";
 import { access } from "./policy";
 import { CalendarSync } from "../../schema/calendar/calendar-sync";
-import { calendarHorizonCheck, calendarMetrics, metricsHandler, readyHandler } from "../../lib/readiness";
+import { calendarHorizonCheck, calendarMetrics, storeCheck } from "../../lib/readiness";
+import { metricsRoute } from "../../lib/metrics";
 import { StoreFigures } from "./figures/figures";
 import { StatsResolver, type FiguresDeps } from "./figures/stats.resolver";
 import { engineSettings } from "./options";
@@ -109,9 +110,10 @@ export async function startOneThing(opts: OneThingDepsInput & { port?: number; r
   // deadlines are counted on the calendar: years an administrator adds reach it without a restart
   const calendarSync = await CalendarSync.start({ store: opts.store, prefix: opts.calendarPrefix });
   const subgraph = await serveSubgraph(def, opts.port ?? envInt("ONE_THING_PORT", defaults.ports.oneThing), {
+    store: opts.store,
+    ready: [storeCheck(opts.store), calendarHorizonCheck()],
     routes: (app) => {
-      app.get("/ready", readyHandler([calendarHorizonCheck()]));
-      app.get("/metrics", metricsHandler([calendarMetrics()]));
+      app.get("/metrics", metricsRoute([calendarMetrics()]));
     },
   });
   if (opts.runner !== false) def.engine.start();
