@@ -53,6 +53,7 @@ function packageYearsDir(): string {
 export class WorkingCalendar {
   private readonly sources: Map<number, string>;
   private readonly cache = new Map<number, YearSchedule>();
+  private readonly added = new Set<(year: number) => void>();
 
   constructor(dirs: string[] = [process.env.CALENDAR_DIR ?? defaultCalendarDir, packageYearsDir()]) {
     // Later directories only fill years the earlier ones lack: the administrator's file wins.
@@ -61,7 +62,33 @@ export class WorkingCalendar {
   }
 
   years(): number[] {
-    return [...this.sources.keys()].sort((a, b) => a - b);
+    return [...new Set([...this.sources.keys(), ...this.cache.keys()])].sort((a, b) => a - b);
+  }
+
+  hasYear(year: number): boolean {
+    return this.sources.has(year) || this.cache.has(year);
+  }
+
+  /** YYYY-12-31 of the last year with data. */
+  lastKnownDate(): string {
+    const ys = this.years();
+    return `${ys[ys.length - 1] ?? 1970}-12-31`;
+  }
+
+  /** Adds (or replaces) a year in memory after checking its dates, then tells every `onYearAdded` listener. */
+  addYear(year: number, schedule: YearSchedule): void {
+    if (!Number.isInteger(year) || year < 1900 || year > 9999) throw new KuaibanError(ErrorCode.BAD_USER_INPUT, "year must be a four-digit year");
+    for (const date of [...Object.keys(schedule.holidays ?? {}), ...Object.keys(schedule.workdays ?? {})]) {
+      if (!DATE_RE.test(date) || !date.startsWith(`${year}-`)) throw new KuaibanError(ErrorCode.BAD_USER_INPUT, `${date} is not a date of ${year}`);
+    }
+    this.cache.set(year, { holidays: { ...schedule.holidays }, workdays: { ...schedule.workdays } });
+    for (const cb of this.added) cb(year);
+  }
+
+  /** Calls `cb` with each year added from now on; returns the unsubscribe. */
+  onYearAdded(cb: (year: number) => void): () => void {
+    this.added.add(cb);
+    return () => { this.added.delete(cb); };
   }
 
   schedule(year: number): YearSchedule {

@@ -6,14 +6,16 @@ import { ApplicationResolver, EmployerApplicationsResolver, PersonApplicationsRe
 import { Employer, Person } from "./application.type";
 import { progressResolverFor } from "./progress.resolver";
 import { type FactsSource, OneThingEngine } from "./engine";
-import { type StepExecutor, httpStepExecutor } from "./executor";
+import { type CaseStatusSource, type StepExecutor, httpCaseStatusSource, httpStepExecutor } from "./executor";
+import type { FiguresSink } from "./figures/sink";
+import { trackingResolverFor } from "./tracking.resolver";
 import { agencyFactsSource } from "./facts-source";
 import { type StandingSource, agencyStandingSource } from "./standing";
 import { type AgencyUrls, type EngineSettings, agencyUrls } from "./options";
 import { access } from "./policy";
 
 export { OneThingEngine, type FactsSource } from "./engine";
-export { httpStepExecutor, type StepExecutor, type StepReceipt } from "./executor";
+export { httpStepExecutor, httpCaseStatusSource, type CaseStatusSource, type StepExecutor, type StepReceipt } from "./executor";
 export { agencyFactsSource } from "./facts-source";
 export { agencyStandingSource, type Standing, type StandingSource } from "./standing";
 export { applicationIdFor } from "./submission";
@@ -38,6 +40,13 @@ export interface OneThingDepsInput {
    * as \`factsSource\` (none with an injected executor, the social-insurance subgraph otherwise).
    */
   standingSource?: StandingSource | null;
+  /**
+   * Where the engine asks whether an accepted case is completed. Default: the agency subgraphs at
+   * `subgraphUrls` without an injected executor; with one, none unless given.
+   */
+  statusSource?: CaseStatusSource | null;
+  /** Where finished steps and applications are reported for the statistics; default: nowhere (noFigures). */
+  figures?: FiguresSink;
   /** Use this engine instead of making one (several subgraph instances over one engine). */
   engine?: OneThingEngine;
   /**
@@ -66,11 +75,13 @@ export function createOneThingSubgraph(deps: OneThingDepsInput): OneThingSubgrap
     settings: deps.settings,
     factsSource,
     standingSource,
+    statusSource: deps.statusSource === undefined ? (deps.executor ? undefined : httpCaseStatusSource(urls)) : deps.statusSource ?? undefined,
+    figures: deps.figures,
   });
   const resolved: OneThingDeps = { engine };
   return {
     name: "one-thing",
-    resolvers: [ApplicationResolver, PersonApplicationsResolver, EmployerApplicationsResolver, progressResolverFor(engine)],
+    resolvers: [ApplicationResolver, PersonApplicationsResolver, EmployerApplicationsResolver, progressResolverFor(engine), trackingResolverFor(engine)],
     orphanedTypes: [Person, Employer],
     references: {
       Person: (rep) => ({ idNumber: rep.idNumber }),

@@ -18,4 +18,6 @@ export const access: AccessTable = {
   Application: { authenticated: true },
   VerificationTask: { authenticated: true },
   ApplicantRecordEntry: { authenticated: true },
+  // the agency's staff; which steps each one sees is decided with data (access.ts riskScope)
+  StepAtRisk: { authenticated: true },
 };

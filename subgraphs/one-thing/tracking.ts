@@ -1,0 +1,443 @@
+import { randomUUID } from "node:crypto";
+import { ErrorCode, KuaibanError, codeOf, notFound } from "../../lib/errors";
+import { now, nowIso, realMs } from "../../lib/clock";
+import { log } from "../../lib/log";
+import type { Store } from "../../lib/store";
+import { type WorkingCalendar, calendar } from "../../schema/calendar/calendar";
+import { type Pause, caseDeadline, limitForCase, processingTime } from "../../schema/calendar/deadline";
+import { itemByCode } from "../../schema/catalogue";
+import type { LimitConditionKey } from "../../schema/catalogue/types";
+import { type Application, type ApplicationHeader, type ApplicationStep, type StoredReceipt, applicationStatus } from "./application";
+import { publishProgress, stepEvent } from "./events";
+import { type CaseStatusSource, type StepReceipt, isTransient } from "./executor";
+import { type FiguresSink, noFigures } from "./figures/sink";
+import type { EngineSettings } from "./options";
+import type { ApplicationRepository } from "./repository";
+import { regionOf } from "./submission";
+
+/**
+ * The contact point an application counts for: its office; for records without one, the window's
+ * region for a window submission (the clerk's office, which `region` holds for those) and else the
+ * region of the ID number or credit code.
+ */
+export const officeOf = (app: Pick<ApplicationHeader, "office" | "idNumber" | "creditCode" | "submittedBy"> & { region?: string }): string =>
+  app.office ?? (app.submittedBy.kind === "staff" && app.region ? app.region : regionOf(null, app.idNumber, app.creditCode));
+
+/** A step at ≥ 80% of its time (AT_RISK) or past its deadline (OVERDUE), as listed and published. */
+export interface StepAtRiskEntry {
+  applicationId: string;
+  caseNumber: string;
+  scenario: number;
+  stepId: string;
+  itemCode: string;
+  itemName: string;
+  agency: string;
+  office: string;
+  acceptedAt: string | null;
+  deadline: string | null;
+  risk: "AT_RISK" | "OVERDUE";
+}
+
+export const elapsedShare = (e: Pick<StepAtRiskEntry, "acceptedAt" | "deadline">, at = now()): number => {
+  if (!e.acceptedAt || !e.deadline) return 0;
+  const span = Date.parse(e.deadline) - Date.parse(e.acceptedAt);
+  return span <= 0 ? 1 : Math.max(0, (at - Date.parse(e.acceptedAt)) / span);
+};
+
+const KNOWN_CONDITIONS = new Set<LimitConditionKey>(["CLEAR", "INVESTIGATION", "COMPLEX", "EXTENDED"]);
+const statedCondition = (c: string | null | undefined): LimitConditionKey | null =>
+  c && KNOWN_CONDITIONS.has(c as LimitConditionKey) ? (c as LimitConditionKey) : null;
+
+type HeaderLike = Pick<ApplicationHeader, "submittedBy" | "office" | "idNumber" | "creditCode" | "details"> & { region?: string };
+
+/**
+ * The deadline fields of a step counted from `base` (受理 by the agency; the submission before it),
+ * under the limit its conditions select, moved by its finished 补正 pauses.
+ */
+export function deadlineFields(
+  app: HeaderLike,
+  itemCode: string,
+  base: Date,
+  stated: string | null | undefined,
+  pauses: Pause[] = [],
+  cal: WorkingCalendar = calendar(),
+): Pick<ApplicationStep, "deadline" | "deadlineStatus" | "pendingYear" | "limit"> {
+  const limit = limitForCase(itemCode, {
+    stated: statedCondition(stated),
+    channel: app.submittedBy.kind === "staff" ? "WINDOW" : "ONLINE",
+    office: officeOf(app),
+    batch: app.details?.cardBatch === true,
+  });
+  const out = caseDeadline(limit, base, pauses, cal);
+  switch (out.status) {
+    case "SET":
+      return { limit, deadline: out.deadline.toISOString(), deadlineStatus: "SET", pendingYear: null };
+    case "NONE":
+      return { limit, deadline: null, deadlineStatus: "NONE", pendingYear: null };
+    case "PENDING_CALENDAR":
+      return { limit, deadline: null, deadlineStatus: "PENDING_CALENDAR", pendingYear: out.year };
+  }
+}
+
+export function storedReceipt(receipt: StepReceipt): StoredReceipt {
+  return {
+    caseNumber: receipt.caseNumber,
+    itemCode: receipt.itemCode,
+    system: receipt.system,
+    status: receipt.status,
+    acceptedAt: new Date(receipt.acceptedAt).toISOString(),
+    completedAt: receipt.completedAt ? new Date(receipt.completedAt).toISOString() : null,
+    idempotencyKey: receipt.idempotencyKey,
+    notes: receipt.notes ?? null,
+    limitCondition: receipt.limitCondition ?? null,
+  };
+}
+
+type TimerKind = "CHECK" | "RISK" | "OVERDUE";
+const member = (kind: TimerKind, appId: string, stepId: string) => `${kind}|${appId}|${stepId}`;
+
+/**
+ * Follows every accepted case to its completion and against its limit:
+ * - timers in one sorted set of the store, scored by clock time (`<prefix>:timers`): CHECK asks the
+ *   agency whether a case is completed (first after `checkFirstMs`, then doubling to `checkMaxMs`,
+ *   and at the deadline), RISK fires at `riskShare` of the time, OVERDUE at the deadline. Each look
+ *   reads only the timers that are due (one bounded range), never the open applications;
+ * - the at-risk index (`<prefix>:risk` hash + a set per agency and per office), updated as steps
+ *   change, and its events on `<prefix>:risk-events`;
+ * - deadlines waiting for a calendar year (`<prefix>:pendcal:<year>`), recomputed when the year comes;
+ * - 补正 pauses.
+ */
+export class Tracking {
+  private stopped = true;
+  private sleeper: NodeJS.Timeout | undefined;
+  private nextLocal = Infinity;
+  private ticking: Promise<void> | undefined;
+  private unsubscribeYear: (() => void) | undefined;
+  private readonly owner = randomUUID().slice(0, 8);
+  /** Set by the engine: puts an application back in the runner's hands after one of its cases completed. */
+  onCompleted: (appId: string) => Promise<void> = async () => undefined;
+
+  constructor(
+    private readonly repo: ApplicationRepository,
+    private readonly store: Store,
+    private readonly settings: EngineSettings,
+    private readonly statusSource: CaseStatusSource | undefined,
+    readonly figures: FiguresSink = noFigures,
+    readonly cal: WorkingCalendar = calendar(),
+  ) {}
+
+  get timersKey() { return `${this.repo.prefix}:timers`; }
+  get riskKey() { return `${this.repo.prefix}:risk`; }
+  get riskChannel() { return `${this.repo.prefix}:risk-events`; }
+  riskSetKey(kind: "agency" | "office", value: string) { return `${this.repo.prefix}:risk:${kind}:${value}`; }
+  pendingKey(year: number) { return `${this.repo.prefix}:pendcal:${year}`; }
+  get pendingYearsKey() { return `${this.repo.prefix}:pendcal:years`; }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.unsubscribeYear = this.cal.onYearAdded((year) => {
+      void this.recomputePending(year).catch((err) => log.warn({ err, year }, "one-thing could not recompute deadlines for a new calendar year"));
+    });
+    // years added while no engine ran
+    void this.recomputeKnownYears().catch((err) => log.warn({ err }, "one-thing could not recompute pending deadlines"));
+    this.arm(0);
+  }
+
+  async close(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribeYear?.();
+    clearTimeout(this.sleeper);
+    await this.ticking;
+  }
+
+  // ---- timers ----
+
+  async schedule(kind: TimerKind, appId: string, stepId: string, atMs: number): Promise<void> {
+    await this.store.zadd(this.timersKey, atMs, member(kind, appId, stepId));
+    if (atMs < this.nextLocal) this.arm(Math.max(0, atMs - now()));
+  }
+
+  async cancel(kind: TimerKind, appId: string, stepId: string): Promise<void> {
+    await this.store.zrem(this.timersKey, member(kind, appId, stepId));
+  }
+
+  /** Wakes after `clockMs` of clock time, or the real tick at the latest (timers of other engines). */
+  private arm(clockMs: number): void {
+    if (this.stopped) return;
+    const wait = Math.min(realMs(clockMs), this.settings.timerTickMs);
+    this.nextLocal = now() + clockMs;
+    clearTimeout(this.sleeper);
+    this.sleeper = setTimeout(() => {
+      this.nextLocal = Infinity;
+      this.ticking = this.tick().finally(() => { this.ticking = undefined; this.arm(Infinity); });
+    }, wait);
+  }
+
+  private async tick(): Promise<void> {
+    for (let round = 0; round < 10 && !this.stopped; round++) {
+      const due = await this.store.zrange(this.timersKey, { min: 0, max: now(), count: 100 });
+      if (due.length === 0) return;
+      await Promise.all(due.map((m) => this.fire(m)));
+      if (due.length < 100) return;
+    }
+  }
+
+  private async fire(m: string): Promise<void> {
+    // one engine fires a timer: the claim lapses by itself if it dies meanwhile
+    if (!(await this.store.set(`${this.timersKey}:claim:${m}`, this.owner, { nx: true, ttlMs: 30_000 }))) return;
+    const [kind, appId, stepId] = m.split("|") as [TimerKind, string, string];
+    let next: number | null = null;
+    try {
+      next = kind === "CHECK" ? await this.check(appId, stepId) : await this.risk(appId, stepId, kind);
+    } catch (err) {
+      log.warn({ err, applicationId: appId, stepId, kind }, "one-thing timer failed; tried again later");
+      next = now() + this.settings.checkFirstMs;
+    }
+    if (next === null) await this.store.zrem(this.timersKey, m);
+    else await this.store.zadd(this.timersKey, next, m);
+    await this.store.del(`${this.timersKey}:claim:${m}`);
+  }
+
+  /** When to ask next about a case asked about `checks` times, never later than its deadline. */
+  private nextCheck(step: ApplicationStep, checks: number): number {
+    const wait = Math.min(this.settings.checkMaxMs, this.settings.checkFirstMs * 2 ** checks);
+    let at = now() + wait;
+    if (step.deadline && Date.parse(step.deadline) > now()) at = Math.min(at, Date.parse(step.deadline) + 1);
+    return at;
+  }
+
+  // ---- 受理 and 办结 ----
+
+  /** The step as its agency accepted it: 受理 recorded, the limit and deadline counted from it. */
+  acceptedStep(app: Application, step: ApplicationStep, receipt: StoredReceipt): ApplicationStep {
+    const acceptedAt = receipt.acceptedAt;
+    const fields = deadlineFields(app, step.itemCode, new Date(acceptedAt), receipt.limitCondition, step.pauses ?? [], this.cal);
+    return { ...step, ...fields, acceptedAt };
+  }
+
+  /** After a step was saved: its timers, its place in the at-risk index and in the pending-calendar sets follow its state. */
+  async afterSave(app: Application, step: ApplicationStep): Promise<void> {
+    const s = step.state;
+    if (step.deadlineStatus === "PENDING_CALENDAR" && step.pendingYear && s.phase !== "SKIPPED") {
+      await this.store.sadd(this.pendingKey(step.pendingYear), `${app.id}|${step.id}`);
+      await this.store.sadd(this.pendingYearsKey, String(step.pendingYear));
+    }
+    if (s.phase === "ACCEPTED") {
+      const paused = (step.pauses ?? []).some((p) => !p.to);
+      if (s.nextCheckAt) await this.schedule("CHECK", app.id, step.id, Date.parse(s.nextCheckAt));
+      if (paused || step.deadlineStatus !== "SET" || !step.deadline || !step.acceptedAt) {
+        await this.clearRisk(app, step);
+        return;
+      }
+      const accepted = Date.parse(step.acceptedAt), deadline = Date.parse(step.deadline);
+      await this.schedule("RISK", app.id, step.id, accepted + (deadline - accepted) * this.settings.riskShare);
+      await this.schedule("OVERDUE", app.id, step.id, deadline);
+      // a deadline moved later (a correction supplied) takes a step off the list until it is at risk again
+      const entry = await this.store.hget(this.riskKey, `${app.id}|${step.id}`);
+      if (entry && elapsedShare({ acceptedAt: step.acceptedAt, deadline: step.deadline }) < this.settings.riskShare) await this.clearRisk(app, step);
+      return;
+    }
+    await this.clearRisk(app, step);
+  }
+
+  private async clearRisk(app: Application, step: ApplicationStep): Promise<void> {
+    const id = `${app.id}|${step.id}`;
+    await Promise.all([this.cancel("RISK", app.id, step.id), this.cancel("OVERDUE", app.id, step.id)]);
+    const raw = await this.store.hget(this.riskKey, id);
+    if (!raw) return;
+    const e = JSON.parse(raw) as StepAtRiskEntry;
+    await this.store.hdel(this.riskKey, id);
+    await Promise.all([this.store.srem(this.riskSetKey("agency", e.agency), id), this.store.srem(this.riskSetKey("office", e.office), id)]);
+  }
+
+  /** The step is DONE (办结): its figures go to the statistics. */
+  async finished(app: Application, step: ApplicationStep): Promise<void> {
+    if (step.state.phase !== "DONE") return;
+    const r = step.state.receipt;
+    const completedAt = r.completedAt ?? step.state.completedAt;
+    const agency = itemByCode(step.itemCode)?.agency ?? "unknown";
+    await this.figures.stepFinished({
+      applicationId: app.id,
+      stepId: step.id,
+      scenario: app.scenario,
+      office: officeOf(app),
+      itemCode: step.itemCode,
+      agency,
+      acceptedAt: r.acceptedAt,
+      completedAt,
+      deadline: step.deadline,
+      onTime: step.deadline ? completedAt <= step.deadline : null,
+      elapsed: processingTime(r.acceptedAt, completedAt, step.pauses ?? [], this.cal),
+    }).catch((err) => log.warn({ err, applicationId: app.id, stepId: step.id }, "one-thing could not report a finished step"));
+  }
+
+  private async save(app: Application, step: ApplicationStep): Promise<void> {
+    const i = app.steps.findIndex((s) => s.id === step.id);
+    app.steps[i] = step;
+    await this.repo.saveStep(app.id, step);
+    await publishProgress(this.store, stepEvent(app.id, step, applicationStatus(app.steps)));
+    await this.afterSave(app, step);
+  }
+
+  /** A CHECK timer: asks the agency; returns when to ask again, or null once the case is completed. */
+  private async check(appId: string, stepId: string): Promise<number | null> {
+    const app = await this.repo.load(appId);
+    const step = app?.steps.find((s) => s.id === stepId);
+    if (!app || !step || step.state.phase !== "ACCEPTED") return null;
+    if (!this.statusSource) return null;
+    const state = step.state;
+    let receipt: StepReceipt;
+    try {
+      receipt = await this.statusSource(step, app, state.receipt.caseNumber);
+    } catch (err) {
+      if (isTransient(err)) return now() + this.settings.checkFirstMs;
+      log.warn({ applicationId: appId, stepId, code: codeOf(err) }, "one-thing: the agency does not answer for a case it accepted");
+      return now() + this.settings.checkMaxMs;
+    }
+    const stored = storedReceipt(receipt);
+    if (stored.status === "COMPLETED") {
+      await this.complete(app, step, stored);
+      return null;
+    }
+    let next: ApplicationStep = step;
+    if ((stored.limitCondition ?? null) !== (state.receipt.limitCondition ?? null)) {
+      // the agency states (or changes) the condition later: the deadline follows it
+      next = { ...this.acceptedStep(app, step, { ...stored, acceptedAt: state.receipt.acceptedAt }) };
+    }
+    const nextAt = this.nextCheck(next, state.checks + 1);
+    next = { ...next, state: { ...state, receipt: { ...stored, acceptedAt: state.receipt.acceptedAt }, checks: state.checks + 1, nextCheckAt: new Date(nextAt).toISOString() }, updatedAt: nowIso() };
+    await this.repo.saveStep(app.id, next);
+    if (next.deadline !== step.deadline) await this.save(app, next);
+    return nextAt;
+  }
+
+  /** Records 办结 of an accepted case. */
+  async complete(app: Application, step: ApplicationStep, receipt: StoredReceipt): Promise<void> {
+    const fresh = await this.repo.loadStep(app.id, step.id);
+    if (!fresh || fresh.state.phase !== "ACCEPTED") return;
+    const completedAt = receipt.completedAt ?? nowIso();
+    const pauses = (fresh.pauses ?? []).map((p) => (p.to ? p : { ...p, to: completedAt }));
+    const done: ApplicationStep = {
+      ...fresh,
+      pauses,
+      state: { phase: "DONE", receipt: { ...receipt, acceptedAt: fresh.state.receipt.acceptedAt, completedAt, limitCondition: receipt.limitCondition ?? fresh.state.receipt.limitCondition ?? null }, completedAt: nowIso() },
+      updatedAt: nowIso(),
+    };
+    await this.save(app, done);
+    await this.cancel("CHECK", app.id, step.id);
+    await this.finished(app, done);
+    await this.onCompleted(app.id);
+  }
+
+  // ---- at risk ----
+
+  private async risk(appId: string, stepId: string, kind: "RISK" | "OVERDUE"): Promise<number | null> {
+    const app = await this.repo.load(appId);
+    const step = app?.steps.find((s) => s.id === stepId);
+    if (!app || !step || step.state.phase !== "ACCEPTED" || !step.deadline || !step.acceptedAt) return null;
+    if ((step.pauses ?? []).some((p) => !p.to)) return null;
+    const accepted = Date.parse(step.acceptedAt), deadline = Date.parse(step.deadline);
+    const dueAt = kind === "RISK" ? accepted + (deadline - accepted) * this.settings.riskShare : deadline;
+    if (now() < dueAt) return dueAt; // the deadline moved since the timer was set
+    const entry: StepAtRiskEntry = {
+      applicationId: app.id,
+      caseNumber: step.state.receipt.caseNumber,
+      scenario: app.scenario,
+      stepId: step.id,
+      itemCode: step.itemCode,
+      itemName: itemByCode(step.itemCode)?.name ?? step.itemCode,
+      agency: itemByCode(step.itemCode)?.agency ?? "unknown",
+      office: officeOf(app),
+      acceptedAt: step.acceptedAt,
+      deadline: step.deadline,
+      risk: now() >= deadline ? "OVERDUE" : "AT_RISK",
+    };
+    const id = `${app.id}|${step.id}`;
+    const before = await this.store.hget(this.riskKey, id);
+    if (before && (JSON.parse(before) as StepAtRiskEntry).risk === entry.risk) return null;
+    await this.store.hset(this.riskKey, { [id]: JSON.stringify(entry) });
+    await Promise.all([this.store.sadd(this.riskSetKey("agency", entry.agency), id), this.store.sadd(this.riskSetKey("office", entry.office), id)]);
+    await this.store.publish(this.riskChannel, JSON.stringify(entry));
+    return null;
+  }
+
+  /** The at-risk and overdue steps, narrowed by agency and office through the index's sets. */
+  async atRisk(filter: { office?: string | null; agency?: string | null }): Promise<StepAtRiskEntry[]> {
+    let ids: string[] | null = null;
+    if (filter.agency) ids = await this.store.smembers(this.riskSetKey("agency", filter.agency));
+    if (filter.office) {
+      const byOffice = await this.store.smembers(this.riskSetKey("office", filter.office));
+      ids = ids ? ids.filter((x) => byOffice.includes(x)) : byOffice;
+    }
+    let entries: StepAtRiskEntry[];
+    if (ids) entries = (await Promise.all(ids.map((id) => this.store.hget(this.riskKey, id)))).filter((x): x is string => !!x).map((x) => JSON.parse(x) as StepAtRiskEntry);
+    else entries = Object.values(await this.store.hgetall(this.riskKey)).map((x) => JSON.parse(x) as StepAtRiskEntry);
+    return entries.sort((a, b) => (a.deadline ?? "").localeCompare(b.deadline ?? "") || a.applicationId.localeCompare(b.applicationId));
+  }
+
+  // ---- the calendar's edge ----
+
+  /** Recomputes the deadlines that waited for `year`; those that now wait for a later year move to its set. */
+  async recomputePending(year: number): Promise<number> {
+    const key = this.pendingKey(year);
+    let n = 0;
+    for (const m of await this.store.smembers(key)) {
+      const [appId, stepId] = m.split("|") as [string, string];
+      const app = await this.repo.load(appId);
+      const step = app?.steps.find((s) => s.id === stepId);
+      if (app && step && step.deadlineStatus === "PENDING_CALENDAR") {
+        const receipt = step.state.phase === "ACCEPTED" || step.state.phase === "DONE" ? step.state.receipt : null;
+        const base = new Date(step.acceptedAt ?? app.submittedAt);
+        const fields = deadlineFields(app, step.itemCode, base, receipt?.limitCondition, step.pauses ?? [], this.cal);
+        await this.save(app, { ...step, ...fields, updatedAt: nowIso() });
+        n++;
+      }
+      await this.store.srem(key, m);
+    }
+    await this.store.srem(this.pendingYearsKey, String(year));
+    return n;
+  }
+
+  private async recomputeKnownYears(): Promise<void> {
+    for (const y of await this.store.smembers(this.pendingYearsKey)) {
+      if (this.cal.hasYear(Number(y))) await this.recomputePending(Number(y));
+    }
+  }
+
+  // ---- 补正 ----
+
+  /** The agency asks the applicant for a correction: the case waits, its time stops. */
+  async requestCorrection(appId: string, stepId: string, note: string | null): Promise<Application> {
+    const { app, step } = await this.accepted(appId, stepId);
+    if ((step.pauses ?? []).some((p) => !p.to)) throw new KuaibanError(ErrorCode.CONFLICT, `Step ${stepId} already waits for a correction`);
+    await this.save(app, { ...step, pauses: [...(step.pauses ?? []), { from: nowIso(), to: null, note }], updatedAt: nowIso() });
+    return app;
+  }
+
+  /** The applicant supplies the correction: the time runs again and the deadline moves by the time waited, in the limit's unit. */
+  async supplyCorrection(appId: string, stepId: string): Promise<Application> {
+    const { app, step } = await this.accepted(appId, stepId);
+    if (!(step.pauses ?? []).some((p) => !p.to)) throw new KuaibanError(ErrorCode.CONFLICT, `Step ${stepId} does not wait for a correction`);
+    const at = nowIso();
+    const pauses = (step.pauses ?? []).map((p) => (p.to ? p : { ...p, to: at }));
+    const receipt = step.state.phase === "ACCEPTED" ? step.state.receipt : null;
+    const fields = deadlineFields(app, step.itemCode, new Date(step.acceptedAt ?? app.submittedAt), receipt?.limitCondition, pauses, this.cal);
+    await this.save(app, { ...step, ...fields, pauses, updatedAt: at });
+    return app;
+  }
+
+  private async accepted(appId: string, stepId: string): Promise<{ app: Application; step: ApplicationStep }> {
+    const app = await this.repo.load(appId);
+    if (!app) throw notFound(`No application ${appId}`);
+    const step = app.steps.find((s) => s.id === stepId);
+    if (!step) throw notFound(`Application ${appId} has no step ${stepId}`);
+    if (step.state.phase !== "ACCEPTED") throw new KuaibanError(ErrorCode.CONFLICT, `Step ${stepId} is ${step.state.phase}: only a case being handled (受理, not 办结) waits for corrections`);
+    return { app, step };
+  }
+
+  /** The first CHECK of a case just accepted. */
+  firstCheckAt(step: ApplicationStep): string {
+    return new Date(this.nextCheck(step, 0)).toISOString();
+  }
+}
