@@ -8,6 +8,7 @@ import { progressResolverFor } from "./progress.resolver";
 import { type FactsSource, OneThingEngine } from "./engine";
 import { type CaseStatusSource, type StepExecutor, httpCaseStatusSource, httpStepExecutor } from "./executor";
 import type { FiguresSink } from "./figures/sink";
+import type { WorkingCalendar } from "../../schema/calendar/calendar";
 import { trackingResolverFor } from "./tracking.resolver";
 import { agencyFactsSource } from "./facts-source";
 import { type StandingSource, agencyStandingSource } from "./standing";
@@ -47,6 +48,8 @@ export interface OneThingDepsInput {
   statusSource?: CaseStatusSource | null;
   /** Where finished steps and applications are reported for the statistics; default: nowhere (noFigures). */
   figures?: FiguresSink;
+  /** The working-day calendar deadlines are counted on; default: the process-wide one. */
+  calendar?: WorkingCalendar;
   /** Use this engine instead of making one (several subgraph instances over one engine). */
   engine?: OneThingEngine;
   /**
@@ -77,6 +80,7 @@ export function createOneThingSubgraph(deps: OneThingDepsInput): OneThingSubgrap
     standingSource,
     statusSource: deps.statusSource === undefined ? (deps.executor ? undefined : httpCaseStatusSource(urls)) : deps.statusSource ?? undefined,
     figures: deps.figures,
+    calendar: deps.calendar,
   });
   const resolved: OneThingDeps = { engine };
   return {

@@ -155,7 +155,7 @@ export class Runner {
         if (inflight.size === 0 && !signalled && nextAt === Infinity && app.steps.some((s) => s.state.phase === "ACCEPTED")) {
           // nothing to send until an agency completes a case: its CHECK timer brings the application
           // back, so it leaves the runner's open set instead of being looked at on every poll
-          for (const s of app.steps) if (s.state.phase === "ACCEPTED") await this.tracking.afterSave(app, s);
+          for (const s of app.steps) await this.tracking.ensureCheck(id, s);
           await this.repo.markFinished(id);
           return;
         }

@@ -207,6 +207,29 @@ export class Tracking {
     return at;
   }
 
+  /**
+   * Changes of one accepted step (its 办结, a deadline recomputed, a correction) read it fresh and
+   * write it under a short lock in the store, so that two of them never write over each other.
+   */
+  private async locked<T>(appId: string, stepId: string, fn: () => Promise<T>): Promise<T> {
+    const key = `${this.repo.prefix}:steplock:{${appId}}:${stepId}`;
+    const token = `${this.owner}-${randomUUID().slice(0, 8)}`;
+    for (let i = 0; !(await this.store.set(key, token, { nx: true, ttlMs: 5_000 })); i++) {
+      if (i > 300) throw new KuaibanError(ErrorCode.CONFLICT, "The step is being changed; try again");
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    try {
+      return await fn();
+    } finally {
+      if ((await this.store.get(key)) === token) await this.store.del(key);
+    }
+  }
+
+  /** Makes sure an accepted case has its CHECK timer (after a restart, or when the runner lets the application go). */
+  async ensureCheck(appId: string, step: ApplicationStep): Promise<void> {
+    if (step.state.phase === "ACCEPTED" && step.state.nextCheckAt) await this.schedule("CHECK", appId, step.id, Date.parse(step.state.nextCheckAt));
+  }
+
   // ---- 受理 and 办结 ----
 
   /** The step as its agency accepted it: 受理 recorded, the limit and deadline counted from it. */
@@ -300,22 +323,38 @@ export class Tracking {
       await this.complete(app, step, stored);
       return null;
     }
-    let next: ApplicationStep = step;
-    if ((stored.limitCondition ?? null) !== (state.receipt.limitCondition ?? null)) {
+    // the step as it is now: a correction asked or supplied while the agency answered is kept
+    return this.locked(app.id, step.id, () => this.recordCheck(app, step.id, stored));
+  }
+
+  private async recordCheck(app: Application, stepId: string, stored: StoredReceipt): Promise<number | null> {
+    const fresh = await this.repo.loadStep(app.id, stepId);
+    if (!fresh || fresh.state.phase !== "ACCEPTED") return null;
+    const current = fresh.state;
+    let next: ApplicationStep = fresh;
+    if ((stored.limitCondition ?? null) !== (current.receipt.limitCondition ?? null)) {
       // the agency states (or changes) the condition later: the deadline follows it
-      next = { ...this.acceptedStep(app, step, { ...stored, acceptedAt: state.receipt.acceptedAt }) };
+      next = this.acceptedStep(app, fresh, { ...stored, acceptedAt: current.receipt.acceptedAt });
     }
-    const nextAt = this.nextCheck(next, state.checks + 1);
-    next = { ...next, state: { ...state, receipt: { ...stored, acceptedAt: state.receipt.acceptedAt }, checks: state.checks + 1, nextCheckAt: new Date(nextAt).toISOString() }, updatedAt: nowIso() };
-    await this.repo.saveStep(app.id, next);
-    if (next.deadline !== step.deadline) await this.save(app, next);
+    const nextAt = this.nextCheck(next, current.checks + 1);
+    next = { ...next, state: { ...current, receipt: { ...stored, acceptedAt: current.receipt.acceptedAt }, checks: current.checks + 1, nextCheckAt: new Date(nextAt).toISOString() } };
+    if (next.deadline !== fresh.deadline) await this.save(app, { ...next, updatedAt: nowIso() });
+    else await this.repo.saveStep(app.id, next);
     return nextAt;
   }
 
   /** Records 办结 of an accepted case. */
   async complete(app: Application, step: ApplicationStep, receipt: StoredReceipt): Promise<void> {
-    const fresh = await this.repo.loadStep(app.id, step.id);
-    if (!fresh || fresh.state.phase !== "ACCEPTED") return;
+    const done = await this.locked(app.id, step.id, () => this.recordCompletion(app, step.id, receipt));
+    if (!done) return;
+    await this.cancel("CHECK", app.id, step.id);
+    await this.finished(app, done);
+    await this.onCompleted(app.id);
+  }
+
+  private async recordCompletion(app: Application, stepId: string, receipt: StoredReceipt): Promise<ApplicationStep | null> {
+    const fresh = await this.repo.loadStep(app.id, stepId);
+    if (!fresh || fresh.state.phase !== "ACCEPTED") return null;
     const completedAt = receipt.completedAt ?? nowIso();
     const pauses = (fresh.pauses ?? []).map((p) => (p.to ? p : { ...p, to: completedAt }));
     const done: ApplicationStep = {
@@ -325,9 +364,7 @@ export class Tracking {
       updatedAt: nowIso(),
     };
     await this.save(app, done);
-    await this.cancel("CHECK", app.id, step.id);
-    await this.finished(app, done);
-    await this.onCompleted(app.id);
+    return done;
   }
 
   // ---- at risk ----
@@ -384,16 +421,18 @@ export class Tracking {
     let n = 0;
     for (const m of await this.store.smembers(key)) {
       const [appId, stepId] = m.split("|") as [string, string];
-      const app = await this.repo.load(appId);
-      const step = app?.steps.find((s) => s.id === stepId);
-      if (app && step && step.deadlineStatus === "PENDING_CALENDAR") {
+      // off the year's set first: a deadline that still waits (for a later year) goes into that one's
+      await this.store.srem(key, m);
+      n += await this.locked(appId, stepId, async () => {
+        const app = await this.repo.load(appId);
+        const step = app?.steps.find((s) => s.id === stepId);
+        if (!app || !step || step.deadlineStatus !== "PENDING_CALENDAR") return 0;
         const receipt = step.state.phase === "ACCEPTED" || step.state.phase === "DONE" ? step.state.receipt : null;
         const base = new Date(step.acceptedAt ?? app.submittedAt);
         const fields = deadlineFields(app, step.itemCode, base, receipt?.limitCondition, step.pauses ?? [], this.cal);
         await this.save(app, { ...step, ...fields, updatedAt: nowIso() });
-        n++;
-      }
-      await this.store.srem(key, m);
+        return 1;
+      });
     }
     await this.store.srem(this.pendingYearsKey, String(year));
     return n;
@@ -408,7 +447,11 @@ export class Tracking {
   // ---- 补正 ----
 
   /** The agency asks the applicant for a correction: the case waits, its time stops. */
-  async requestCorrection(appId: string, stepId: string, note: string | null): Promise<Application> {
+  requestCorrection(appId: string, stepId: string, note: string | null): Promise<Application> {
+    return this.locked(appId, stepId, () => this.recordRequest(appId, stepId, note));
+  }
+
+  private async recordRequest(appId: string, stepId: string, note: string | null): Promise<Application> {
     const { app, step } = await this.accepted(appId, stepId);
     if ((step.pauses ?? []).some((p) => !p.to)) throw new KuaibanError(ErrorCode.CONFLICT, `Step ${stepId} already waits for a correction`);
     await this.save(app, { ...step, pauses: [...(step.pauses ?? []), { from: nowIso(), to: null, note }], updatedAt: nowIso() });
@@ -416,7 +459,11 @@ export class Tracking {
   }
 
   /** The applicant supplies the correction: the time runs again and the deadline moves by the time waited, in the limit's unit. */
-  async supplyCorrection(appId: string, stepId: string): Promise<Application> {
+  supplyCorrection(appId: string, stepId: string): Promise<Application> {
+    return this.locked(appId, stepId, () => this.recordSupply(appId, stepId));
+  }
+
+  private async recordSupply(appId: string, stepId: string): Promise<Application> {
     const { app, step } = await this.accepted(appId, stepId);
     if (!(step.pauses ?? []).some((p) => !p.to)) throw new KuaibanError(ErrorCode.CONFLICT, `Step ${stepId} does not wait for a correction`);
     const at = nowIso();
