@@ -101,7 +101,10 @@ export const typedMutations: Partial<Record<Action, TypedMutation>> = {
       toRegion: { type: "String!", value: app.region },
     }),
   },
-  APPLY_FOR_CARD: { mutation: "applyForCard", args: (_, app) => idNumber(app) },
+  APPLY_FOR_CARD: {
+    mutation: "applyForCard",
+    args: (_, app) => ({ ...idNumber(app), mode: { type: "CardApplicationMode", value: app.details.cardBatch === true ? "BATCH" : "SINGLE" } }),
+  },
   ACTIVATE_CARD: { mutation: "activateCard", args: (_, app) => idNumber(app) },
   RESET_CARD_PASSWORD: { mutation: "resetCardPassword", args: (_, app) => idNumber(app) },
   REPORT_CARD_LOSS: { mutation: "reportCardLoss", args: (_, app) => idNumber(app) },

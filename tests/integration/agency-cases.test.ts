@@ -76,3 +76,13 @@ describe("a case accepted by an agency is completed after its duration, and the 
     expect(Math.abs(took - DAY)).toBeLessThan(1_000); // some systems keep whole seconds
   });
 });
+
+describe("the limit's condition stated at 受理", () => {
+  it("the social-insurance platform states whether a work-injury case (1.7.4) is clear or needs an investigation", async () => {
+    const M = `mutation M($k: String!, $id: IdNumber, $d: JSONObject) { r: acceptSocialInsuranceItem(itemCode: "1.7.4", idNumber: $id, creditCode: null, details: $d, idempotencyKey: $k) { status limitCondition } }`;
+    const ask = async (d: Record<string, unknown>, n: number) => (await call<{ r: { status: string; limitCondition: string | null } }>("social-insurance", M, { k: `injury-${run}-${n}`, id: employed[3]!.idNumber, d })).data!.r;
+    expect(await ask({ injuryFacts: "CLEAR" }, 1)).toEqual({ status: "ACCEPTED", limitCondition: "CLEAR" });
+    expect(await ask({ injuryFacts: "UNCLEAR" }, 2)).toEqual({ status: "ACCEPTED", limitCondition: "INVESTIGATION" });
+    expect(await ask({}, 3)).toEqual({ status: "ACCEPTED", limitCondition: null });
+  });
+});
