@@ -132,6 +132,35 @@ describe("the calendar's edge: a deadline in a year without data", () => {
   });
 });
 
+describe("the calendar's edge across a restart", () => {
+  it("a year added while no engine ran is picked up when an engine starts", async () => {
+    const agencies = await startRecordingAgencies({ delayMs: 2 });
+    started.push(agencies);
+    agencies.behaviour.receiptStatus = (c) => (c.itemCode === "1.8.1" ? "ACCEPTED" : "COMPLETED");
+    agencies.behaviour.completeAfterMs = () => 365 * 86_400_000;
+    const s = testSettings({ checkFirstMs: 60_000, checkMaxMs: 5 * 60_000, timerTickMs: 50 });
+    prefixes.push(s.keyPrefix!, s.rosterStream!);
+    clockAt("2026-12-28T10:00:00+08:00");
+    const before = await startOneThing({ store, port: 0, subgraphUrls: agencies.urls, settings: s, calendar: new WorkingCalendar() });
+    const p = personIn("太原市", (x) => x.stage === "EMPLOYED");
+    const app = await before.engine.submit(jobless(p, "restart"), citizenOf(p));
+    await until(app.id, async () => (await before.engine.get(app.id))!.steps.find((x) => x.id === "unemployment-benefit")!.state.phase === "ACCEPTED");
+    expect((await before.engine.get(app.id))!.steps.find((x) => x.id === "unemployment-benefit")).toMatchObject({ deadline: null, deadlineStatus: "PENDING_CALENDAR", pendingYear: 2027 });
+    await before.close();
+    // the year arrives while nothing runs; the next engine's calendar has it from the start
+    const cal = new WorkingCalendar();
+    cal.addYear(2027, { holidays: {}, workdays: {} });
+    let after: Awaited<ReturnType<typeof startOneThing>> | undefined;
+    await until(app.id, async () => (await after!.engine.get(app.id))!.steps.find((x) => x.id === "unemployment-benefit")!.deadlineStatus === "SET", async () => {
+      after = await startOneThing({ store, port: 0, subgraphUrls: agencies.urls, settings: s, calendar: cal });
+      started.push(after);
+    });
+    const benefit = (await after!.engine.get(app.id))!.steps.find((x) => x.id === "unemployment-benefit")!;
+    expect(benefit).toMatchObject({ deadlineStatus: "SET", deadline: new Date("2027-01-07T23:59:59.999+08:00").toISOString() });
+    expect(await store.smembers(`${s.keyPrefix}:pendcal:2027`)).toEqual([]);
+  });
+});
+
 describe("steps at 80% of their time and overdue", () => {
   it("are listed for the agency's staff and published as events when a step crosses 80% and when it becomes overdue", async () => {
     const agencies = await startRecordingAgencies({ delayMs: 2 });
