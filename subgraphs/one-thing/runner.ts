@@ -17,7 +17,8 @@ import { appendRoster, publishProgress, stepEvent } from "./events";
 import { type StepExecutor, type StepReceipt, isTransient } from "./executor";
 import type { EngineSettings } from "./options";
 import type { ApplicationRepository } from "./repository";
-import { type Tracking, officeOf, storedReceipt } from "./tracking";
+import { officeOf, storedReceipt } from "./deadlines";
+import type { Tracking } from "./tracking";
 
 /** The state a step is put in when a commitment it relies on proved false before it finished. */
 export const COMMITMENT_FALSE = "COMMITMENT_FALSE";

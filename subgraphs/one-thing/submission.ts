@@ -13,7 +13,7 @@ import { materialById, materialsOfItem, producedByItem } from "./materials";
 import type { StandingSource } from "./standing";
 import { FACTS, type Fact, type Facts, conditionHolds, needsOf, performedCode, stepsOf } from "./workflow";
 import { workflowFor } from "./workflows";
-import { deadlineFields } from "./tracking";
+import { deadlineFields } from "./deadlines";
 
 export interface CommitmentInput {
   material: string;

@@ -4,24 +4,17 @@ import { now, nowIso, realMs } from "../../lib/clock";
 import { log } from "../../lib/log";
 import type { Store } from "../../lib/store";
 import { type WorkingCalendar, calendar } from "../../schema/calendar/calendar";
-import { type Pause, caseDeadline, limitForCase, processingTime } from "../../schema/calendar/deadline";
+import { processingTime } from "../../schema/calendar/deadline";
 import { itemByCode } from "../../schema/catalogue";
-import type { LimitConditionKey } from "../../schema/catalogue/types";
-import { type Application, type ApplicationHeader, type ApplicationStep, type StoredReceipt, applicationStatus } from "./application";
+import { type Application, type ApplicationStep, type StoredReceipt, applicationStatus } from "./application";
 import { publishProgress, stepEvent } from "./events";
 import { type CaseStatusSource, type StepReceipt, isTransient } from "./executor";
 import { type FiguresSink, noFigures } from "./figures/sink";
 import type { EngineSettings } from "./options";
 import type { ApplicationRepository } from "./repository";
-import { regionOf } from "./submission";
+import { deadlineFields, officeOf, storedReceipt } from "./deadlines";
 
-/**
- * The contact point an application counts for: its office; for records without one, the window's
- * region for a window submission (the clerk's office, which `region` holds for those) and else the
- * region of the ID number or credit code.
- */
-export const officeOf = (app: Pick<ApplicationHeader, "office" | "idNumber" | "creditCode" | "submittedBy"> & { region?: string }): string =>
-  app.office ?? (app.submittedBy.kind === "staff" && app.region ? app.region : regionOf(null, app.idNumber, app.creditCode));
+export { deadlineFields, officeOf, storedReceipt } from "./deadlines";
 
 /** A step at ≥ 80% of its time (AT_RISK) or past its deadline (OVERDUE), as listed and published. */
 export interface StepAtRiskEntry {
@@ -43,55 +36,6 @@ export const elapsedShare = (e: Pick<StepAtRiskEntry, "acceptedAt" | "deadline">
   const span = Date.parse(e.deadline) - Date.parse(e.acceptedAt);
   return span <= 0 ? 1 : Math.max(0, (at - Date.parse(e.acceptedAt)) / span);
 };
-
-const KNOWN_CONDITIONS = new Set<LimitConditionKey>(["CLEAR", "INVESTIGATION", "COMPLEX", "EXTENDED"]);
-const statedCondition = (c: string | null | undefined): LimitConditionKey | null =>
-  c && KNOWN_CONDITIONS.has(c as LimitConditionKey) ? (c as LimitConditionKey) : null;
-
-type HeaderLike = Pick<ApplicationHeader, "submittedBy" | "office" | "idNumber" | "creditCode" | "details"> & { region?: string };
-
-/**
- * The deadline fields of a step counted from `base` (受理 by the agency; the submission before it),
- * under the limit its conditions select, moved by its finished 补正 pauses.
- */
-export function deadlineFields(
-  app: HeaderLike,
-  itemCode: string,
-  base: Date,
-  stated: string | null | undefined,
-  pauses: Pause[] = [],
-  cal: WorkingCalendar = calendar(),
-): Pick<ApplicationStep, "deadline" | "deadlineStatus" | "pendingYear" | "limit"> {
-  const limit = limitForCase(itemCode, {
-    stated: statedCondition(stated),
-    channel: app.submittedBy.kind === "staff" ? "WINDOW" : "ONLINE",
-    office: officeOf(app),
-    batch: app.details?.cardBatch === true,
-  });
-  const out = caseDeadline(limit, base, pauses, cal);
-  switch (out.status) {
-    case "SET":
-      return { limit, deadline: out.deadline.toISOString(), deadlineStatus: "SET", pendingYear: null };
-    case "NONE":
-      return { limit, deadline: null, deadlineStatus: "NONE", pendingYear: null };
-    case "PENDING_CALENDAR":
-      return { limit, deadline: null, deadlineStatus: "PENDING_CALENDAR", pendingYear: out.year };
-  }
-}
-
-export function storedReceipt(receipt: StepReceipt): StoredReceipt {
-  return {
-    caseNumber: receipt.caseNumber,
-    itemCode: receipt.itemCode,
-    system: receipt.system,
-    status: receipt.status,
-    acceptedAt: new Date(receipt.acceptedAt).toISOString(),
-    completedAt: receipt.completedAt ? new Date(receipt.completedAt).toISOString() : null,
-    idempotencyKey: receipt.idempotencyKey,
-    notes: receipt.notes ?? null,
-    limitCondition: receipt.limitCondition ?? null,
-  };
-}
 
 type TimerKind = "CHECK" | "RISK" | "OVERDUE";
 const member = (kind: TimerKind, appId: string, stepId: string) => `${kind}|${appId}|${stepId}`;
