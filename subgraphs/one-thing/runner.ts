@@ -141,16 +141,7 @@ export class Runner {
           }
         }
         if (inflight.size === 0 && !signalled && app.steps.every((s) => isTerminal(s.state))) {
-          await this.repo.markFinished(id);
-          const status = applicationStatus(app.steps);
-          await publishProgress(this.store, {
-            applicationId: id, kind: "APPLICATION", status, stepId: null, itemCode: null,
-            phase: null, attempts: null, caseNumber: null, errorCode: null, at: nowIso(),
-          });
-          if (status !== "IN_PROGRESS") {
-            await this.tracking.figures.applicationFinished({ applicationId: id, scenario: app.scenario, office: officeOf(app), status, at: nowIso() })
-              .catch((err) => log.warn({ err, applicationId: id }, "one-thing could not report a finished application"));
-          }
+          await this.finish(app);
           return;
         }
         if (inflight.size === 0 && !signalled && nextAt === Infinity && app.steps.some((s) => s.state.phase === "ACCEPTED")) {
@@ -166,10 +157,31 @@ export class Runner {
           sleeper = () => { clearTimeout(timer); sleeper = undefined; resolve(); };
         });
       }
+      // stopped (or the lease lost) just as the last step was recorded: finish it now rather than
+      // leave it for the next engine's poll
+      if (!lost) {
+        await Promise.all(inflight.values());
+        const app = await this.repo.load(id);
+        if (app && app.steps.every((s) => isTerminal(s.state))) await this.finish(app);
+      }
     } finally {
       this.wakers.delete(wake);
       clearInterval(renew);
       await Promise.all(inflight.values());
+    }
+  }
+
+  /** Nothing is left to do: off the open set, the end published and reported. */
+  private async finish(app: Application): Promise<void> {
+    await this.repo.markFinished(app.id);
+    const status = applicationStatus(app.steps);
+    await publishProgress(this.store, {
+      applicationId: app.id, kind: "APPLICATION", status, stepId: null, itemCode: null,
+      phase: null, attempts: null, caseNumber: null, errorCode: null, at: nowIso(),
+    });
+    if (status !== "IN_PROGRESS") {
+      await this.tracking.figures.applicationFinished({ applicationId: app.id, scenario: app.scenario, office: officeOf(app), status, at: nowIso() })
+        .catch((err) => log.warn({ err, applicationId: app.id }, "one-thing could not report a finished application"));
     }
   }
 

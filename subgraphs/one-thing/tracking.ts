@@ -6,7 +6,7 @@ import type { Store } from "../../lib/store";
 import { type WorkingCalendar, calendar } from "../../schema/calendar/calendar";
 import { processingTime } from "../../schema/calendar/deadline";
 import { itemByCode } from "../../schema/catalogue";
-import { type Application, type ApplicationStep, type StoredReceipt, applicationStatus } from "./application";
+import { type Application, type ApplicationStep, type StoredReceipt, applicationStatus, isTerminal } from "./application";
 import { publishProgress, stepEvent } from "./events";
 import { type CaseStatusSource, type StepReceipt, isTransient } from "./executor";
 import { type FiguresSink, noFigures } from "./figures/sink";
@@ -205,7 +205,8 @@ export class Tracking {
       if (entry && elapsedShare({ acceptedAt: step.acceptedAt, deadline: step.deadline }) < this.settings.riskShare) await this.clearRisk(app, step);
       return;
     }
-    await this.clearRisk(app, step);
+    // only a case that was accepted has timers and perhaps an entry to take away
+    if (step.acceptedAt && isTerminal(s)) await this.clearRisk(app, step);
   }
 
   private async clearRisk(app: Application, step: ApplicationStep): Promise<void> {
