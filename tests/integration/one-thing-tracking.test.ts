@@ -70,7 +70,7 @@ afterAll(async () => {
   for (const s of started.reverse()) await s.close();
   for (const prefix of prefixes) {
     const keys = await store.keys(`${prefix}:*`);
-    if (keys.length) await store.del(...keys);
+    await store.del(prefix, ...keys); // the roster stream itself, and every key under a run's prefix
   }
   await store.close();
 });
