@@ -28,4 +28,9 @@ export class ItemReceipt {
   @Field(() => DateTimeScalar, { nullable: true, description: "办结时间 completed at; 尚未办结为 null" }) completedAt!: Date | null;
   @Field(() => String, { description: "幂等键 idempotency key: 提交时给出的键, 同一键的重复提交返回本回执" }) idempotencyKey!: string;
   @Field(() => [String], { nullable: true, description: "附注 notes: 办理系统一并办理或说明的事 (如 同时终止失业登记)" }) notes?: string[] | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "时限情形 limit condition: 受理时办理系统所述的时限条件, 为目录中的键 (1.7.4: CLEAR 事实清楚, INVESTIGATION 需要调查); 未说明为 null",
+  })
+  limitCondition?: string | null;
 }
