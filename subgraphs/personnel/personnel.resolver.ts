@@ -79,8 +79,8 @@ export class PersonnelResolver {
 
   @Query(() => ItemReceipt, { description: "How a case stands now (办件状态: 受理 or 办结), by its case number and the key it was submitted with; for the engine and province staff" })
   personnelCase(
-    @Arg("caseNumber", () => String) caseNumber: string,
-    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Arg("caseNumber", () => String, { description: "办件编号 case number, 见回执" }) caseNumber: string,
+    @Arg("idempotencyKey", () => String, { description: "提交时用的幂等键 idempotency key the case was submitted with" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     return asCallersKey(ctx.principal, idempotencyKey, async (key) => {
