@@ -104,6 +104,8 @@ export interface ApplicationPage {
   totalCount: number;
   endCursor: string | null;
   hasNextPage: boolean;
+  /** Each node's own cursor, to page on after it. */
+  cursors: string[];
 }
 
 const encodeCursor = (offset: number) => Buffer.from(`offset:${offset}`).toString("base64url");
@@ -118,7 +120,8 @@ const newestFirst = (a: Application, b: Application) => Date.parse(b.submittedAt
 
 function pageOf(nodes: Application[], totalCount: number, offset: number): ApplicationPage {
   const last = offset + nodes.length - 1;
-  return { nodes, totalCount, endCursor: nodes.length ? encodeCursor(last) : null, hasNextPage: last + 1 < totalCount };
+  const cursors = nodes.map((_, i) => encodeCursor(offset + i));
+  return { nodes, totalCount, endCursor: nodes.length ? encodeCursor(last) : null, hasNextPage: last + 1 < totalCount, cursors };
 }
 
 /** The indexes a principal's listing reads; the region indexes of one listing are disjoint (an application has one region). */

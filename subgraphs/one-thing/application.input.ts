@@ -10,13 +10,13 @@ export class CommitmentInput {
   @Field(() => String, { nullable: true, description: "The text the applicant signed" }) statement?: string | null;
 }
 
-@InputType()
+@InputType({ description: "提交“一件事”申请 submit application: 一套材料" })
 export class SubmitApplicationInput {
   @Field(() => Int, { description: "The bundle, 1-10 (附件1 序号)" }) scenario!: number;
   @Field(() => IdNumberScalar, { nullable: true, description: "The person the bundle is about; a citizen's own by default" }) idNumber?: string | null;
   @Field(() => CreditCodeScalar, { nullable: true, description: "The employer; an employer operator's own by default" }) creditCode?: string | null;
   @Field(() => [String], { description: "Material ids supplied (see materialsFor)" }) materials!: string[];
-  @Field(() => [CommitmentInput], { nullable: true }) commitments?: CommitmentInput[] | null;
+  @Field(() => [CommitmentInput], { nullable: true, description: "告知承诺 commitments given instead of certificates" }) commitments?: CommitmentInput[] | null;
   @Field(() => [ApplicantFact], { nullable: true, description: "Facts of the case that decide which conditional steps run" }) facts?: Fact[] | null;
   @Field(() => GraphQLJSONObject, { nullable: true, description: "Item details, e.g. { pensionTransfer: \"INTER_REGIONAL\" | \"PUBLIC_INSTITUTION\" | \"URBAN_RURAL\" | \"MILITARY\" }" }) details?: Record<string, unknown> | null;
   @Field(() => String, { description: "Same key twice gives the same application" }) idempotencyKey!: string;

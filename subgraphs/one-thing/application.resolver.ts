@@ -35,12 +35,12 @@ export class ApplicationResolver {
   @Mutation(() => Application, {
     description: "Submits a 一件事 application with one set of materials. Validated whole before anything starts; the same idempotencyKey gives the same application.",
   })
-  async submitApplication(@Arg("input", () => SubmitApplicationInput) input: SubmitApplicationInput, @Ctx() ctx: SubgraphContext): Promise<Application> {
+  async submitApplication(@Arg("input", () => SubmitApplicationInput, { description: "申请内容 application" }) input: SubmitApplicationInput, @Ctx() ctx: SubgraphContext): Promise<Application> {
     return applicationView(await this.deps.engine.submit(input, ctx.principal));
   }
 
   @Query(() => Application, { nullable: true, description: "One application with every step's status, receipt and deadline" })
-  async application(@Arg("id", () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Application | null> {
+  async application(@Arg("id", () => ID, { description: "申请编号 application id" }) id: string, @Ctx() ctx: SubgraphContext): Promise<Application | null> {
     assertReadsApplications(ctx.principal);
     const app = await this.deps.engine.get(id);
     if (!app) return null;
@@ -49,7 +49,7 @@ export class ApplicationResolver {
   }
 
   @Mutation(() => Application, { description: "Staff: puts a step in manual handling (and the steps waiting on it) back in line once its cause is dealt with" })
-  async retryManualStep(@Arg("applicationId", () => ID) applicationId: string, @Arg("stepId", () => String) stepId: string, @Ctx() ctx: SubgraphContext): Promise<Application> {
+  async retryManualStep(@Arg("applicationId", () => ID, { description: "申请编号 application id" }) applicationId: string, @Arg("stepId", () => String, { description: "步骤 step id" }) stepId: string, @Ctx() ctx: SubgraphContext): Promise<Application> {
     const staff = caseStaffOf(ctx.principal);
     const app = await this.deps.engine.get(applicationId);
     if (app && !staffSees(staff, app)) throw forbidden("The application is not one this office handles");
@@ -62,19 +62,27 @@ export class ApplicationResolver {
   @Query(() => ApplicationConnection, { description: "Applications, newest first: a citizen's own, an employer's, or a region's for its staff" })
   async applications(
     @Ctx() ctx: SubgraphContext,
-    @Arg("idNumber", () => IdNumberScalar, { nullable: true }) idNumber?: string | null,
-    @Arg("creditCode", () => CreditCodeScalar, { nullable: true }) creditCode?: string | null,
-    @Arg("region", () => String, { nullable: true }) region?: string | null,
-    @Arg("status", () => ApplicationStatusEnum, { nullable: true }) status?: ApplicationStatus | null,
-    @Arg("first", () => Int, { nullable: true }) first?: number | null,
-    @Arg("after", () => String, { nullable: true }) after?: string | null,
+    @Arg("idNumber", () => IdNumberScalar, { nullable: true, description: "只列此人的申请 only this person's" }) idNumber?: string | null,
+    @Arg("creditCode", () => CreditCodeScalar, { nullable: true, description: "只列此单位的申请 only this employer's" }) creditCode?: string | null,
+    @Arg("region", () => String, { nullable: true, description: "只列此联系点地区的申请 only this region's (staff)" }) region?: string | null,
+    @Arg("status", () => ApplicationStatusEnum, { nullable: true, description: "只列此状态的申请 only applications in this status" }) status?: ApplicationStatus | null,
+    @Arg("first", () => Int, { nullable: true, description: "每页条数 page size" }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: "游标 cursor: 上一页 pageInfo.endCursor, 从其后取" }) after?: string | null,
   ): Promise<ApplicationConnection> {
     const page = await listApplications(this.deps.engine.repo, ctx.principal, { idNumber, creditCode, region, status, first, after });
-    return { ...page, nodes: page.nodes.map(applicationView) };
+    const nodes = page.nodes.map(applicationView);
+    return {
+      nodes,
+      edges: nodes.map((node, i) => ({ node, cursor: page.cursors[i]! })),
+      pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
+      totalCount: page.totalCount,
+      endCursor: page.endCursor,
+      hasNextPage: page.hasNextPage,
+    };
   }
 
   @Query(() => MaterialSet, { description: "The one material set of a bundle and its materials-cut figure" })
-  materialsFor(@Arg("scenario", () => Int) scenario: number): MaterialSet {
+  materialsFor(@Arg("scenario", () => Int, { description: "“一件事”序号 bundle number, 1–10" }) scenario: number): MaterialSet {
     const set = materialSetView(scenario);
     if (!set) throw badInput(`There is no bundle ${scenario}; bundles are numbered 1 to 10`);
     return set;
@@ -84,7 +92,7 @@ export class ApplicationResolver {
     description: "Bundles handled, items integrated and materials cut, for a region or (null) the province (staff)",
     deprecationReason: "Reads every application on each call and places them by region; use contactPointStats, officeStats and itemPerformance (aggregates per office, any period)",
   })
-  oneThingStats(@Ctx() ctx: SubgraphContext, @Arg("region", () => String, { nullable: true }) region?: string | null): Promise<OneThingStats> {
+  oneThingStats(@Ctx() ctx: SubgraphContext, @Arg("region", () => String, { nullable: true, description: "联系点地区 region; null 为全省" }) region?: string | null): Promise<OneThingStats> {
     // figures of every contact point for every staff role (the supervisor's 调度进展 among them): no
     // application content and no people, but a small region's counts still say something about a few
     staffOf(ctx.principal);
@@ -94,9 +102,9 @@ export class ApplicationResolver {
   @Query(() => [VerificationTask], { description: "Commitments to verify (staff): by default the sampled ones of the staff's region" })
   async verificationTasks(
     @Ctx() ctx: SubgraphContext,
-    @Arg("status", () => VerificationStatusEnum, { nullable: true }) status?: VerificationStatus | null,
-    @Arg("region", () => String, { nullable: true }) region?: string | null,
-    @Arg("sampledOnly", () => Boolean, { nullable: true, defaultValue: true }) sampledOnly?: boolean,
+    @Arg("status", () => VerificationStatusEnum, { nullable: true, description: "只列此状态的 only in this status" }) status?: VerificationStatus | null,
+    @Arg("region", () => String, { nullable: true, description: "联系点地区 region; 省略为工作人员所在地区" }) region?: string | null,
+    @Arg("sampledOnly", () => Boolean, { nullable: true, defaultValue: true, description: "只列抽中的 sampled only" }) sampledOnly?: boolean,
   ): Promise<VerificationTask[]> {
     const staff = caseStaffOf(ctx.principal);
     if (region && !isSystem(staff) && !regionCovers(staff.region, region)) throw forbidden("Staff see the tasks of their own region");
@@ -110,10 +118,10 @@ export class ApplicationResolver {
 
   @Mutation(() => VerificationTask, { description: "Records what checking a commitment found; FALSE revokes the items that relied on it" })
   async recordVerification(
-    @Arg("taskId", () => ID) taskId: string,
-    @Arg("outcome", () => VerificationOutcome) outcome: "CONFIRMED" | "FALSE",
+    @Arg("taskId", () => ID, { description: "核查任务编号 task id" }) taskId: string,
+    @Arg("outcome", () => VerificationOutcome, { description: "核查结果 outcome" }) outcome: "CONFIRMED" | "FALSE",
     @Ctx() ctx: SubgraphContext,
-    @Arg("note", () => String, { nullable: true }) note?: string | null,
+    @Arg("note", () => String, { nullable: true, description: "核查说明 note" }) note?: string | null,
   ): Promise<VerificationTask> {
     const staff = caseStaffOf(ctx.principal);
     const task = await this.deps.engine.verification.task(taskId);
@@ -125,8 +133,8 @@ export class ApplicationResolver {
   @Query(() => [ApplicantRecordEntry], { description: "False commitments recorded against a person or an employer (staff, or the party herself)" })
   async applicantRecord(
     @Ctx() ctx: SubgraphContext,
-    @Arg("idNumber", () => IdNumberScalar, { nullable: true }) idNumber?: string | null,
-    @Arg("creditCode", () => CreditCodeScalar, { nullable: true }) creditCode?: string | null,
+    @Arg("idNumber", () => IdNumberScalar, { nullable: true, description: "个人的公民身份号码 person's resident ID number" }) idNumber?: string | null,
+    @Arg("creditCode", () => CreditCodeScalar, { nullable: true, description: "单位的统一社会信用代码 employer's credit code" }) creditCode?: string | null,
   ): Promise<ApplicantRecordEntry[]> {
     const p = ctx.principal;
     if (!p) throw unauthenticated();
@@ -145,7 +153,7 @@ export class ApplicationResolver {
 export class PersonApplicationsResolver {
   constructor(private readonly deps: OneThingDeps) {}
 
-  @FieldResolver(() => [Application], { nullable: true, description: "One-thing applications about this person that the caller may see" })
+  @FieldResolver(() => [Application], { nullable: true, description: "与此人有关、调用方可见的“一件事”申请 one-thing applications about this person" })
   async applications(@Root() person: Person, @Ctx() ctx: SubgraphContext): Promise<Application[]> {
     assertReadsApplications(ctx.principal);
     const repo = this.deps.engine.repo;
@@ -158,7 +166,7 @@ export class PersonApplicationsResolver {
 export class EmployerApplicationsResolver {
   constructor(private readonly deps: OneThingDeps) {}
 
-  @FieldResolver(() => [Application], { nullable: true, description: "One-thing applications about this employer that the caller may see" })
+  @FieldResolver(() => [Application], { nullable: true, description: "与此单位有关、调用方可见的“一件事”申请 one-thing applications about this employer" })
   async applications(@Root() employer: Employer, @Ctx() ctx: SubgraphContext): Promise<Application[]> {
     assertReadsApplications(ctx.principal);
     const repo = this.deps.engine.repo;

@@ -11,16 +11,16 @@ import { type ProgressEvent, progressEvents } from "./events";
 
 @ObjectType({ description: "One change of an application: a step moved, or the application reached a status" })
 export class ApplicationProgress {
-  @Field(() => ID) applicationId!: string;
+  @Field(() => ID, { description: "申请编号 application id" }) applicationId!: string;
   @Field(() => String, { description: "STEP or APPLICATION" }) kind!: string;
-  @Field(() => ApplicationStatusEnum) status!: string;
-  @Field(() => String, { nullable: true }) stepId!: string | null;
-  @Field(() => String, { nullable: true }) itemCode!: string | null;
-  @Field(() => StepStatus, { nullable: true }) stepStatus!: string | null;
-  @Field(() => Int, { nullable: true }) attempts!: number | null;
-  @Field(() => String, { nullable: true }) caseNumber!: string | null;
-  @Field(() => String, { nullable: true }) errorCode!: string | null;
-  @Field(() => DateTimeScalar) at!: Date;
+  @Field(() => ApplicationStatusEnum, { description: "申请状态 application status" }) status!: string;
+  @Field(() => String, { nullable: true, description: "变化的步骤 step id; 申请级变化为 null" }) stepId!: string | null;
+  @Field(() => String, { nullable: true, description: "事项编码 item code; 申请级变化为 null" }) itemCode!: string | null;
+  @Field(() => StepStatus, { nullable: true, description: "步骤状态 step status; 申请级变化为 null" }) stepStatus!: string | null;
+  @Field(() => Int, { nullable: true, description: "已尝试次数 attempts" }) attempts!: number | null;
+  @Field(() => String, { nullable: true, description: "办件编号 case number" }) caseNumber!: string | null;
+  @Field(() => String, { nullable: true, description: "错误码 error code of a failure" }) errorCode!: string | null;
+  @Field(() => DateTimeScalar, { description: "变化时间 at" }) at!: Date;
 }
 
 /** Statuses after which nothing more happens to an application (manual handling can still move on). */
@@ -72,7 +72,7 @@ export function progressResolverFor(engine: OneThingEngine): Function {
       description: "Every change of one application as it happens (graphql-ws)",
       subscribe: ({ args, context }) => progressFor(engine, (context as SubgraphContext).principal, String(args.id)) as never,
     })
-    applicationProgress(@Root() event: ProgressEvent, @Arg("id", () => ID) _id: string): ApplicationProgress {
+    applicationProgress(@Root() event: ProgressEvent, @Arg("id", () => ID, { description: "申请编号 application id" }) _id: string): ApplicationProgress {
       return { ...event, stepStatus: event.phase, at: new Date(event.at) };
     }
   }

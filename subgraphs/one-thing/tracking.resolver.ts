@@ -73,8 +73,8 @@ export function trackingResolverFor(engine: OneThingEngine): Function {
     @Query(() => [StepAtRisk], { description: "Steps at 80% or more of their time and overdue ones, for the agency's staff: operators their agency in their region, clerks their office, supervisors all" })
     async stepsAtRisk(
       @Ctx() ctx: SubgraphContext,
-      @Arg("office", () => String, { nullable: true }) office?: string | null,
-      @Arg("agency", () => String, { nullable: true }) agency?: string | null,
+      @Arg("office", () => String, { nullable: true, description: "联系点 office; 省略按调用方身份" }) office?: string | null,
+      @Arg("agency", () => String, { nullable: true, description: "办理系统 agency, 如 social-insurance; 省略按调用方身份" }) agency?: string | null,
     ): Promise<StepAtRisk[]> {
       const sees = riskScope(ctx.principal, { office, agency });
       return (await engine.tracking.atRisk({ office, agency })).filter(sees).map(riskView);
@@ -86,18 +86,18 @@ export function trackingResolverFor(engine: OneThingEngine): Function {
     })
     stepRiskChanged(
       @Root() e: StepAtRiskEntry,
-      @Arg("office", () => String, { nullable: true }) _office?: string | null,
-      @Arg("agency", () => String, { nullable: true }) _agency?: string | null,
+      @Arg("office", () => String, { nullable: true, description: "联系点 office; 省略按调用方身份" }) _office?: string | null,
+      @Arg("agency", () => String, { nullable: true, description: "办理系统 agency; 省略按调用方身份" }) _agency?: string | null,
     ): StepAtRisk {
       return riskView(e);
     }
 
     @Mutation(() => Application, { description: "补正: the step's agency asks the applicant for a correction; the case's time stops until it is supplied" })
     async requestCorrection(
-      @Arg("applicationId", () => ID) applicationId: string,
-      @Arg("stepId", () => String) stepId: string,
+      @Arg("applicationId", () => ID, { description: "申请编号 application id" }) applicationId: string,
+      @Arg("stepId", () => String, { description: "步骤 step id" }) stepId: string,
       @Ctx() ctx: SubgraphContext,
-      @Arg("note", () => String, { nullable: true }) note?: string | null,
+      @Arg("note", () => String, { nullable: true, description: "补正说明 note: 需申请人补正什么" }) note?: string | null,
     ): Promise<Application> {
       const p = ctx.principal;
       if (!p) throw unauthenticated();
@@ -113,8 +113,8 @@ export function trackingResolverFor(engine: OneThingEngine): Function {
 
     @Mutation(() => Application, { description: "补正: the applicant (or the window for her) supplies the correction; the deadline moves by the time waited, in the limit's unit" })
     async supplyCorrection(
-      @Arg("applicationId", () => ID) applicationId: string,
-      @Arg("stepId", () => String) stepId: string,
+      @Arg("applicationId", () => ID, { description: "申请编号 application id" }) applicationId: string,
+      @Arg("stepId", () => String, { description: "步骤 step id" }) stepId: string,
       @Ctx() ctx: SubgraphContext,
     ): Promise<Application> {
       const p = ctx.principal;

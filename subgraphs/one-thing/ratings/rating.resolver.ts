@@ -48,12 +48,12 @@ export class RatingResolver {
   constructor(private readonly deps: RatingsDeps) {}
 
   @Mutation(() => Rating, { description: "好差评: the applicant rates a completed application once; after a 差评 is rectified, once more (追评)" })
-  async rateApplication(@Arg("input", () => RateApplicationInput) input: RateApplicationInput, @Ctx() ctx: SubgraphContext): Promise<Rating> {
+  async rateApplication(@Arg("input", () => RateApplicationInput, { description: "评价内容 rating" }) input: RateApplicationInput, @Ctx() ctx: SubgraphContext): Promise<Rating> {
     return ratingView(await this.deps.ratings.rate(ctx.principal, input));
   }
 
   @Query(() => [Rating], { description: "The ratings of an application: its applicant, and the staff of its office" })
-  async applicationRatings(@Arg("applicationId", () => ID) applicationId: string, @Ctx() ctx: SubgraphContext): Promise<Rating[]> {
+  async applicationRatings(@Arg("applicationId", () => ID, { description: "申请编号 application id" }) applicationId: string, @Ctx() ctx: SubgraphContext): Promise<Rating[]> {
     const p = ctx.principal;
     if (!p) throw unauthenticated();
     const app = await this.deps.engine.get(applicationId);
@@ -67,8 +67,8 @@ export class RatingResolver {
   @Query(() => [RatingFollowUp], { description: "Follow-ups of 差评 for an office or every office the caller oversees, oldest first; overdueOnly: those late or past a limit" })
   async ratingFollowUps(
     @Ctx() ctx: SubgraphContext,
-    @Arg("office", () => String, { nullable: true }) office?: string | null,
-    @Arg("overdueOnly", () => Boolean, { nullable: true, defaultValue: false }) overdueOnly?: boolean,
+    @Arg("office", () => String, { nullable: true, description: "联系点 office; 省略为调用方负责的全部" }) office?: string | null,
+    @Arg("overdueOnly", () => Boolean, { nullable: true, defaultValue: false, description: "只列逾期的 overdue only: 回访或整改晚于时限, 或已超时限未办" }) overdueOnly?: boolean,
   ): Promise<RatingFollowUp[]> {
     const p = ctx.principal;
     if (!p) throw unauthenticated();
@@ -83,13 +83,13 @@ export class RatingResolver {
   }
 
   @Mutation(() => RatingFollowUp, { description: "The office records that it called the applicant back (回访)" })
-  async recordRatingCallBack(@Arg("applicationId", () => ID) applicationId: string, @Ctx() ctx: SubgraphContext, @Arg("note", () => String, { nullable: true }) note?: string | null): Promise<RatingFollowUp> {
+  async recordRatingCallBack(@Arg("applicationId", () => ID, { description: "申请编号 application id" }) applicationId: string, @Ctx() ctx: SubgraphContext, @Arg("note", () => String, { nullable: true, description: "回访记录 note" }) note?: string | null): Promise<RatingFollowUp> {
     const p = staffActing(ctx.principal);
     return followUpView(await this.deps.ratings.callBack(applicationId, note, mayAct(p)));
   }
 
   @Mutation(() => RatingFollowUp, { description: "The office records the rectification (整改); the applicant may then rate once more" })
-  async recordRatingRectification(@Arg("applicationId", () => ID) applicationId: string, @Arg("note", () => String) note: string, @Ctx() ctx: SubgraphContext): Promise<RatingFollowUp> {
+  async recordRatingRectification(@Arg("applicationId", () => ID, { description: "申请编号 application id" }) applicationId: string, @Arg("note", () => String, { description: "整改记录 note" }) note: string, @Ctx() ctx: SubgraphContext): Promise<RatingFollowUp> {
     const p = staffActing(ctx.principal);
     return followUpView(await this.deps.ratings.rectify(applicationId, note, mayAct(p)));
   }
