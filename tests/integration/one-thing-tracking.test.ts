@@ -149,7 +149,7 @@ describe("the calendar's edge across a restart", () => {
     await before.close();
     // the year arrives while nothing runs; the next engine's calendar has it from the start
     const cal = new WorkingCalendar();
-    cal.addYear(2027, { holidays: {}, workdays: {} });
+    cal.addYear(2027, { holidays: { "2027-01-01": "元旦" }, workdays: {} });
     let after: Awaited<ReturnType<typeof startOneThing>> | undefined;
     await until(app.id, async () => (await after!.engine.get(app.id))!.steps.find((x) => x.id === "unemployment-benefit")!.deadlineStatus === "SET", async () => {
       after = await startOneThing({ store, port: 0, subgraphUrls: agencies.urls, settings: s, calendar: cal });
