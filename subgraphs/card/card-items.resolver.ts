@@ -49,7 +49,7 @@ export class CardItemsResolver {
     });
   }
 
-  @Query(() => ItemReceipt, { description: "How a case stands now (办件状态: 受理, in production or 办结), by its case number and the key it was submitted with; for the engine and province staff" })
+  @Query(() => ItemReceipt, { description: "社保卡办件查询 card case: How a case stands now (办件状态: 受理, in production or 办结), by its case number and the key it was submitted with; for the engine and province staff" })
   cardCase(
     @Arg("caseNumber", () => String, { description: "办件编号 case number, 见回执" }) caseNumber: string,
     @Arg("idempotencyKey", () => String, { description: "提交时用的幂等键 idempotency key the case was submitted with" }) idempotencyKey: string,
@@ -62,11 +62,11 @@ export class CardItemsResolver {
     });
   }
 
-  @Mutation(() => ItemReceipt, { description: "1.10.1 社会保障卡申领. COMPLETED at once where the region issues on the spot, else IN_PRODUCTION; CONFLICT when the person has a card" })
+  @Mutation(() => ItemReceipt, { description: "社会保障卡申领 apply for card: 1.10.1 社会保障卡申领. COMPLETED at once where the region issues on the spot, else IN_PRODUCTION; CONFLICT when the person has a card" })
   applyForCard(
     @Arg("idNumber", () => IdNumberScalar, { description: "申领人的公民身份号码 applicant's resident ID number" }) idNumber: string,
     @Arg("mode", () => CardApplicationMode, { defaultValue: "SINGLE", description: "申领方式 application mode" }) mode: ApplicationMode,
-    @Arg("region", () => String, { nullable: true, description: "Issuing contact-point region; defaults to where the person is registered" }) region: string | null,
+    @Arg("region", () => String, { nullable: true, description: "发卡联系点地区 issuing region: Issuing contact-point region; defaults to where the person is registered" }) region: string | null,
     @Arg("bank", () => String, { nullable: true, description: "金融账户开户银行 bank of the card's financial account; 省略由制卡机构指定" }) bank: string | null,
     @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
@@ -74,28 +74,28 @@ export class CardItemsResolver {
     return this.perform(ctx.principal, "APPLY", idNumber, idempotencyKey, { mode, region: optionalRegion(region), bank: optionalText("bank", bank, 40) });
   }
 
-  @Mutation(() => ItemReceipt, { description: "1.10.2 社会保障卡启用 (含银行账户激活)" })
+  @Mutation(() => ItemReceipt, { description: "社会保障卡启用 activate card: 1.10.2 社会保障卡启用 (含银行账户激活)" })
   activateCard(@Arg("idNumber", () => IdNumberScalar, { description: "持卡人的公民身份号码 cardholder's resident ID number" }) idNumber: string, @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string, @Ctx() ctx: SubgraphContext): Promise<ItemReceipt> {
     return this.perform(ctx.principal, "ACTIVATE", idNumber, idempotencyKey);
   }
 
   // The new PIN is entered on the hall's PIN pad or the bank's channel; it never passes through Kuaiban.
-  @Mutation(() => ItemReceipt, { description: "1.10.6 社会保障卡密码修改与重置 (the PIN itself is set at the PIN pad, never sent here)" })
+  @Mutation(() => ItemReceipt, { description: "社会保障卡密码修改与重置 reset card password: 1.10.6 社会保障卡密码修改与重置 (the PIN itself is set at the PIN pad, never sent here)" })
   resetCardPassword(@Arg("idNumber", () => IdNumberScalar, { description: "持卡人的公民身份号码 cardholder's resident ID number" }) idNumber: string, @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string, @Ctx() ctx: SubgraphContext): Promise<ItemReceipt> {
     return this.perform(ctx.principal, "RESET_PASSWORD", idNumber, idempotencyKey);
   }
 
-  @Mutation(() => ItemReceipt, { description: "1.10.7 社会保障卡挂失" })
+  @Mutation(() => ItemReceipt, { description: "社会保障卡挂失 report card loss: 1.10.7 社会保障卡挂失" })
   reportCardLoss(@Arg("idNumber", () => IdNumberScalar, { description: "持卡人的公民身份号码 cardholder's resident ID number" }) idNumber: string, @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string, @Ctx() ctx: SubgraphContext): Promise<ItemReceipt> {
     return this.perform(ctx.principal, "REPORT_LOSS", idNumber, idempotencyKey);
   }
 
-  @Mutation(() => ItemReceipt, { description: "1.10.7 社会保障卡解挂" })
+  @Mutation(() => ItemReceipt, { description: "社会保障卡解挂 cancel loss report: 1.10.7 社会保障卡解挂" })
   cancelCardLossReport(@Arg("idNumber", () => IdNumberScalar, { description: "持卡人的公民身份号码 cardholder's resident ID number" }) idNumber: string, @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string, @Ctx() ctx: SubgraphContext): Promise<ItemReceipt> {
     return this.perform(ctx.principal, "CANCEL_LOSS_REPORT", idNumber, idempotencyKey);
   }
 
-  @Mutation(() => ItemReceipt, { description: "1.10.8 社会保障卡补领、换领、换发: a new card replaces a lost, damaged or expiring one" })
+  @Mutation(() => ItemReceipt, { description: "社会保障卡补领、换领、换发 reissue card: 1.10.8 社会保障卡补领、换领、换发: a new card replaces a lost, damaged or expiring one" })
   reissueCard(
     @Arg("idNumber", () => IdNumberScalar, { description: "持卡人的公民身份号码 cardholder's resident ID number" }) idNumber: string,
     @Arg("mode", () => CardApplicationMode, { defaultValue: "SINGLE", description: "申领方式 application mode" }) mode: ApplicationMode,
@@ -107,12 +107,12 @@ export class CardItemsResolver {
   }
 
   @Mutation(() => ItemReceipt, {
-    description: "Any card item by code, run as its typed operation: 1.10.1 (details.mode, details.region, details.bank), 1.10.2, 1.10.6, 1.10.7 (details.operation = CANCEL_LOSS_REPORT for 解挂, else 挂失), 1.10.8 (details.mode, details.region), 1.10.9 (details.reason)",
+    description: "受理任一社保卡事项 accept a card item: Any card item by code, run as its typed operation: 1.10.1 (details.mode, details.region, details.bank), 1.10.2, 1.10.6, 1.10.7 (details.operation = CANCEL_LOSS_REPORT for 解挂, else 挂失), 1.10.8 (details.mode, details.region), 1.10.9 (details.reason)",
   })
   acceptCardItem(
     @Arg("itemCode", () => String, { description: "事项编码 item code, 1.10.x" }) itemCode: string,
     @Arg("idNumber", () => IdNumberScalar, { nullable: true, description: "持卡人的公民身份号码 cardholder's resident ID number" }) idNumber: string | null,
-    @Arg("creditCode", () => CreditCodeScalar, { nullable: true, description: "Not used by card items; accepted for a uniform call" }) _creditCode: string | null,
+    @Arg("creditCode", () => CreditCodeScalar, { nullable: true, description: "统一社会信用代码 credit code: Not used by card items; accepted for a uniform call" }) _creditCode: string | null,
     @Arg("details", () => GraphQLJSONObject, { nullable: true, description: "事项细节 details, 各事项所需 (见上)" }) details: Record<string, unknown> | null,
     @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
@@ -136,10 +136,10 @@ export class CardItemsResolver {
     }
   }
 
-  @Mutation(() => ItemReceipt, { description: "1.10.9 社会保障卡注销 (e.g. on the holder's death)" })
+  @Mutation(() => ItemReceipt, { description: "社会保障卡注销 cancel card: 1.10.9 社会保障卡注销 (e.g. on the holder's death)" })
   cancelCard(
     @Arg("idNumber", () => IdNumberScalar, { description: "持卡人的公民身份号码 cardholder's resident ID number" }) idNumber: string,
-    @Arg("reason", () => String, { nullable: true, description: "e.g. 死亡" }) reason: string | null,
+    @Arg("reason", () => String, { nullable: true, description: "注销原因 reason: e.g. 死亡" }) reason: string | null,
     @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {

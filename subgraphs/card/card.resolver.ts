@@ -34,14 +34,14 @@ export function cardLoader(ctx: SubgraphContext, adapter: CardAdapter): DataLoad
 export class CardResolver {
   constructor(private readonly deps: CardDeps) {}
 
-  @FieldResolver(() => SocialSecurityCard, { nullable: true, description: "Null when the card system has no record of the person" })
+  @FieldResolver(() => SocialSecurityCard, { nullable: true, description: "社会保障卡 social security card: Null when the card system has no record of the person" })
   async socialSecurityCard(@Root() p: CardPerson, @Ctx() ctx: SubgraphContext): Promise<SocialSecurityCard | null> {
     const card = await cardLoader(ctx, this.deps.adapter).load(p.idNumber);
     if (!card) return null;
     return { number: card.number, status: card.phase, bank: card.bank, region: card.region, issuedAt: card.issuedAt, readyAt: card.readyAt };
   }
 
-  @Query(() => [String], { description: "Regions whose service halls issue cards on the spot (立等可取) for single applications" })
+  @Query(() => [String], { description: "即时制卡地区 instant-issue regions: Regions whose service halls issue cards on the spot (立等可取) for single applications" })
   cardInstantIssueRegions(): Promise<string[]> {
     return this.deps.adapter.instantRegions();
   }

@@ -26,14 +26,14 @@ registerEnumType(CardApplicationMode, {
   },
 });
 
-@ObjectType({ description: "A social security card (社会保障卡)" })
+@ObjectType({ description: "社会保障卡 social security card: A social security card (社会保障卡)" })
 export class SocialSecurityCard {
-  @Field(() => String, { nullable: true, description: "Card number; null until the card is produced" }) number!: string | null;
+  @Field(() => String, { nullable: true, description: "社会保障号码/卡号 card number: Card number; null until the card is produced" }) number!: string | null;
   @Field(() => CardStatus, { description: "卡状态 card status" }) status!: CardPhase;
-  @Field(() => String, { nullable: true, description: "The bank of the card's financial account" }) bank!: string | null;
-  @Field(() => String, { nullable: true, description: "The contact-point region that issued (or is producing) the card" }) region!: string | null;
+  @Field(() => String, { nullable: true, description: "开户银行 bank: The bank of the card's financial account" }) bank!: string | null;
+  @Field(() => String, { nullable: true, description: "发卡地区 region: The contact-point region that issued (or is producing) the card" }) region!: string | null;
   @Field(() => DateTimeScalar, { nullable: true, description: "发卡时间 issued at; 未发卡为 null" }) issuedAt!: Date | null;
-  @Field(() => DateTimeScalar, { nullable: true, description: "When production is expected to finish, while IN_PRODUCTION" }) readyAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: "预计制卡完成时间 ready at: When production is expected to finish, while IN_PRODUCTION" }) readyAt!: Date | null;
 }
 
 /** The card system's part of a person: only the card. */

@@ -55,7 +55,7 @@ export class CalendarResolver {
   }
 
   @Mutation(() => CalendarYear, {
-    description: "Adds a year the State Council has published (administrators): validated, kept in the store and picked up by every process's calendar without a restart. CONFLICT when the calendar has the year already (a correction goes through CALENDAR_DIR)",
+    description: "加入一年的工作日历 add calendar year: Adds a year the State Council has published (administrators): validated, kept in the store and picked up by every process's calendar without a restart. CONFLICT when the calendar has the year already (a correction goes through CALENDAR_DIR)",
   })
   async addCalendarYear(
     @Arg("year", () => Int, { description: "年份 year" }) year: number,

@@ -87,7 +87,7 @@ export class EmploymentResolver {
     });
   }
 
-  @Query(() => ItemReceipt, { description: "How a case stands now (办件状态: 受理 or 办结), by its case number and the key it was submitted with; for the engine and province staff" })
+  @Query(() => ItemReceipt, { description: "就业办件查询 employment case: How a case stands now (办件状态: 受理 or 办结), by its case number and the key it was submitted with; for the engine and province staff" })
   employmentCase(
     @Arg("caseNumber", () => String, { description: "办件编号 case number, 见回执" }) caseNumber: string,
     @Arg("idempotencyKey", () => String, { description: "提交时用的幂等键 idempotency key the case was submitted with" }) idempotencyKey: string,
@@ -101,8 +101,7 @@ export class EmploymentResolver {
   }
 
   @Mutation(() => ItemReceipt, {
-    description: "Any employment item (2.x), accepted as a case (办件) for the employment system to handle. Items with a typed mutation "
-      + "(2.4.1, 2.4.2, 2.4.3, 2.7.1) are recorded as a case only, without their effect on the registration; use the typed mutation for that.",
+    description: "受理任一就业事项 accept an employment item: Any employment item (2.x), accepted as a case (办件) for the employment system to handle. Items with a typed mutation (2.4.1, 2.4.2, 2.4.3, 2.7.1) are recorded as a case only, without their effect on the registration; use the typed mutation for that.",
   })
   async acceptEmploymentItem(
     @Ctx() ctx: SubgraphContext,

@@ -30,7 +30,7 @@ export function toEmployment(record: EmploymentRecord): Employment {
 export class PersonResolver {
   constructor(private readonly deps: EmploymentDeps) {}
 
-  @FieldResolver(() => Employment, { nullable: true, description: "Registrations and cards at the public employment service; null when it has no record of the person" })
+  @FieldResolver(() => Employment, { nullable: true, description: "就业信息 employment: Registrations and cards at the public employment service; null when it has no record of the person" })
   async employment(@Root() person: Person, @Ctx() ctx: SubgraphContext): Promise<Employment | null> {
     const record = await employmentLoader(ctx, this.deps.adapter).load(person.idNumber);
     return record ? toEmployment(record) : null;

@@ -63,7 +63,7 @@ export class FilingResolver {
     });
   }
 
-  @Query(() => ItemReceipt, { description: "How a case stands now (办件状态: 受理 or 办结), by its case number and the key it was submitted with; for the engine and province staff" })
+  @Query(() => ItemReceipt, { description: "劳动关系办件查询 labour-relations case: How a case stands now (办件状态: 受理 or 办结), by its case number and the key it was submitted with; for the engine and province staff" })
   laborRelationsCase(
     @Arg("caseNumber", () => String, { description: "办件编号 case number, 见回执" }) caseNumber: string,
     @Arg("idempotencyKey", () => String, { description: "提交时用的幂等键 idempotency key the case was submitted with" }) idempotencyKey: string,
@@ -77,8 +77,7 @@ export class FilingResolver {
   }
 
   @Mutation(() => ItemReceipt, {
-    description: "Any labour-relations item (4.x), accepted as a case (办件) for the system to handle. For 4.1.1 this records a case "
-      + "only (e.g. a change to a filing), without touching the filings; hiring and termination filings have their own mutations.",
+    description: "受理任一劳动关系事项 accept a labour-relations item: Any labour-relations item (4.x), accepted as a case (办件) for the system to handle. For 4.1.1 this records a case only (e.g. a change to a filing), without touching the filings; hiring and termination filings have their own mutations.",
   })
   async acceptLaborRelationsItem(
     @Ctx() ctx: SubgraphContext,

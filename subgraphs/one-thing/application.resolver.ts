@@ -33,13 +33,13 @@ export class ApplicationResolver {
   constructor(private readonly deps: OneThingDeps) {}
 
   @Mutation(() => Application, {
-    description: "Submits a 一件事 application with one set of materials. Validated whole before anything starts; the same idempotencyKey gives the same application.",
+    description: "提交“一件事”申请 submit application: Submits a 一件事 application with one set of materials. Validated whole before anything starts; the same idempotencyKey gives the same application.",
   })
   async submitApplication(@Arg("input", () => SubmitApplicationInput, { description: "申请内容 application" }) input: SubmitApplicationInput, @Ctx() ctx: SubgraphContext): Promise<Application> {
     return applicationView(await this.deps.engine.submit(input, ctx.principal));
   }
 
-  @Query(() => Application, { nullable: true, description: "One application with every step's status, receipt and deadline" })
+  @Query(() => Application, { nullable: true, description: "查一件申请 application: One application with every step's status, receipt and deadline" })
   async application(@Arg("id", () => ID, { description: "申请编号 application id" }) id: string, @Ctx() ctx: SubgraphContext): Promise<Application | null> {
     assertReadsApplications(ctx.principal);
     const app = await this.deps.engine.get(id);
@@ -48,7 +48,7 @@ export class ApplicationResolver {
     return applicationView(app);
   }
 
-  @Mutation(() => Application, { description: "Staff: puts a step in manual handling (and the steps waiting on it) back in line once its cause is dealt with" })
+  @Mutation(() => Application, { description: "重新办理人工处理的步骤 retry manual step: Staff: puts a step in manual handling (and the steps waiting on it) back in line once its cause is dealt with" })
   async retryManualStep(@Arg("applicationId", () => ID, { description: "申请编号 application id" }) applicationId: string, @Arg("stepId", () => String, { description: "步骤 step id" }) stepId: string, @Ctx() ctx: SubgraphContext): Promise<Application> {
     const staff = caseStaffOf(ctx.principal);
     const app = await this.deps.engine.get(applicationId);
@@ -59,7 +59,7 @@ export class ApplicationResolver {
     return applicationView(await this.deps.engine.retryManualStep(applicationId, stepId));
   }
 
-  @Query(() => ApplicationConnection, { description: "Applications, newest first: a citizen's own, an employer's, or a region's for its staff" })
+  @Query(() => ApplicationConnection, { description: "申请列表 applications: Applications, newest first: a citizen's own, an employer's, or a region's for its staff" })
   async applications(
     @Ctx() ctx: SubgraphContext,
     @Arg("idNumber", () => IdNumberScalar, { nullable: true, description: "只列此人的申请 only this person's" }) idNumber?: string | null,
@@ -81,7 +81,7 @@ export class ApplicationResolver {
     };
   }
 
-  @Query(() => MaterialSet, { description: "The one material set of a bundle and its materials-cut figure" })
+  @Query(() => MaterialSet, { description: "“一件事”的一套材料 materials for a bundle: The one material set of a bundle and its materials-cut figure" })
   materialsFor(@Arg("scenario", () => Int, { description: "“一件事”序号 bundle number, 1–10" }) scenario: number): MaterialSet {
     const set = materialSetView(scenario);
     if (!set) throw badInput(`There is no bundle ${scenario}; bundles are numbered 1 to 10`);
@@ -89,7 +89,7 @@ export class ApplicationResolver {
   }
 
   @Query(() => OneThingStats, {
-    description: "Bundles handled, items integrated and materials cut, for a region or (null) the province (staff)",
+    description: "“一件事”统计 one-thing stats: Bundles handled, items integrated and materials cut, for a region or (null) the province (staff)",
     deprecationReason: "Reads every application on each call and places them by region; use contactPointStats, officeStats and itemPerformance (aggregates per office, any period)",
   })
   oneThingStats(@Ctx() ctx: SubgraphContext, @Arg("region", () => String, { nullable: true, description: "联系点地区 region; null 为全省" }) region?: string | null): Promise<OneThingStats> {
@@ -99,7 +99,7 @@ export class ApplicationResolver {
     return regionStats(this.deps.engine.repo, region ?? null);
   }
 
-  @Query(() => [VerificationTask], { description: "Commitments to verify (staff): by default the sampled ones of the staff's region" })
+  @Query(() => [VerificationTask], { description: "承诺核查任务 verification tasks: Commitments to verify (staff): by default the sampled ones of the staff's region" })
   async verificationTasks(
     @Ctx() ctx: SubgraphContext,
     @Arg("status", () => VerificationStatusEnum, { nullable: true, description: "只列此状态的 only in this status" }) status?: VerificationStatus | null,
@@ -116,7 +116,7 @@ export class ApplicationResolver {
     return tasks.filter((t) => apps.has(t.applicationId) && staffSees(staff, apps.get(t.applicationId)!)).map(taskView);
   }
 
-  @Mutation(() => VerificationTask, { description: "Records what checking a commitment found; FALSE revokes the items that relied on it" })
+  @Mutation(() => VerificationTask, { description: "记录核查结果 record verification: Records what checking a commitment found; FALSE revokes the items that relied on it" })
   async recordVerification(
     @Arg("taskId", () => ID, { description: "核查任务编号 task id" }) taskId: string,
     @Arg("outcome", () => VerificationOutcome, { description: "核查结果 outcome" }) outcome: "CONFIRMED" | "FALSE",
@@ -130,7 +130,7 @@ export class ApplicationResolver {
     return taskView(await this.deps.engine.verification.record(taskId, outcome, note ?? null, staff.subject));
   }
 
-  @Query(() => [ApplicantRecordEntry], { description: "False commitments recorded against a person or an employer (staff, or the party herself)" })
+  @Query(() => [ApplicantRecordEntry], { description: "失信承诺记录 applicant record: False commitments recorded against a person or an employer (staff, or the party herself)" })
   async applicantRecord(
     @Ctx() ctx: SubgraphContext,
     @Arg("idNumber", () => IdNumberScalar, { nullable: true, description: "个人的公民身份号码 person's resident ID number" }) idNumber?: string | null,

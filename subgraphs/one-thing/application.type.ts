@@ -42,42 +42,42 @@ registerEnumType(StepRisk, { name: "StepRisk", description: "时限风险 step r
   },
 });
 
-@ObjectType({ description: "The time limit that applies to one case, with the condition that selects it (附件2)" })
+@ObjectType({ description: "步骤适用时限 step time limit: The time limit that applies to one case, with the condition that selects it (附件2)" })
 export class StepTimeLimit {
-  @Field(() => String, { description: "The notice's cell" }) text!: string;
+  @Field(() => String, { description: "通知原文 text: The notice's cell" }) text!: string;
   @Field(() => Int, { nullable: true, description: "时限数值 value; 无数值的单位为 null" }) value!: number | null;
-  @Field(() => String, { description: "WORKING_DAYS, CALENDAR_DAYS, MONTHS, MINUTES, INSTANT, QUARTER_OF_YEAR" }) unit!: string;
-  @Field(() => String, { description: "ACCELERATED (提速后) or STATUTORY (当前规定)" }) basis!: string;
-  @Field(() => String, { nullable: true, description: "The condition under which it applies; null for the general limit" }) condition!: string | null;
+  @Field(() => String, { description: "时限单位 unit: WORKING_DAYS, CALENDAR_DAYS, MONTHS, MINUTES, INSTANT, QUARTER_OF_YEAR" }) unit!: string;
+  @Field(() => String, { description: "时限依据 basis: ACCELERATED (提速后) or STATUTORY (当前规定)" }) basis!: string;
+  @Field(() => String, { nullable: true, description: "适用条件 condition: The condition under which it applies; null for the general limit" }) condition!: string | null;
 }
 
-@ObjectType({ description: "Processing time from 受理 to 办结, time waiting for corrections left out" })
+@ObjectType({ description: "办理用时 processing time: Processing time from 受理 to 办结, time waiting for corrections left out" })
 export class ProcessingTime {
   @Field(() => Float, { description: "分钟 minutes" }) minutes!: number;
   @Field(() => Int, { description: "自然日 calendar days" }) calendarDays!: number;
   @Field(() => Int, { description: "工作日 working days" }) workingDays!: number;
 }
 
-@ObjectType({ description: "A correction (补正) the agency asked the applicant for" })
+@ObjectType({ description: "补正 correction: A correction (补正) the agency asked the applicant for" })
 export class StepCorrection {
   @Field(() => DateTimeScalar, { description: "要求补正的时间 requested at" }) requestedAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true, description: "补正提交时间 supplied at; 尚未补正为 null" }) suppliedAt!: Date | null;
   @Field(() => String, { nullable: true, description: "补正说明 note from the agency" }) note!: string | null;
 }
 
-@ObjectType({ description: "A step at 80% or more of its time, or overdue, for its agency's staff" })
+@ObjectType({ description: "临期或超期步骤 step at risk: A step at 80% or more of its time, or overdue, for its agency's staff" })
 export class StepAtRisk {
   @Field(() => ID, { description: "申请编号 application id" }) applicationId!: string;
-  @Field(() => String, { description: "The agency's case number" }) caseNumber!: string;
+  @Field(() => String, { description: "办件编号 case number: The agency's case number" }) caseNumber!: string;
   @Field(() => Int, { description: "“一件事”序号 bundle number" }) scenario!: number;
   @Field(() => String, { description: "步骤 step id" }) stepId!: string;
   @Field(() => String, { description: "事项编码 item code" }) itemCode!: string;
   @Field(() => String, { description: "事项名称 item name" }) itemName!: string;
   @Field(() => String, { description: "办理系统 agency" }) agency!: string;
-  @Field(() => String, { description: "The contact point that handles it" }) office!: string;
+  @Field(() => String, { description: "办理联系点 office: The contact point that handles it" }) office!: string;
   @Field(() => DateTimeScalar, { nullable: true, description: "受理时间 accepted at" }) acceptedAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: "办结期限 deadline" }) deadline!: Date | null;
-  @Field(() => Float, { description: "Share of its time used: 0.8 = 80%" }) elapsedShare!: number;
+  @Field(() => Float, { description: "已用时限比例 elapsed share: Share of its time used: 0.8 = 80%" }) elapsedShare!: number;
   @Field(() => StepRisk, { description: "风险 risk" }) risk!: string;
 }
 
@@ -153,36 +153,36 @@ registerEnumType(VerificationStatusEnum, {
   },
 });
 
-@ObjectType({ description: "One step of an application: one item (or an extra effect a remark of the notice requires) at one agency" })
+@ObjectType({ description: "办理步骤 application step: One step of an application: one item (or an extra effect a remark of the notice requires) at one agency" })
 export class ApplicationStep {
-  @Field(() => String, { description: "Stable within the bundle, e.g. enrolment, contributors, card" }) id!: string;
-  @Field(() => Int, { description: "0-based stage; the steps of a stage run concurrently" }) stage!: number;
+  @Field(() => String, { description: "步骤标识 step id: Stable within the bundle, e.g. enrolment, contributors, card" }) id!: string;
+  @Field(() => Int, { description: "办理阶段 stage: 0-based stage; the steps of a stage run concurrently" }) stage!: number;
   @Field(() => StepRelation, { description: "办理顺序关系 relation: 前置、并联或后置" }) relation!: string;
-  @Field(() => String, { description: "The item code performed" }) itemCode!: string;
+  @Field(() => String, { description: "事项编码 item code: The item code performed" }) itemCode!: string;
   @Field(() => String, { description: "事项名称 item name" }) itemName!: string;
-  @Field(() => [String], { description: "The bundle's codes this step covers; a group lists every variant, an extra effect none" }) itemCodes!: string[];
-  @Field(() => String, { description: "The agency system that performs it" }) agency!: string;
+  @Field(() => [String], { description: "涵盖的事项编码 item codes: The bundle's codes this step covers; a group lists every variant, an extra effect none" }) itemCodes!: string[];
+  @Field(() => String, { description: "办理系统 agency: The agency system that performs it" }) agency!: string;
   @Field(() => String, { description: "办理操作 action the agency is asked for, 如 enrolEmployee" }) action!: string;
-  @Field(() => String, { nullable: true, description: "The remark rule of the notice it carries out" }) rule!: string | null;
+  @Field(() => String, { nullable: true, description: "备注规则 rule: The remark rule of the notice it carries out" }) rule!: string | null;
   @Field(() => StepStatus, { description: "步骤状态 step status" }) status!: string;
   @Field(() => ItemReceipt, { nullable: true, description: "办件回执 receipt from the agency; 未受理为 null" }) receipt!: ItemReceipt | null;
-  @Field(() => String, { nullable: true, description: "The agency's case number (办件编号)" }) caseNumber!: string | null;
-  @Field(() => DateTimeScalar, { nullable: true, description: "When the item must be done by (accelerated limit of the notice)" }) deadline!: Date | null;
+  @Field(() => String, { nullable: true, description: "办件编号 case number: The agency's case number (办件编号)" }) caseNumber!: string | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: "办结期限 deadline: When the item must be done by (accelerated limit of the notice)" }) deadline!: Date | null;
   @Field(() => DeadlineStatus, { description: "期限状态 deadline status" }) deadlineStatus!: string;
-  @Field(() => StepTimeLimit, { nullable: true, description: "The limit that applies, with its condition" }) timeLimit!: StepTimeLimit | null;
-  @Field(() => Boolean, { description: "Done after its deadline, or not done and past it (提速办 SLA)" }) overdue!: boolean;
+  @Field(() => StepTimeLimit, { nullable: true, description: "适用时限 time limit: The limit that applies, with its condition" }) timeLimit!: StepTimeLimit | null;
+  @Field(() => Boolean, { description: "超期 overdue: Done after its deadline, or not done and past it (提速办 SLA)" }) overdue!: boolean;
   @Field(() => DateTimeScalar, { nullable: true, description: "受理 by the agency" }) acceptedAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: "办结 by the agency" }) completedAt!: Date | null;
-  @Field(() => ProcessingTime, { nullable: true, description: "From 受理 to 办结, corrections left out" }) processingTime!: ProcessingTime | null;
-  @Field(() => Boolean, { description: "Waits for the applicant's correction (补正); its time is stopped" }) waitingForCorrection!: boolean;
+  @Field(() => ProcessingTime, { nullable: true, description: "办理用时 processing time: From 受理 to 办结, corrections left out" }) processingTime!: ProcessingTime | null;
+  @Field(() => Boolean, { description: "等待补正 waiting for correction: Waits for the applicant's correction (补正); its time is stopped" }) waitingForCorrection!: boolean;
   @Field(() => [StepCorrection], { description: "补正记录 corrections asked for and supplied" }) corrections!: StepCorrection[];
   @Field(() => Int, { description: "已尝试次数 attempts made at the agency" }) attempts!: number;
   @Field(() => DateTimeScalar, { nullable: true, description: "下次尝试时间 next attempt at, 系统不可用时; 否则为 null" }) nextAttemptAt!: Date | null;
   @Field(() => String, { nullable: true, description: "最近一次失败的错误码 error code of the last failure; 无为 null" }) errorCode!: string | null;
-  @Field(() => String, { nullable: true, description: "Why it is skipped, waiting or in manual handling" }) reason!: string | null;
-  @Field(() => String, { nullable: true, description: "The step in manual handling this one waits for" }) blockedBy!: string | null;
-  @Field(() => [String], { description: "Steps it builds on" }) needs!: string[];
-  @Field(() => [String], { description: "Materials its item asks for" }) materials!: string[];
+  @Field(() => String, { nullable: true, description: "原因 reason: Why it is skipped, waiting or in manual handling" }) reason!: string | null;
+  @Field(() => String, { nullable: true, description: "受阻于 blocked by: The step in manual handling this one waits for" }) blockedBy!: string | null;
+  @Field(() => [String], { description: "所依赖的步骤 needs: Steps it builds on" }) needs!: string[];
+  @Field(() => [String], { description: "所需材料 materials: Materials its item asks for" }) materials!: string[];
   @Field(() => DateTimeScalar, { description: "更新时间 updated at" }) updatedAt!: Date;
 }
 
@@ -194,7 +194,7 @@ export class ApplicationCommitment {
   @Field(() => String, { description: "核查任务编号 verification task id" }) verificationTaskId!: string;
 }
 
-@ObjectType({ description: "An item undone because a commitment it relied on proved false" })
+@ObjectType({ description: "撤销记录 revocation: An item undone because a commitment it relied on proved false" })
 export class Revocation {
   @Field(() => String, { description: "被撤销的步骤 step id" }) stepId!: string;
   @Field(() => String, { description: "事项编码 item code" }) itemCode!: string;
@@ -250,7 +250,7 @@ export class ApplicationConnection {
 export class MaterialInfo {
   @Field(() => String, { description: "材料标识 material id, 如 KINSHIP_PROOF" }) id!: string;
   @Field(() => String, { description: "材料名称 material name" }) name!: string;
-  @Field(() => Boolean, { description: "A signed commitment (告知承诺) may replace it" }) commitmentEligible!: boolean;
+  @Field(() => Boolean, { description: "可告知承诺 commitment eligible: A signed commitment (告知承诺) may replace it" }) commitmentEligible!: boolean;
 }
 
 @ObjectType({ description: "一个事项逐项办理时所需材料 an item's own materials" })
@@ -266,7 +266,7 @@ export class MaterialSet {
   @Field(() => [ItemMaterials], { description: "各事项逐项办理时所需材料 materials per item" }) items!: ItemMaterials[];
   @Field(() => Int, { description: "一次索要的材料数 materials asked once" }) asked!: number;
   @Field(() => Int, { description: "逐项办理时各事项材料数之和 materials summed over items" }) sumOverItems!: number;
-  @Field(() => Int, { description: "sumOverItems - asked (材料精减数)" }) cut!: number;
+  @Field(() => Int, { description: "材料精减数 materials cut: sumOverItems - asked (材料精减数)" }) cut!: number;
 }
 
 @ObjectType({ description: "某个“一件事”的数字 figures of one bundle" })
@@ -277,9 +277,9 @@ export class ScenarioStats {
   @Field(() => Int, { description: "材料精减数 materials cut" }) materialsCut!: number;
 }
 
-@ObjectType({ description: "Per-region figures the notice tracks: bundles handled, items integrated, materials cut" })
+@ObjectType({ description: "“一件事”统计 one-thing stats: Per-region figures the notice tracks: bundles handled, items integrated, materials cut" })
 export class OneThingStats {
-  @Field(() => String, { nullable: true, description: "null = the whole province" }) region!: string | null;
+  @Field(() => String, { nullable: true, description: "联系点地区 region: null = the whole province" }) region!: string | null;
   @Field(() => Int, { description: "受理的“一件事”数 bundles handled" }) bundlesHandled!: number;
   @Field(() => Int, { description: "办结的“一件事”数 bundles completed" }) bundlesCompleted!: number;
   @Field(() => Int, { description: "事项整合数 items integrated" }) itemsIntegrated!: number;
@@ -289,7 +289,7 @@ export class OneThingStats {
   @Field(() => [ScenarioStats], { description: "按“一件事”分列 by bundle" }) byScenario!: ScenarioStats[];
 }
 
-@ObjectType({ description: "Post-verification of one commitment (事中事后核查)" })
+@ObjectType({ description: "承诺核查任务 verification task: Post-verification of one commitment (事中事后核查)" })
 export class VerificationTask {
   @Field(() => ID, { description: "核查任务编号 task id" }) id!: string;
   @Field(() => String, { description: "申请编号 application id" }) applicationId!: string;
@@ -308,7 +308,7 @@ export class VerificationTask {
   @Field(() => DateTimeScalar, { description: "创建时间 created at" }) createdAt!: Date;
 }
 
-@ObjectType({ description: "A false commitment recorded against an applicant" })
+@ObjectType({ description: "失信承诺记录 applicant record entry: A false commitment recorded against an applicant" })
 export class ApplicantRecordEntry {
   @Field(() => String, { description: "核查任务编号 verification task id" }) verificationTaskId!: string;
   @Field(() => String, { description: "申请编号 application id" }) applicationId!: string;

@@ -9,10 +9,10 @@ import { ApplicationStatusEnum, StepStatus } from "./application.type";
 import type { OneThingEngine } from "./engine";
 import { type ProgressEvent, progressEvents } from "./events";
 
-@ObjectType({ description: "One change of an application: a step moved, or the application reached a status" })
+@ObjectType({ description: "申请进度 application progress: One change of an application: a step moved, or the application reached a status" })
 export class ApplicationProgress {
   @Field(() => ID, { description: "申请编号 application id" }) applicationId!: string;
-  @Field(() => String, { description: "STEP or APPLICATION" }) kind!: string;
+  @Field(() => String, { description: "变化类别 kind: STEP or APPLICATION" }) kind!: string;
   @Field(() => ApplicationStatusEnum, { description: "申请状态 application status" }) status!: string;
   @Field(() => String, { nullable: true, description: "变化的步骤 step id; 申请级变化为 null" }) stepId!: string | null;
   @Field(() => String, { nullable: true, description: "事项编码 item code; 申请级变化为 null" }) itemCode!: string | null;
@@ -69,7 +69,7 @@ export function progressResolverFor(engine: OneThingEngine): Function {
   @Resolver()
   class ProgressResolver {
     @Subscription(() => ApplicationProgress, {
-      description: "Every change of one application as it happens (graphql-ws)",
+      description: "申请进度推送 application progress: Every change of one application as it happens (graphql-ws)",
       subscribe: ({ args, context }) => progressFor(engine, (context as SubgraphContext).principal, String(args.id)) as never,
     })
     applicationProgress(@Root() event: ProgressEvent, @Arg("id", () => ID, { description: "申请编号 application id" }) _id: string): ApplicationProgress {

@@ -70,7 +70,7 @@ function isApplicantSide(p: Principal, app: StoredApplication): boolean {
 export function trackingResolverFor(engine: OneThingEngine): Function {
   @Resolver()
   class TrackingResolver {
-    @Query(() => [StepAtRisk], { description: "Steps at 80% or more of their time and overdue ones, for the agency's staff: operators their agency in their region, clerks their office, supervisors all" })
+    @Query(() => [StepAtRisk], { description: "临期与超期步骤 steps at risk: Steps at 80% or more of their time and overdue ones, for the agency's staff: operators their agency in their region, clerks their office, supervisors all" })
     async stepsAtRisk(
       @Ctx() ctx: SubgraphContext,
       @Arg("office", () => String, { nullable: true, description: "联系点 office; 省略按调用方身份" }) office?: string | null,
@@ -81,7 +81,7 @@ export function trackingResolverFor(engine: OneThingEngine): Function {
     }
 
     @Subscription(() => StepAtRisk, {
-      description: "A step crossed 80% of its time or became overdue (graphql-ws); the same staff see it as in stepsAtRisk",
+      description: "步骤时限风险推送 step risk changed: A step crossed 80% of its time or became overdue (graphql-ws); the same staff see it as in stepsAtRisk",
       subscribe: ({ args, context }) => riskEvents(engine, (context as SubgraphContext).principal, { office: args.office ?? null, agency: args.agency ?? null }) as never,
     })
     stepRiskChanged(

@@ -23,7 +23,7 @@ function hiringLoader(ctx: SubgraphContext, adapter: PersonnelAdapter): DataLoad
 export class PersonResolver {
   constructor(private readonly deps: PersonnelDeps) {}
 
-  @FieldResolver(() => PersonnelArchive, { nullable: true, description: "The person's personnel archive; null when the personnel system keeps none" })
+  @FieldResolver(() => PersonnelArchive, { nullable: true, description: "人事档案 personnel archive: The person's personnel archive; null when the personnel system keeps none" })
   async archive(@Root() person: Person, @Ctx() ctx: SubgraphContext): Promise<PersonnelArchive | null> {
     const a = await archiveLoader(ctx, this.deps.adapter).load(person.idNumber);
     return a && { keeper: a.keeper, region: a.region, receivedOn: a.receivedOn, partyMember: a.partyMember, partyOrganization: a.partyOrganization };
@@ -34,7 +34,7 @@ export class PersonResolver {
 export class EmployerResolver {
   constructor(private readonly deps: PersonnelDeps) {}
 
-  @FieldResolver(() => [HiringFiling], { nullable: true, description: "Hiring filings of a public institution (事业单位); empty for enterprises" })
+  @FieldResolver(() => [HiringFiling], { nullable: true, description: "事业单位拟聘用人员备案 hiring filings: Hiring filings of a public institution (事业单位); empty for enterprises" })
   async hiringFilings(@Root() employer: Employer, @Ctx() ctx: SubgraphContext): Promise<HiringFiling[]> {
     const filings = await hiringLoader(ctx, this.deps.adapter).load(employer.creditCode);
     return filings.map((f) => ({ filingNumber: f.filingNumber, person: { idNumber: f.idNumber }, position: f.position, hireDate: f.hireDate, filedAt: f.filedAt }));

@@ -33,7 +33,7 @@ export class PersonnelResolver {
   @Mutation(() => ItemReceipt, { description: "档案的接收和转递 (3.4.1): the archive moves to the talent service centre of `toRegion`" })
   async transferArchive(
     @Arg("idNumber", () => IdNumberScalar, { description: "存档人的公民身份号码 resident ID number" }) idNumber: string,
-    @Arg("toRegion", () => String, { description: "Contact point whose talent service centre receives the archive" }) toRegion: string,
+    @Arg("toRegion", () => String, { description: "转入地 to region: Contact point whose talent service centre receives the archive" }) toRegion: string,
     @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
@@ -49,7 +49,7 @@ export class PersonnelResolver {
   @Mutation(() => ItemReceipt, { description: "存档人员党员组织关系的接转 (3.4.7); only for party members" })
   async transferPartyRelation(
     @Arg("idNumber", () => IdNumberScalar, { description: "党员的公民身份号码 resident ID number" }) idNumber: string,
-    @Arg("toOrganization", () => String, { description: "The receiving party organization" }) toOrganization: string,
+    @Arg("toOrganization", () => String, { description: "接收党组织 to organization: The receiving party organization" }) toOrganization: string,
     @Arg("idempotencyKey", () => String, { description: "幂等键 idempotency key, 8–128 个字母、数字或 . _ : -; 同一键的重复提交只办理一次, 返回首次的回执" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
@@ -77,7 +77,7 @@ export class PersonnelResolver {
     });
   }
 
-  @Query(() => ItemReceipt, { description: "How a case stands now (办件状态: 受理 or 办结), by its case number and the key it was submitted with; for the engine and province staff" })
+  @Query(() => ItemReceipt, { description: "人事办件查询 personnel case: How a case stands now (办件状态: 受理 or 办结), by its case number and the key it was submitted with; for the engine and province staff" })
   personnelCase(
     @Arg("caseNumber", () => String, { description: "办件编号 case number, 见回执" }) caseNumber: string,
     @Arg("idempotencyKey", () => String, { description: "提交时用的幂等键 idempotency key the case was submitted with" }) idempotencyKey: string,
@@ -91,8 +91,7 @@ export class PersonnelResolver {
   }
 
   @Mutation(() => ItemReceipt, {
-    description: "Any personnel item (3.x), accepted as a case (办件) for the personnel system to handle. Items with a typed mutation "
-      + "(3.3.3, 3.4.1, 3.4.7) are recorded as a case only, without their effect on the archive; use the typed mutation for that.",
+    description: "受理任一人事事项 accept a personnel item: Any personnel item (3.x), accepted as a case (办件) for the personnel system to handle. Items with a typed mutation (3.3.3, 3.4.1, 3.4.7) are recorded as a case only, without their effect on the archive; use the typed mutation for that.",
   })
   async acceptPersonnelItem(
     @Ctx() ctx: SubgraphContext,

@@ -100,7 +100,7 @@ export class ItemsResolver {
     return asCallersKey(ctx.principal, idempotencyKey, (key) => this.ops.transferPension({ itemCode, idNumber, fromRegion, toRegion, idempotencyKey: key }));
   }
 
-  @Query(() => ItemReceipt, { description: "How a case stands now (办件状态: 受理 or 办结), by its case number and the key it was submitted with; for the engine and province staff" })
+  @Query(() => ItemReceipt, { description: "社保办件查询 social-insurance case: How a case stands now (办件状态: 受理 or 办结), by its case number and the key it was submitted with; for the engine and province staff" })
   socialInsuranceCase(
     @Arg("caseNumber", () => String, { description: "办件编号 case number, 见回执" }) caseNumber: string,
     @Arg("idempotencyKey", () => String, { description: "提交时用的幂等键 idempotency key the case was submitted with" }) idempotencyKey: string,

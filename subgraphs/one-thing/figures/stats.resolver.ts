@@ -44,25 +44,25 @@ function officesOf(scope: FiguresScope, office: string | null | undefined): stri
 export class StatsResolver {
   constructor(private readonly deps: FiguresDeps) {}
 
-  @Query(() => [OfficeFigures], { description: "The notice's figures for each of the 23 contact points (in 附件3's order) over a period; a city's staff get their city's rows" })
+  @Query(() => [OfficeFigures], { description: "各联系点调度数字 contact-point figures: The notice's figures for each of the 23 contact points (in 附件3's order) over a period; a city's staff get their city's rows" })
   contactPointStats(@Arg("from", () => DateScalar, { description: "起始日 from, 含当日 (北京时间)" }) from: string, @Arg("to", () => DateScalar, { description: "截止日 to, 含当日 (北京时间)" }) to: string, @Ctx() ctx: SubgraphContext) {
     const scope = scopeOf(ctx);
     return officeRows(this.deps.figures, scope.offices, ...period(from, to));
   }
 
-  @Query(() => OfficeFigures, { description: "The notice's figures for one contact point over a period" })
+  @Query(() => OfficeFigures, { description: "单个联系点调度数字 office figures: The notice's figures for one contact point over a period" })
   async officeStats(@Arg("office", () => String, { description: "联系点 office, 如 太原市" }) office: string, @Arg("from", () => DateScalar, { description: "起始日 from, 含当日 (北京时间)" }) from: string, @Arg("to", () => DateScalar, { description: "截止日 to, 含当日 (北京时间)" }) to: string, @Ctx() ctx: SubgraphContext) {
     const offices = officesOf(scopeOf(ctx), office)!;
     return (await officeRows(this.deps.figures, offices, ...period(from, to)))[0]!;
   }
 
-  @Query(() => [ItemPerformance], { description: "Processing time per item against its limits over a period, for an office or all the caller sees" })
+  @Query(() => [ItemPerformance], { description: "事项办理时效 item performance: Processing time per item against its limits over a period, for an office or all the caller sees" })
   itemPerformance(@Arg("from", () => DateScalar, { description: "起始日 from, 含当日 (北京时间)" }) from: string, @Arg("to", () => DateScalar, { description: "截止日 to, 含当日 (北京时间)" }) to: string, @Ctx() ctx: SubgraphContext, @Arg("office", () => String, { nullable: true, description: "联系点 office; 省略为调用方可见的全部" }) office?: string | null) {
     const offices = officesOf(scopeOf(ctx), office);
     return itemPerformance(this.deps.figures, offices, ...period(from, to));
   }
 
-  @Query(() => NoticeTargets, { description: "The notice's two targets over a period (default: from the first month with figures to today)" })
+  @Query(() => NoticeTargets, { description: "通知目标完成情况 notice targets: The notice's two targets over a period (default: from the first month with figures to today)" })
   async noticeTargets(@Ctx() ctx: SubgraphContext, @Arg("from", () => DateScalar, { nullable: true, description: "起始日 from, 含当日; 省略为有数据的第一个月" }) from?: string | null, @Arg("to", () => DateScalar, { nullable: true, description: "截止日 to, 含当日; 省略为今天" }) to?: string | null) {
     const offices = officesOf(scopeOf(ctx), null);
     const today = chinaDate(nowDate());
@@ -73,7 +73,7 @@ export class StatsResolver {
     return noticeTargets(this.deps.figures, offices, start, end);
   }
 
-  @Query(() => [MonthFigures], { description: "Applications, on-time rate and satisfaction month by month" })
+  @Query(() => [MonthFigures], { description: "逐月趋势 monthly trend: Applications, on-time rate and satisfaction month by month" })
   monthlyTrend(@Arg("from", () => DateScalar, { description: "起始日 from, 含当日 (北京时间)" }) from: string, @Arg("to", () => DateScalar, { description: "截止日 to, 含当日 (北京时间)" }) to: string, @Ctx() ctx: SubgraphContext, @Arg("office", () => String, { nullable: true, description: "联系点 office; 省略为调用方可见的全部" }) office?: string | null) {
     const offices = officesOf(scopeOf(ctx), office);
     return monthlyTrend(this.deps.figures, offices, ...period(from, to));

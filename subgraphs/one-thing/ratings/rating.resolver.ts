@@ -52,7 +52,7 @@ export class RatingResolver {
     return ratingView(await this.deps.ratings.rate(ctx.principal, input));
   }
 
-  @Query(() => [Rating], { description: "The ratings of an application: its applicant, and the staff of its office" })
+  @Query(() => [Rating], { description: "申请的好差评 application ratings: The ratings of an application: its applicant, and the staff of its office" })
   async applicationRatings(@Arg("applicationId", () => ID, { description: "申请编号 application id" }) applicationId: string, @Ctx() ctx: SubgraphContext): Promise<Rating[]> {
     const p = ctx.principal;
     if (!p) throw unauthenticated();
@@ -64,7 +64,7 @@ export class RatingResolver {
     return (await this.deps.ratings.ratings(app.id)).map(ratingView);
   }
 
-  @Query(() => [RatingFollowUp], { description: "Follow-ups of 差评 for an office or every office the caller oversees, oldest first; overdueOnly: those late or past a limit" })
+  @Query(() => [RatingFollowUp], { description: "差评跟进 rating follow-ups: Follow-ups of 差评 for an office or every office the caller oversees, oldest first; overdueOnly: those late or past a limit" })
   async ratingFollowUps(
     @Ctx() ctx: SubgraphContext,
     @Arg("office", () => String, { nullable: true, description: "联系点 office; 省略为调用方负责的全部" }) office?: string | null,
@@ -82,13 +82,13 @@ export class RatingResolver {
     return (await this.deps.ratings.followUps(office ? [office] : visible, overdueOnly ?? false)).map((f) => followUpView(f, now));
   }
 
-  @Mutation(() => RatingFollowUp, { description: "The office records that it called the applicant back (回访)" })
+  @Mutation(() => RatingFollowUp, { description: "记录回访 record call-back: The office records that it called the applicant back (回访)" })
   async recordRatingCallBack(@Arg("applicationId", () => ID, { description: "申请编号 application id" }) applicationId: string, @Ctx() ctx: SubgraphContext, @Arg("note", () => String, { nullable: true, description: "回访记录 note" }) note?: string | null): Promise<RatingFollowUp> {
     const p = staffActing(ctx.principal);
     return followUpView(await this.deps.ratings.callBack(applicationId, note, mayAct(p)));
   }
 
-  @Mutation(() => RatingFollowUp, { description: "The office records the rectification (整改); the applicant may then rate once more" })
+  @Mutation(() => RatingFollowUp, { description: "记录整改 record rectification: The office records the rectification (整改); the applicant may then rate once more" })
   async recordRatingRectification(@Arg("applicationId", () => ID, { description: "申请编号 application id" }) applicationId: string, @Arg("note", () => String, { description: "整改记录 note" }) note: string, @Ctx() ctx: SubgraphContext): Promise<RatingFollowUp> {
     const p = staffActing(ctx.principal);
     return followUpView(await this.deps.ratings.rectify(applicationId, note, mayAct(p)));

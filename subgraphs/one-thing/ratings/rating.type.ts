@@ -20,21 +20,11 @@ registerEnumType(RatingLevelEnum, {
 export const RatingTagEnum = enumOf([...Object.keys(GOOD_TAGS), ...Object.keys(POOR_TAGS)]);
 registerEnumType(RatingTagEnum, {
   name: "RatingTag",
-  description: `Fixed tags: with 好评 ${Object.entries(GOOD_TAGS).map(([k, v]) => `${k} ${v}`).join(", ")}; with 差评 ${Object.entries(POOR_TAGS).map(([k, v]) => `${k} ${v}`).join(", ")}`,
-  valuesConfig: {
-    WARM_SERVICE: { description: "WARM_SERVICE: 服务热情 (好评)" },
-    EFFICIENT: { description: "EFFICIENT: 办事高效 (好评)" },
-    DONE_IN_ONE_VISIT: { description: "DONE_IN_ONE_VISIT: 一次办好 (好评)" },
-    FEWER_MATERIALS: { description: "FEWER_MATERIALS: 材料精简 (好评)" },
-    CLEAR_GUIDANCE: { description: "CLEAR_GUIDANCE: 指引清晰 (好评)" },
-    CONVENIENT_CHANNELS: { description: "CONVENIENT_CHANNELS: 渠道便捷 (好评)" },
-    POOR_ATTITUDE: { description: "POOR_ATTITUDE: 态度不好 (差评)" },
-    TOOK_TOO_LONG: { description: "TOOK_TOO_LONG: 办理超时 (差评)" },
-    MANY_VISITS: { description: "MANY_VISITS: 多次跑动 (差评)" },
-    TOO_MANY_MATERIALS: { description: "TOO_MANY_MATERIALS: 材料繁多 (差评)" },
-    UNCLEAR_GUIDANCE: { description: "UNCLEAR_GUIDANCE: 指引不清 (差评)" },
-    SYSTEM_FAULTS: { description: "SYSTEM_FAULTS: 系统故障 (差评)" },
-  },
+  description: "评价标签 rating tag: 好评标签随前三个等级, 差评标签随后两个等级 (good tags go with 好评, poor tags with 差评)",
+  valuesConfig: Object.fromEntries([
+    ...Object.entries(GOOD_TAGS).map(([tag, text]) => [tag, { description: `${tag}: ${text} (好评)` }]),
+    ...Object.entries(POOR_TAGS).map(([tag, text]) => [tag, { description: `${tag}: ${text} (差评)` }]),
+  ]),
 });
 export const RatingRoundEnum = enumOf(["FIRST", "FOLLOW_UP"] as const);
 registerEnumType(RatingRoundEnum, { name: "RatingRound", description: "评价轮次 rating round",
@@ -58,11 +48,11 @@ registerEnumType(FollowUpStatusEnum, {
 export class RateApplicationInput {
   @Field(() => ID, { description: "申请编号 application id" }) applicationId!: string;
   @Field(() => RatingLevelEnum, { description: "评价等级 level" }) level!: string;
-  @Field(() => [RatingTagEnum], { nullable: true, description: "Tags that go with the level (好评 tags with the top three, 差评 tags with the last two)" }) tags?: string[] | null;
-  @Field(() => String, { nullable: true, description: "At most 500 characters; kept for the office, never logged" }) comment?: string | null;
+  @Field(() => [RatingTagEnum], { nullable: true, description: "评价标签 tags: Tags that go with the level (好评 tags with the top three, 差评 tags with the last two)" }) tags?: string[] | null;
+  @Field(() => String, { nullable: true, description: "评价内容 comment: At most 500 characters; kept for the office, never logged" }) comment?: string | null;
 }
 
-@ObjectType({ description: "An applicant's rating of a completed application" })
+@ObjectType({ description: "好差评 rating: An applicant's rating of a completed application" })
 export class Rating {
   @Field(() => ID, { description: "申请编号 application id" }) applicationId!: string;
   @Field(() => RatingRoundEnum, { description: "评价轮次 round" }) round!: string;
@@ -72,7 +62,7 @@ export class Rating {
   @Field(() => DateTimeScalar, { description: "评价时间 rated at" }) ratedAt!: Date;
 }
 
-@ObjectType({ description: "The office's follow-up of a 差评: 回访 within 1 working day, 整改 within 15 working days" })
+@ObjectType({ description: "差评跟进 rating follow-up: The office's follow-up of a 差评: 回访 within 1 working day, 整改 within 15 working days" })
 export class RatingFollowUp {
   @Field(() => ID, { description: "申请编号 application id" }) applicationId!: string;
   @Field(() => String, { description: "受理编号 case number" }) caseNumber!: string;
@@ -83,12 +73,12 @@ export class RatingFollowUp {
   @Field(() => String, { nullable: true, description: "评价内容 comment" }) comment!: string | null;
   @Field(() => FollowUpStatusEnum, { description: "跟进状态 follow-up status" }) status!: string;
   @Field(() => DateTimeScalar, { description: "差评时间 opened at" }) openedAt!: Date;
-  @Field(() => DateTimeScalar, { nullable: true, description: "Null while the calendar has no data for the year it falls in" }) callBackDue!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: "回访期限 call-back due: Null while the calendar has no data for the year it falls in" }) callBackDue!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: "回访时间 called back at; 未回访为 null" }) calledBackAt!: Date | null;
   @Field(() => String, { nullable: true, description: "回访记录 call-back note" }) callBackNote!: string | null;
-  @Field(() => Boolean, { description: "Called back after the limit, or not yet and past it" }) callBackLate!: boolean;
+  @Field(() => Boolean, { description: "回访逾期 call-back late: Called back after the limit, or not yet and past it" }) callBackLate!: boolean;
   @Field(() => DateTimeScalar, { nullable: true, description: "整改期限 rectify due (15 个工作日); 日历无该年数据时为 null" }) rectifyDue!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: "整改时间 rectified at; 未整改为 null" }) rectifiedAt!: Date | null;
   @Field(() => String, { nullable: true, description: "整改记录 rectification note" }) rectifyNote!: string | null;
-  @Field(() => Boolean, { description: "Rectified after the limit, or not yet and past it" }) rectifyLate!: boolean;
+  @Field(() => Boolean, { description: "整改逾期 rectify late: Rectified after the limit, or not yet and past it" }) rectifyLate!: boolean;
 }
