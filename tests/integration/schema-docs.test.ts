@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sdlDir } from "../../gateway/subgraph-schema";
-import { coverageOfDir, summaryOf } from "../../schema/docs-coverage";
+import { coverageOf, coverageOfDir, summaryOf } from "../../schema/docs-coverage";
 
 /**
  * The published schema documents itself: every type, field, argument, input field and enum value
@@ -8,6 +8,24 @@ import { coverageOfDir, summaryOf } from "../../schema/docs-coverage";
  * description, and every deprecation gives a reason. What is missing is named by coordinate.
  */
 const coverage = coverageOfDir(sdlDir);
+
+describe("the documentation check", () => {
+  it("names each undescribed type, field, argument, input field and enum value by coordinate, and deprecations without a reason", () => {
+    const c = coverageOf(`
+      """人员 person"""
+      type Person @key(fields: "idNumber") { idNumber: ID! name(format: String): String @deprecated }
+      input Filter { region: String }
+      enum Status { """ACTIVE: 在册""" ACTIVE LEFT }
+      type _Service { sdl: String }
+      scalar link__Import
+      type Query { """人员 person""" person("""号码 id""" id: ID!): Person _entities: [Person] }
+    `);
+    expect(c.missing).toEqual(["Person.idNumber", "Person.name", "Person.name(format:)", "Filter", "Filter.region", "Status", "Status.LEFT", "Query"]);
+    expect(c.deprecatedWithoutReason).toEqual(["Person.name"]);
+    expect(c.total).toEqual({ types: 4, fields: 4, args: 2, enumValues: 2 });
+    expect(c.described).toEqual({ types: 1, fields: 1, args: 1, enumValues: 1 });
+  });
+});
 
 describe("schema documentation", () => {
   it("covers the stitched schema and every subgraph", () => {
