@@ -29,6 +29,7 @@ export const defaults = {
     auth: 4400, // the SSO hub; portals sit right after it
     portalServiceHall: 4401,
     portalEmployment: 4402,
+    dashboard: 4420, // 调度看板, the provincial dashboard: a client of the hub like the portals
     upstreamIdp: 4410, // plays the national government-service platform in development
   }),
   /** Host every development service binds to: nothing is exposed beyond this machine by default. */

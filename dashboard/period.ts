@@ -1,0 +1,47 @@
+import { envString } from "../lib/config";
+import { now } from "../lib/clock";
+import type { Period } from "./figures";
+
+/** A China date (UTC+8, no daylight saving) as YYYY-MM-DD. */
+export const chinaDate = (ms: number): string => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+function validDate(s: string): boolean {
+  const m = DATE.exec(s);
+  if (!m) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/**
+ * The period the dashboard opens with: from the start of the 快办行动 (June 2020, the month after
+ * the notice) to today, so the whole record shows; `DASHBOARD_DEFAULT_FROM` moves the start.
+ */
+export function defaultPeriod(today = chinaDate(now())): Period {
+  return { from: envString("DASHBOARD_DEFAULT_FROM", "2020-06-01"), to: today };
+}
+
+/** Quick choices beside the date fields. */
+export function presets(today = chinaDate(now())): { label: string; period: Period }[] {
+  const year = today.slice(0, 4);
+  const monthAgo = chinaDate(Date.parse(`${today}T00:00:00+08:00`) - 29 * 86_400_000);
+  return [
+    { label: "快办行动以来", period: defaultPeriod(today) },
+    { label: "2020年下半年", period: { from: "2020-06-01", to: "2020-12-31" } },
+    { label: `${year}年`, period: { from: `${year}-01-01`, to: today } },
+    { label: "近30天", period: { from: monthAgo, to: today } },
+  ];
+}
+
+export type PeriodResult = { ok: true; period: Period } | { ok: false; code: "INVALID_PERIOD"; message: string };
+
+/** The period asked for in a page's query string (`from`, `to`); either may be left out. */
+export function periodFrom(query: Record<string, unknown>, today = chinaDate(now())): PeriodResult {
+  const fallback = defaultPeriod(today);
+  const pick = (v: unknown, d: string) => (typeof v === "string" && v !== "" ? v : d);
+  const from = pick(query.from, fallback.from);
+  const to = pick(query.to, fallback.to);
+  if (!validDate(from) || !validDate(to)) return { ok: false, code: "INVALID_PERIOD", message: "日期格式应为 年-月-日，例如 2020-06-01。" };
+  if (from > to) return { ok: false, code: "INVALID_PERIOD", message: "开始日期不能晚于结束日期。" };
+  return { ok: true, period: { from, to } };
+}
