@@ -38,7 +38,8 @@ export type PeriodResult = { ok: true; period: Period } | { ok: false; code: "IN
 /** The period asked for in a page's query string (`from`, `to`); either may be left out. */
 export function periodFrom(query: Record<string, unknown>, today = chinaDate(now())): PeriodResult {
   const fallback = defaultPeriod(today);
-  const pick = (v: unknown, d: string) => (typeof v === "string" && v !== "" ? v : d);
+  // absent or empty: the default; anything but one string (from=a&from=b) is not a date
+  const pick = (v: unknown, d: string) => (v === undefined || v === "" ? d : typeof v === "string" ? v : "");
   const from = pick(query.from, fallback.from);
   const to = pick(query.to, fallback.to);
   if (!validDate(from) || !validDate(to)) return { ok: false, code: "INVALID_PERIOD", message: "日期格式应为 年-月-日，例如 2020-06-01。" };

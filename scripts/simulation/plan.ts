@@ -95,9 +95,9 @@ function scenarioFor(random: () => number, p: DemoPerson): number {
   const age = 2020 - Number(p.birthDate.slice(0, 4));
   const options: [number, number][] = (() => {
     switch (p.stage) {
-      case "UNEMPLOYED": return [[1, 30], [3, 10], [6, 4], [10, 6]];
-      case "GRADUATE": return [[4, 10], [1, 8], [10, 4]];
-      case "EMPLOYED": return age >= 55 ? [[7, 8], [2, 4], [10, 4], [8, 1]] : [[2, 14], [5, 3], [10, 10], [8, 1]];
+      case "UNEMPLOYED": return [[1, 30], [3, 10], [5, 3], [6, 4], [10, 6]];
+      case "GRADUATE": return [[4, 10], [1, 8], [5, 2], [10, 4]];
+      case "EMPLOYED": return age >= 55 ? [[7, 8], [2, 4], [10, 4], [8, 1]] : [[2, 14], [10, 10], [8, 1]];
       case "RETIRED": return [[10, 6], [9, 3]];
       default: return [[9, 3]];
     }
