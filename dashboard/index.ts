@@ -58,6 +58,7 @@ function dashboardRoutes(app: import("express").Express, ctx: PortalContext): vo
     next();
   });
   app.get("/assets/echarts.min.js", (_req, res) => { res.set("cache-control", "public, max-age=86400"); res.type("js").sendFile(echartsFile); });
+  app.get("/favicon.ico", (_req, res) => { res.status(204).end(); });
   app.get("/assets/dashboard.js", (_req, res) => { res.set("cache-control", "no-cache"); res.type("js").sendFile(scriptFile); });
 
   /** The signed-in staff member and her token; otherwise the page that says why not, already sent. */

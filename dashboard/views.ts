@@ -27,7 +27,7 @@ h2{font-size:16px;margin:14px 0 6px}
 .chart{background:#fff;border-radius:4px;box-shadow:0 1px 3px rgba(0,0,0,.08);height:300px;padding:4px}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:13px}
 caption{text-align:left;font-weight:bold;padding:6px 0;font-size:15px}
-th,td{border-bottom:1px solid #e4e7ed;padding:4px 6px;text-align:right;white-space:nowrap}
+th,td{border-bottom:1px solid #e4e7ed;padding:3px 6px;text-align:right;white-space:nowrap}
 th:first-child,td:first-child{text-align:left}
 thead th{background:#f7e9e9;position:sticky;top:0}
 tbody tr:hover{background:#fafafa}

@@ -28,7 +28,7 @@ onShutdown(() => system.close());
 const seeded = await seedHistory({ store, gatewayUrl: system.gatewayUrl, identities }).finally(() => identities.close());
 const seedLine = seeded === "off" ? "  dashboard history: not seeded (KUAIBAN_SEED_APPLICATIONS=0)"
   : seeded === "already" ? "  dashboard history: this store was seeded before; kept as it is"
-  : `  dashboard history: ${seeded.submitted} simulated applications over the last 60 days (${seeded.completed} completed, ${seeded.rated} rated) in ${seeded.wallSeconds} s`;
+  : `  dashboard history: ${seeded.submitted} simulated applications over the last ${process.env.KUAIBAN_SEED_DAYS || 60} days (${seeded.completed} completed, ${seeded.rated} rated) in ${seeded.wallSeconds} s`;
 
 const lines = ["", "Kuaiban is running (Ctrl-C stops everything):", "  demo sign-ins: .data/demo-credentials.json", seedLine, ...system.services.map((s) => `  ${s.name.padEnd(30)} ${s.url}`), ""];
 process.stdout.write(lines.join("\n") + "\n");

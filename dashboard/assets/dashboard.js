@@ -25,13 +25,13 @@
     draw("chart-speedup", {
       title: { text: "各事项提速幅度", subtext: "1 − 用时中位数 ÷ 法定时限；红线：提速 50% 目标", left: 8, textStyle: { fontSize: 14 } },
       tooltip: { trigger: "item", formatter: function (p) { return p.data.label + "：" + (p.value === null ? "无数据" : p.value + "%"); } },
-      grid: { left: 48, right: 16, top: 58, bottom: 64 },
+      grid: { left: 48, right: 64, top: 66, bottom: 64 },
       xAxis: { type: "category", data: data.speedUp.map(function (d) { return d.code; }), axisLabel: rotated },
       yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
       series: [{
         type: "bar", name: "提速幅度",
         data: data.speedUp.map(function (d) { return { value: d.value, label: d.code + " " + d.name, itemStyle: { color: d.value !== null && d.value >= 50 ? green : blue } }; }),
-        markLine: { symbol: "none", silent: true, lineStyle: { color: red, type: "dashed", width: 2 }, label: { formatter: "50%目标", color: red }, data: [{ yAxis: 50 }] },
+        markLine: { symbol: "none", silent: true, lineStyle: { color: red, type: "dashed", width: 2 }, label: { formatter: "50%目标", color: red, position: "end" }, data: [{ yAxis: 50 }] },
       }],
     });
   }
@@ -39,7 +39,7 @@
     draw("chart-ontime", {
       title: { text: "各联系点按时办结率", left: 8, textStyle: { fontSize: 14 } },
       tooltip: { trigger: "item", formatter: pctTip },
-      grid: { left: 48, right: 16, top: 40, bottom: 64 },
+      grid: { left: 48, right: 16, top: 52, bottom: 64 },
       xAxis: { type: "category", data: data.onTime.map(function (d) { return d.name; }), axisLabel: rotated },
       yAxis: pctAxis,
       series: [{ type: "bar", name: "按时办结率", itemStyle: { color: blue }, data: data.onTime.map(function (d) { return d.value; }) }],
@@ -50,9 +50,9 @@
       title: { text: "月度走势", left: 8, textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis" },
       legend: { data: ["申请件数", "按时办结率", "满意率"], right: 8, top: 4 },
-      grid: { left: 48, right: 48, top: 40, bottom: 32 },
+      grid: { left: 56, right: 48, top: 52, bottom: 32 },
       xAxis: { type: "category", data: data.months.map(function (d) { return d.month; }) },
-      yAxis: [{ type: "value", name: "件" }, { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } }],
+      yAxis: [{ type: "value", axisLabel: { formatter: "{value}件" } }, { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } }],
       series: [
         { type: "bar", name: "申请件数", itemStyle: { color: "#9fb8d3" }, data: data.months.map(function (d) { return d.applications; }) },
         { type: "line", name: "按时办结率", yAxisIndex: 1, itemStyle: { color: blue }, connectNulls: true, data: data.months.map(function (d) { return d.onTime; }) },
@@ -64,7 +64,7 @@
     draw("chart-satisfaction", {
       title: { text: "好差评满意率", left: 8, textStyle: { fontSize: 14 } },
       tooltip: { trigger: "item", formatter: function (p) { return pctTip(p) + "（" + p.data.count + " 条评价）"; } },
-      grid: { left: 48, right: 16, top: 40, bottom: 64 },
+      grid: { left: 48, right: 16, top: 52, bottom: 64 },
       xAxis: { type: "category", data: data.satisfaction.map(function (d) { return d.name; }), axisLabel: rotated },
       yAxis: pctAxis,
       series: [{ type: "bar", name: "满意率", itemStyle: { color: amber }, data: data.satisfaction.map(function (d) { return { value: d.value, count: d.count }; }) }],
