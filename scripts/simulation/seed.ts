@@ -23,7 +23,7 @@ export interface SeedOptions {
   days?: number;
   /** How many applications (KUAIBAN_SEED_APPLICATIONS, default 120; 0 seeds nothing). */
   applications?: number;
-  /** Real seconds the replay's clock takes to cover the history (default 6). */
+  /** Real seconds the replay's clock takes to cover the history (default 5). */
   seconds?: number;
 }
 
@@ -41,13 +41,13 @@ export async function seedHistory(o: SeedOptions): Promise<ReplaySummary | "alre
   if (!(await o.store.set(SEEDED_KEY, new Date().toISOString(), { nx: true }))) return "already";
   const days = o.days ?? envInt("KUAIBAN_SEED_DAYS", 60);
   const spanMs = days * DAY;
-  const rate = spanMs / ((o.seconds ?? 6) * 1000);
+  const rate = spanMs / ((o.seconds ?? 5) * 1000);
   const today = Date.now();
   const plan = planApplications({ from: chinaDate(today - spanMs), to: chinaDate(today), applications })
     .filter((p) => p.at < today); // today's afternoon has not happened yet
   setClock(catchUpClock(spanMs, rate), rate);
   try {
-    return await replay(plan, { gatewayUrl: o.gatewayUrl, identities: o.identities }, { drainMs: 4_000, runId: `seed-${today}` });
+    return await replay(plan, { gatewayUrl: o.gatewayUrl, identities: o.identities }, { drainMs: 1_000, runId: `seed-${today}` });
   } finally {
     setClock(undefined);
   }
