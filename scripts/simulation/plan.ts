@@ -24,6 +24,12 @@ export interface PlannedApplication {
   commitmentFalse: boolean;
   /** The applicant's rating once it is done (some 差评), or none (not everyone rates). */
   rating?: { level: RatingLevel; tags: string[]; comment?: string };
+  /**
+   * After a 差评, the office's follow-up: it calls back after `callBackHours` and rectifies after
+   * `rectifyDays` (clock time; some beyond the 1 and 15 working days allowed), and the applicant
+   * rates once more (追评) with `again`, or not.
+   */
+  followUp?: { callBackHours: number; rectifyDays: number; again?: RatingLevel };
 }
 
 export type RatingLevel = "VERY_SATISFIED" | "SATISFIED" | "BASIC" | "DISSATISFIED" | "VERY_DISSATISFIED";
@@ -51,8 +57,9 @@ const COMMITMENT_SHARE = 0.3;
 const FALSE_SHARE = 0.12;
 const RATED_SHARE = 0.8;
 const LEVELS: [RatingLevel, number][] = [["VERY_SATISFIED", 62], ["SATISFIED", 22], ["BASIC", 8], ["DISSATISFIED", 5], ["VERY_DISSATISFIED", 3]];
-const PRAISE = ["办事快", "材料少", "态度好", "一次办好"];
-const COMPLAINTS = ["等待时间长", "多次跑腿", "告知不清"];
+// the national 好差评 tags (the API's RatingTag): 好评 tags with the top three levels, 差评 tags with the last two
+const PRAISE = ["EFFICIENT", "DONE_IN_ONE_VISIT", "FEWER_MATERIALS", "WARM_SERVICE", "CLEAR_GUIDANCE"];
+const COMPLAINTS = ["TOOK_TOO_LONG", "MANY_VISITS", "UNCLEAR_GUIDANCE", "TOO_MANY_MATERIALS"];
 
 /** mulberry32: small, fast, and the same sequence everywhere. */
 export function rng(seed: number): () => number {
@@ -156,17 +163,25 @@ export function planApplications(o: PlanOptions): PlannedApplication[] {
     const useCommitments = random() < COMMITMENT_SHARE;
     const commitmentFalse = useCommitments && random() < FALSE_SHARE;
     let rating: PlannedApplication["rating"];
+    let followUp: PlannedApplication["followUp"];
     if (random() < RATED_SHARE) {
       const level = weighted(random, LEVELS);
       const bad = level === "DISSATISFIED" || level === "VERY_DISSATISFIED";
       rating = bad
         ? { level, tags: [COMPLAINTS[Math.floor(random() * COMPLAINTS.length)]!], comment: "办理时间比承诺的长，希望改进。" }
         : { level, tags: [PRAISE[Math.floor(random() * PRAISE.length)]!] };
+      if (bad) {
+        followUp = {
+          callBackHours: random() < 0.85 ? 2 + random() * 20 : 30 + random() * 60,
+          rectifyDays: random() < 0.8 ? 2 + random() * 12 : 18 + random() * 15,
+          again: random() < 0.6 ? weighted(random, [["SATISFIED", 5], ["BASIC", 3], ["DISSATISFIED", 1]] as [RatingLevel, number][]) : undefined,
+        };
+      }
     }
     out.push({
       n, at, office, channel, scenario, idNumber: person.idNumber, creditCode,
       onlineAs: EMPLOYER_BUNDLES.has(scenario) && creditCode ? "employer" : "citizen",
-      useCommitments, commitmentFalse, rating,
+      useCommitments, commitmentFalse, rating, followUp,
     });
     state.set(person.idNumber, afterwards(person, scenario, creditCode));
   }

@@ -35,6 +35,10 @@ export interface ReplaySummary {
   ratingRefused: Record<string, number>;
   commitmentsChecked: number;
   commitmentsFalse: number;
+  /** 差评 follow-ups: call-backs (回访) and rectifications (整改) recorded, ratings after rectification (追评). */
+  callBacks: number;
+  rectifications: number;
+  secondRatings: number;
   wallSeconds: number;
 }
 
@@ -46,6 +50,9 @@ const LIST = "query ReplayList($status: ApplicationStatus, $after: String) { app
 const TASKS = "query ReplayTasks { verificationTasks(sampledOnly: true, status: PENDING) { id applicationId } }";
 const VERIFY = "mutation ReplayVerify($taskId: ID!, $outcome: VerificationOutcome!, $note: String) { recordVerification(taskId: $taskId, outcome: $outcome, note: $note) { id status } }";
 const RATE = "mutation ReplayRate($input: RateApplicationInput!) { rateApplication(input: $input) { applicationId } }";
+const CALL_BACK = "mutation ReplayCallBack($id: ID!, $note: String) { recordRatingCallBack(applicationId: $id, note: $note) { applicationId } }";
+const RECTIFY = "mutation ReplayRectify($id: ID!, $note: String!) { recordRatingRectification(applicationId: $id, note: $note) { applicationId } }";
+const HOUR = 3_600_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -63,7 +70,7 @@ export async function replay(plan: PlannedApplication[], target: ReplayTarget, o
   const say = o.onProgress ?? (() => undefined);
   const summary: ReplaySummary = {
     planned: plan.length, submitted: 0, refused: {}, completed: 0, needsManual: 0, revoked: 0, stillOpen: 0,
-    rated: 0, badRatings: 0, ratingRefused: {}, commitmentsChecked: 0, commitmentsFalse: 0, wallSeconds: 0,
+    rated: 0, badRatings: 0, ratingRefused: {}, commitmentsChecked: 0, commitmentsFalse: 0, callBacks: 0, rectifications: 0, secondRatings: 0, wallSeconds: 0,
   };
   const count = (m: Record<string, number>, k: string) => { m[k] = (m[k] ?? 0) + 1; };
 
@@ -128,8 +135,38 @@ export async function replay(plan: PlannedApplication[], target: ReplayTarget, o
     return ids;
   }
 
+  /** The offices' follow-ups of 差评, each due at a time on the system's clock. */
+  const due: { at: number; run: () => Promise<void> }[] = [];
+  const later = (at: number, run: () => Promise<void>) => { due.push({ at, run }); };
+  function followUp(id: string, p: PlannedApplication): void {
+    const f = p.followUp;
+    if (!f) return;
+    const office = windowClerk(p.office);
+    const calledAt = now() + f.callBackHours * HOUR;
+    later(calledAt, async () => {
+      const a = await gql(office, CALL_BACK, { id, note: "已电话回访申请人，了解不满意原因" });
+      if (!a.errors) summary.callBacks += 1;
+    });
+    later(calledAt + f.rectifyDays * 24 * HOUR, async () => {
+      const a = await gql(office, RECTIFY, { id, note: "已按申请人反映的问题整改并告知" });
+      if (a.errors) return;
+      summary.rectifications += 1;
+      if (!f.again) return;
+      const again = await gql(applicant(p), RATE, { input: { applicationId: id, level: f.again, tags: f.again === "DISSATISFIED" ? ["TOOK_TOO_LONG"] : ["EFFICIENT"] } });
+      if (!again.errors) summary.secondRatings += 1;
+    });
+  }
+  async function runDue(): Promise<void> {
+    const t = now();
+    const ready = due.filter((d) => d.at <= t);
+    if (!ready.length) return;
+    for (const d of ready) due.splice(due.indexOf(d), 1);
+    for (const d of ready) await d.run().catch(() => undefined);
+  }
+
   const checked = new Set<string>();
   async function watch(): Promise<void> {
+    await runDue();
     for (const id of await listed("COMPLETED")) {
       if (settled.has(id)) continue;
       settled.add(id);
@@ -139,7 +176,7 @@ export async function replay(plan: PlannedApplication[], target: ReplayTarget, o
       const a = await gql<{ rateApplication: unknown }>(applicant(p), RATE, { input: { applicationId: id, level: p.rating.level, tags: p.rating.tags, ...(p.rating.comment ? { comment: p.rating.comment } : {}) } });
       if (a.data?.rateApplication) {
         summary.rated += 1;
-        if (p.rating.level === "DISSATISFIED" || p.rating.level === "VERY_DISSATISFIED") summary.badRatings += 1;
+        if (p.rating.level === "DISSATISFIED" || p.rating.level === "VERY_DISSATISFIED") { summary.badRatings += 1; followUp(id, p); }
       } else count(summary.ratingRefused, codeOf(a));
     }
     const tasks = await gql<{ verificationTasks: { id: string; applicationId: string }[] }>(provinceClerk, TASKS);
