@@ -42,22 +42,15 @@ const OFFICE_FIGURES = "contactPoint { name level } applications bundlesComplete
 const ITEM_PERFORMANCE = "item { code name } handled medianDays p90Days statutoryLimit { text value unit } acceleratedLimit { text value unit } speedUpPercent onTimeRate";
 const MONTH = "month applications onTimeRate satisfaction";
 
-// `office` is null for the province; city staff ask for their city (the gateway would refuse the province to them anyway)
-export const OVERVIEW_QUERY = `query DashboardOverview($from: Date!, $to: Date!, $office: String) {
-  contactPointStats(from: $from, to: $to) { ${OFFICE_FIGURES} }
-  itemPerformance(from: $from, to: $to, office: $office) { ${ITEM_PERFORMANCE} }
-  monthlyTrend(from: $from, to: $to, office: $office) { ${MONTH} }
-  noticeTargets(from: $from, to: $to) { bundlesAsOneThing bundlesTarget itemsHalfFaster itemsTarget }
-}`;
-
-export const OFFICE_QUERY = `query DashboardOffice($office: String!, $from: Date!, $to: Date!) {
-  officeStats(office: $office, from: $from, to: $to) { ${OFFICE_FIGURES} }
-  itemPerformance(from: $from, to: $to, office: $office) { ${ITEM_PERFORMANCE} }
-  monthlyTrend(from: $from, to: $to, office: $office) { ${MONTH} }
-  stepsAtRisk(office: $office) { applicationId caseNumber scenario stepId itemCode itemName agency office acceptedAt deadline elapsedShare risk }
-}`;
-
-export const TABLE_QUERY = `query DashboardTable($from: Date!, $to: Date!) { contactPointStats(from: $from, to: $to) { ${OFFICE_FIGURES} } }`;
+// One request per section: the statistics' root fields are non-null, so one refused field would
+// null a shared answer's every other field; asked apart (in parallel), each section fails alone.
+const CONTACT_POINTS = `query DashboardContactPoints($from: Date!, $to: Date!) { contactPointStats(from: $from, to: $to) { ${OFFICE_FIGURES} } }`;
+const OFFICE = `query DashboardOffice($office: String!, $from: Date!, $to: Date!) { officeStats(office: $office, from: $from, to: $to) { ${OFFICE_FIGURES} } }`;
+// `office` null: the province (city staff ask for their city; the gateway would refuse them the province anyway)
+const ITEMS = `query DashboardItems($from: Date!, $to: Date!, $office: String) { itemPerformance(from: $from, to: $to, office: $office) { ${ITEM_PERFORMANCE} } }`;
+const MONTHS = `query DashboardMonths($from: Date!, $to: Date!, $office: String) { monthlyTrend(from: $from, to: $to, office: $office) { ${MONTH} } }`;
+const TARGETS = "query DashboardTargets($from: Date, $to: Date) { noticeTargets(from: $from, to: $to) { bundlesAsOneThing bundlesTarget itemsHalfFaster itemsTarget } }";
+const AT_RISK = "query DashboardAtRisk($office: String) { stepsAtRisk(office: $office) { applicationId caseNumber scenario stepId itemCode itemName agency office acceptedAt deadline elapsedShare risk } }";
 
 export interface Overview {
   contactPoints: Section<OfficeFigures[]>;
@@ -74,23 +67,14 @@ export interface OfficeView {
 
 const UNAVAILABLE = "统计数据稍后再显示。";
 
-/**
- * Asks the gateway with the signed-in user's own token and splits the answer by field: a field the
- * gateway refused or could not answer becomes that section's failure, the others still show.
- */
-async function ask<K extends string>(gatewayUrl: string, token: string, query: string, variables: Record<string, unknown>, fields: readonly K[], timeoutMs: number): Promise<Record<K, Section<any>>> {
+/** One section's field, asked of the gateway with the signed-in user's own token. */
+async function ask<T>(gatewayUrl: string, token: string, query: string, field: string, variables: Record<string, unknown>, timeoutMs: number): Promise<Section<T>> {
   const answer = await askGateway<Record<string, unknown>>(gatewayUrl, token, { query, variables }, timeoutMs, UNAVAILABLE);
-  const out = {} as Record<K, Section<any>>;
-  for (const field of fields) {
-    if (!answer.ok) { out[field] = answer; continue; }
-    const value = answer.body.data?.[field];
-    if (value !== undefined && value !== null) { out[field] = { ok: true, value }; continue; }
-    // the error on this field's path, else the request's own (a whole-request refusal has no path)
-    const err = answer.body.errors?.find((e) => (e as { path?: unknown[] }).path?.[0] === field) ?? answer.body.errors?.[0];
-    const code = err?.extensions?.code ?? "INTERNAL_SERVER_ERROR";
-    out[field] = { ok: false, code, message: messageFor(code) };
-  }
-  return out;
+  if (!answer.ok) return answer;
+  const value = answer.body.data?.[field];
+  if (value !== undefined && value !== null) return { ok: true, value: value as T };
+  const code = answer.body.errors?.[0]?.extensions?.code ?? "INTERNAL_SERVER_ERROR";
+  return { ok: false, code, message: messageFor(code) };
 }
 
 /** What a refusal means to the person looking at the dashboard. */
@@ -105,15 +89,25 @@ export function messageFor(code: string): string {
 }
 
 export async function fetchOverview(gatewayUrl: string, token: string, period: Period, office: string | null, timeoutMs = 5_000): Promise<Overview> {
-  const r = await ask(gatewayUrl, token, OVERVIEW_QUERY, { ...period, office }, ["contactPointStats", "itemPerformance", "monthlyTrend", "noticeTargets"] as const, timeoutMs);
-  return { contactPoints: r.contactPointStats, items: r.itemPerformance, months: r.monthlyTrend, targets: r.noticeTargets };
+  const [contactPoints, items, months, targets] = await Promise.all([
+    ask<OfficeFigures[]>(gatewayUrl, token, CONTACT_POINTS, "contactPointStats", { ...period }, timeoutMs),
+    ask<ItemPerformance[]>(gatewayUrl, token, ITEMS, "itemPerformance", { ...period, office }, timeoutMs),
+    ask<MonthFigures[]>(gatewayUrl, token, MONTHS, "monthlyTrend", { ...period, office }, timeoutMs),
+    ask<NoticeTargets>(gatewayUrl, token, TARGETS, "noticeTargets", { ...period }, timeoutMs),
+  ]);
+  return { contactPoints, items, months, targets };
 }
 
 export async function fetchOffice(gatewayUrl: string, token: string, period: Period, office: string, timeoutMs = 5_000): Promise<OfficeView> {
-  const r = await ask(gatewayUrl, token, OFFICE_QUERY, { ...period, office }, ["officeStats", "itemPerformance", "monthlyTrend", "stepsAtRisk"] as const, timeoutMs);
-  return { office: r.officeStats, items: r.itemPerformance, months: r.monthlyTrend, atRisk: r.stepsAtRisk };
+  const [figures, items, months, atRisk] = await Promise.all([
+    ask<OfficeFigures>(gatewayUrl, token, OFFICE, "officeStats", { ...period, office }, timeoutMs),
+    ask<ItemPerformance[]>(gatewayUrl, token, ITEMS, "itemPerformance", { ...period, office }, timeoutMs),
+    ask<MonthFigures[]>(gatewayUrl, token, MONTHS, "monthlyTrend", { ...period, office }, timeoutMs),
+    ask<StepAtRisk[]>(gatewayUrl, token, AT_RISK, "stepsAtRisk", { office }, timeoutMs),
+  ]);
+  return { office: figures, items, months, atRisk };
 }
 
 export async function fetchTable(gatewayUrl: string, token: string, period: Period, timeoutMs = 5_000): Promise<Section<OfficeFigures[]>> {
-  return (await ask(gatewayUrl, token, TABLE_QUERY, { ...period }, ["contactPointStats"] as const, timeoutMs)).contactPointStats;
+  return ask<OfficeFigures[]>(gatewayUrl, token, CONTACT_POINTS, "contactPointStats", { ...period }, timeoutMs);
 }

@@ -13,21 +13,26 @@ function validDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
+const DAY = 86_400_000;
+const dayMs = (date: string) => Date.parse(`${date}T00:00:00+08:00`);
+/** The statistics answer periods of up to three years (1,098 days, leap day included). */
+export const MAX_PERIOD_DAYS = 1_098;
+
 /**
- * The period the dashboard opens with: from the start of the 快办行动 (June 2020, the month after
- * the notice) to today, so the whole record shows; `DASHBOARD_DEFAULT_FROM` moves the start.
+ * The period the dashboard opens with: the last twelve months to today;
+ * `DASHBOARD_DEFAULT_FROM` fixes its first day instead.
  */
 export function defaultPeriod(today = chinaDate(now())): Period {
-  return { from: envString("DASHBOARD_DEFAULT_FROM", "2020-06-01"), to: today };
+  return { from: envString("DASHBOARD_DEFAULT_FROM", chinaDate(dayMs(today) - 364 * DAY)), to: today };
 }
 
 /** Quick choices beside the date fields. */
 export function presets(today = chinaDate(now())): { label: string; period: Period }[] {
   const year = today.slice(0, 4);
-  const monthAgo = chinaDate(Date.parse(`${today}T00:00:00+08:00`) - 29 * 86_400_000);
+  const monthAgo = chinaDate(dayMs(today) - 29 * DAY);
   return [
-    { label: "快办行动以来", period: defaultPeriod(today) },
-    { label: "2020年下半年", period: { from: "2020-06-01", to: "2020-12-31" } },
+    { label: "近12个月", period: { from: chinaDate(dayMs(today) - 364 * DAY), to: today } },
+    { label: "快办行动（2020年6—12月）", period: { from: "2020-06-01", to: "2020-12-31" } },
     { label: `${year}年`, period: { from: `${year}-01-01`, to: today } },
     { label: "近30天", period: { from: monthAgo, to: today } },
   ];
@@ -44,5 +49,6 @@ export function periodFrom(query: Record<string, unknown>, today = chinaDate(now
   const to = pick(query.to, fallback.to);
   if (!validDate(from) || !validDate(to)) return { ok: false, code: "INVALID_PERIOD", message: "日期格式应为 年-月-日，例如 2020-06-01。" };
   if (from > to) return { ok: false, code: "INVALID_PERIOD", message: "开始日期不能晚于结束日期。" };
+  if ((dayMs(to) - dayMs(from)) / DAY + 1 > MAX_PERIOD_DAYS) return { ok: false, code: "INVALID_PERIOD", message: "统计期间最长三年，请缩短查询范围。" };
   return { ok: true, period: { from, to } };
 }

@@ -76,8 +76,10 @@ describe("CSV export", () => {
 });
 
 describe("the period asked for", () => {
-  it("defaults to the 快办行动 so far, accepts real dates and refuses the rest", () => {
-    expect(periodFrom({}, "2026-12-01")).toEqual({ ok: true, period: { from: "2020-06-01", to: "2026-12-01" } });
+  it("defaults to the last twelve months, accepts real dates up to three years apart and refuses the rest", () => {
+    expect(periodFrom({}, "2026-12-01")).toEqual({ ok: true, period: { from: "2025-12-02", to: "2026-12-01" } });
+    expect(periodFrom({ from: "2020-01-01", to: "2022-12-31" }, "2026-12-01")).toMatchObject({ ok: true });
+    expect(periodFrom({ from: "2020-01-01", to: "2023-01-03" }, "2026-12-01")).toMatchObject({ ok: false, message: expect.stringContaining("最长三年") });
     expect(periodFrom({ from: "2020-07-01", to: "2020-07-31" }, "2026-12-01")).toEqual({ ok: true, period: { from: "2020-07-01", to: "2020-07-31" } });
     for (const bad of [{ from: "2020-02-30" }, { from: "2020-6-1" }, { to: "tomorrow" }, { from: "2020-08-01", to: "2020-07-01" }, { from: ["2020-06-01"] }]) {
       const r = periodFrom(bad, "2026-12-01");

@@ -55,6 +55,7 @@ const { now, setClock } = await import("../lib/clock");
 const { startSystem } = await import("./system");
 const { ReplayIdentities, withReplayIdentities } = await import("./simulation/identities");
 const { planApplications } = await import("./simulation/plan");
+const { PacedClock } = await import("./simulation/clock");
 const { replay } = await import("./simulation/replay");
 
 const store = createStore();
@@ -64,13 +65,14 @@ const system = await startSystem({ store, authenticate: (hub) => withReplayIdent
 const stop = async () => { identities.close(); await system.close(); await store.close(); };
 onShutdown(stop);
 
-// the clock starts at --from when the replay does, not when the modules loaded
-const realStart = Date.now();
-setClock(() => start + (Date.now() - realStart) * rate, rate);
+// the clock starts at --from when the replay does (not when the modules loaded), and waits for submissions that fall behind
+const clock = new PacedClock(start, rate);
+setClock(clock.now, rate);
 const plan = planApplications({ from: values.from, to: values.to, applications, seed: Number(values.seed) });
 console.log(`replaying ${plan.length} applications, ${values.from} – ${values.to}, clock ×${Math.round(rate)} (${seconds} s for the period)`);
 const summary = await replay(plan, { gatewayUrl: system.gatewayUrl, identities }, {
   concurrency: Number(values.concurrency), onProgress: (line) => console.log(`  ${line}`), drainMs: Math.max(10_000, seconds * 500),
+  pace: (at) => clock.holdAt(at),
 });
 identities.close();
 console.log(JSON.stringify(summary, null, 2));

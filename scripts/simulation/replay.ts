@@ -19,6 +19,8 @@ export interface ReplayOptions {
   runId?: string;
   /** Progress lines (no personal data in them). */
   onProgress?: (line: string) => void;
+  /** Told the time of the next application not yet submitted (Infinity when none is left), so the clock can wait for it. */
+  pace?: (nextAt: number) => void;
 }
 
 export interface ReplaySummary {
@@ -190,15 +192,24 @@ export async function replay(plan: PlannedApplication[], target: ReplayTarget, o
     }
   }
 
-  // submissions at their time on the system's clock, a few in flight at once
+  // submissions at their time on the system's clock, a few in flight at once; the clock is held at
+  // the earliest one not yet submitted, so none goes in later than planned however slow the machine
   let next = 0;
   let submitting = true;
+  // one in flight may go in up to a few hours late, never on another (China) day than planned
+  const latest = (at: number) => Math.min(at + 6 * HOUR, Math.floor((at + 8 * HOUR) / (24 * HOUR) + 1) * 24 * HOUR - 8 * HOUR - 1);
+  const inFlight = new Map<number, number>();
+  const pace = () => o.pace?.(Math.min(...inFlight.values(), plan[next]?.at ?? Infinity));
+  pace();
   const workers = Array.from({ length: concurrency }, async () => {
     while (next < plan.length) {
       const p = plan[next++]!;
-      const wait = p.at - now();
-      if (wait > 0) await sleep(Math.min(realMs(wait), 60_000));
+      inFlight.set(p.n, latest(p.at));
+      pace();
+      for (let wait = p.at - now(); wait > 0; wait = p.at - now()) await sleep(Math.max(1, Math.min(realMs(wait), 1_000)));
       await submit(p);
+      inFlight.delete(p.n);
+      pace();
     }
   });
   const watcher = (async () => {
@@ -210,6 +221,7 @@ export async function replay(plan: PlannedApplication[], target: ReplayTarget, o
     }
   })();
   await Promise.all(workers);
+  o.pace?.(Infinity);
   submitting = false;
   await watcher;
   const drainUntil = performance.now() + (o.drainMs ?? 30_000);

@@ -1,6 +1,7 @@
 import { setClock } from "../../lib/clock";
 import { envInt } from "../../lib/config";
 import type { Store } from "../../lib/store";
+import { PacedClock } from "./clock";
 import type { ReplayIdentities } from "./identities";
 import { planApplications } from "./plan";
 import { replay, type ReplaySummary } from "./replay";
@@ -8,12 +9,6 @@ import { replay, type ReplaySummary } from "./replay";
 const DAY = 86_400_000;
 const chinaDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
-/** A clock that starts `spanMs` in the past, runs `rate` times faster, and joins real time when it catches up. */
-export function catchUpClock(spanMs: number, rate: number): () => number {
-  const realStart = Date.now();
-  const origin = realStart - spanMs;
-  return () => Math.min(origin + (Date.now() - realStart) * rate, Date.now());
-}
 
 export interface SeedOptions {
   store: Store;
@@ -45,9 +40,11 @@ export async function seedHistory(o: SeedOptions): Promise<ReplaySummary | "alre
   const today = Date.now();
   const plan = planApplications({ from: chinaDate(today - spanMs), to: chinaDate(today), applications })
     .filter((p) => p.at < today); // today's afternoon has not happened yet
-  setClock(catchUpClock(spanMs, rate), rate);
+  // from that far back, fast, joining real time when it catches up with it
+  const clock = new PacedClock(today - spanMs, rate, () => Date.now());
+  setClock(clock.now, rate);
   try {
-    return await replay(plan, { gatewayUrl: o.gatewayUrl, identities: o.identities }, { drainMs: 1_000, runId: `seed-${today}` });
+    return await replay(plan, { gatewayUrl: o.gatewayUrl, identities: o.identities }, { drainMs: 1_000, runId: `seed-${today}`, pace: (at) => clock.holdAt(at) });
   } finally {
     setClock(undefined);
   }
