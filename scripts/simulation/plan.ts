@@ -97,26 +97,30 @@ function days(from: string, to: string): { date: string; working: boolean }[] {
   return out;
 }
 
-/** The bundle a person would plausibly come for, given where her working life is. */
-function scenarioFor(random: () => number, p: DemoPerson): number {
-  const age = 2020 - Number(p.birthDate.slice(0, 4));
-  const options: [number, number][] = (() => {
+/**
+ * The bundles a person could plausibly come for on `date`, given where her working life is: the
+ * end of a job only after it began (the demo population was hired up to 2025, a replay may be of
+ * 2020), a social security card once.
+ */
+function optionsFor(p: DemoPerson, date: string, carded: boolean): [number, number][] {
+  const age = Number(date.slice(0, 4)) - Number(p.birthDate.slice(0, 4));
+  const all: [number, number][] = (() => {
     switch (p.stage) {
       case "UNEMPLOYED": return [[1, 30], [3, 10], [5, 3], [6, 4], [10, 6]];
       case "GRADUATE": return [[4, 10], [1, 8], [5, 2], [10, 4]];
       case "EMPLOYED": return age >= 55 ? [[7, 8], [2, 4], [10, 4], [8, 1]] : [[2, 14], [10, 10], [8, 1]];
       case "RETIRED": return [[10, 6], [9, 3]];
-      default: return [[9, 3]];
+      default: return [];
     }
   })();
-  // the province-wide mix still decides between the bundles open to her
-  return weighted(random, options.map(([s, w]) => [s, w * (SCENARIO_WEIGHT[s] ?? 1)] as [number, number]));
+  const working = !p.hiredOn || p.hiredOn <= date;
+  return all.filter(([s]) => (s === 10 ? !carded : [2, 7, 8].includes(s) ? working : true));
 }
 
 /** After a bundle, where the person stands (so a later application of hers is plausible too). */
-function afterwards(p: DemoPerson, scenario: number, employer?: string): DemoPerson {
+function afterwards(p: DemoPerson, scenario: number, employer: string | undefined, date: string): DemoPerson {
   switch (scenario) {
-    case 1: case 4: case 5: return { ...p, stage: "EMPLOYED", employerCreditCode: employer ?? p.employerCreditCode };
+    case 1: case 4: case 5: return { ...p, stage: "EMPLOYED", employerCreditCode: employer ?? p.employerCreditCode, hiredOn: date };
     case 2: return { ...p, stage: "UNEMPLOYED" };
     case 7: return { ...p, stage: "RETIRED" };
     case 8: case 9: return { ...p, stage: "DECEASED_RETIREE" };
@@ -150,10 +154,22 @@ export function planApplications(o: PlanOptions): PlannedApplication[] {
     return { office, channel, at: chinaMidnight(day.date) + Math.floor(minutes * 60_000) };
   }).sort((a, b) => a.at - b.at);
   const out: PlannedApplication[] = [];
+  const carded = new Set<string>();
   for (const [n, { office, channel, at }] of slots.entries()) {
+    const date = dateOf(at);
     const candidates = byRegion(office);
-    const person = candidates.length ? candidates[Math.floor(random() * candidates.length)]! : [...state.values()][Math.floor(random() * state.size)]!;
-    const scenario = scenarioFor(random, person);
+    const pool2 = candidates.length ? candidates : [...state.values()];
+    // a few people of the office until one has something to come for (nearly always the first)
+    let person = pool2[Math.floor(random() * pool2.length)]!;
+    let options = optionsFor(person, date, carded.has(person.idNumber));
+    for (let tries = 0; !options.length && tries < 20; tries++) {
+      person = pool2[Math.floor(random() * pool2.length)]!;
+      options = optionsFor(person, date, carded.has(person.idNumber));
+    }
+    if (!options.length) continue;
+    // the province-wide mix decides between the bundles open to her
+    const scenario = weighted(random, options.map(([sc, w]) => [sc, w * (SCENARIO_WEIGHT[sc] ?? 1)] as [number, number]));
+    if (scenario === 10) carded.add(person.idNumber);
     const needsEmployer = [1, 2, 5, 7, 8].includes(scenario);
     const pickEmployer = () => {
       const list = scenario === 5 ? employers.filter((e) => e.publicInstitution) : employersIn(office);
@@ -183,7 +199,7 @@ export function planApplications(o: PlanOptions): PlannedApplication[] {
       onlineAs: EMPLOYER_BUNDLES.has(scenario) && creditCode ? "employer" : "citizen",
       useCommitments, commitmentFalse, rating, followUp,
     });
-    state.set(person.idNumber, afterwards(person, scenario, creditCode));
+    state.set(person.idNumber, afterwards(person, scenario, creditCode, date));
   }
   return out;
 }
