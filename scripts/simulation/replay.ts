@@ -19,6 +19,8 @@ export interface ReplayOptions {
   runId?: string;
   /** Progress lines (no personal data in them). */
   onProgress?: (line: string) => void;
+  /** Real time between two looks at what completed (default 500 ms). */
+  watchMs?: number;
   /** Told the time of the next application not yet submitted (Infinity when none is left), so the clock can wait for it. */
   pace?: (nextAt: number) => void;
 }
@@ -217,7 +219,8 @@ export async function replay(plan: PlannedApplication[], target: ReplayTarget, o
     while (submitting) {
       await watch().catch(() => undefined);
       if (performance.now() - lastSay > 2_000) { lastSay = performance.now(); say(`${summary.submitted}/${plan.length} submitted, ${summary.completed} completed, clock ${new Date(now() + 8 * 3_600_000).toISOString().slice(0, 16)}`); }
-      await sleep(150);
+      // listing the province's applications costs the system more as they grow: not too often
+      await sleep(o.watchMs ?? 500);
     }
   })();
   await Promise.all(workers);
