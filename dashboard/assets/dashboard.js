@@ -8,9 +8,10 @@
   var red = "#b71c1c", blue = "#1f6fb2", green = "#1b7f3b", amber = "#d98b00";
   var pending = 0;
   function done() { pending -= 1; if (pending === 0) document.body.setAttribute("data-charts", "drawn"); }
-  function draw(id, option) {
+  function draw(id, option, empty) {
     var el = document.getElementById(id);
     if (!el) return;
+    if (empty) option.graphic = { type: "text", left: "center", top: "middle", style: { text: empty, fill: "#6b7785", fontSize: 14 } };
     pending += 1;
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.on("finished", function once() { chart.off("finished", once); el.setAttribute("data-drawn", "true"); done(); });
@@ -33,7 +34,7 @@
         data: data.speedUp.map(function (d) { return { value: d.value, label: d.code + " " + d.name, itemStyle: { color: d.value !== null && d.value >= 50 ? green : blue } }; }),
         markLine: { symbol: "none", silent: true, lineStyle: { color: red, type: "dashed", width: 2 }, label: { formatter: "50%目标", color: red, position: "end" }, data: [{ yAxis: 50 }] },
       }],
-    });
+    }, data.speedUp.length ? null : "本期暂无办结的事项");
   }
   if (data.onTime) {
     draw("chart-ontime", {
@@ -52,13 +53,13 @@
       legend: { data: ["申请件数", "按时办结率", "满意率"], right: 8, top: 4 },
       grid: { left: 56, right: 48, top: 52, bottom: 32 },
       xAxis: { type: "category", data: data.months.map(function (d) { return d.month; }) },
-      yAxis: [{ type: "value", axisLabel: { formatter: "{value}件" } }, { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } }],
+      yAxis: [{ type: "value", minInterval: 1, axisLabel: { formatter: "{value}件" } }, { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } }],
       series: [
         { type: "bar", name: "申请件数", itemStyle: { color: "#9fb8d3" }, data: data.months.map(function (d) { return d.applications; }) },
         { type: "line", name: "按时办结率", yAxisIndex: 1, itemStyle: { color: blue }, connectNulls: true, data: data.months.map(function (d) { return d.onTime; }) },
         { type: "line", name: "满意率", yAxisIndex: 1, itemStyle: { color: amber }, connectNulls: true, data: data.months.map(function (d) { return d.satisfaction; }) },
       ],
-    });
+    }, data.months.length ? null : "本期暂无申请");
   }
   if (data.satisfaction) {
     draw("chart-satisfaction", {
