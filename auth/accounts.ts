@@ -1,8 +1,9 @@
 import { hash, verify } from "@node-rs/argon2";
-import { createHash, randomUUID } from "node:crypto";
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import type { Store } from "../lib/store";
 import type { Principal } from "../lib/principal";
 import { dataKeysFromEnv, type DataKeys } from "./data-key";
+import { normalizeRecoveryCode } from "./totp";
 
 /**
  * Hub accounts. A citizen is linked to a person by resident ID number, an employer operator
@@ -26,6 +27,11 @@ export interface Account {
   roles?: string[];
   agency?: string;
   region?: string;
+  /**
+   * SHA-256 of each unused one-time recovery code, salted with the account id (see
+   * `useRecoveryCode`). Set when an authenticator is enrolled; each use removes its hash.
+   */
+  recoveryCodeHashes?: string[];
 }
 
 /** OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane): memory-hard, ~20 ms per check. */
@@ -102,6 +108,45 @@ export class Accounts {
       return undefined;
     }
     return (await verify(account.passwordHash, password)) ? account : undefined;
+  }
+
+  /**
+   * Recovery codes are ~79 bits of randomness each, so unlike passwords they cannot be guessed
+   * offline even from a fast hash: SHA-256 salted with the account id (a leaked record gives
+   * nothing usable for any other account) is enough, and keeps ten comparisons cheap. argon2 is
+   * for what people choose (passwords), whose entropy is low.
+   */
+  static recoveryCodeHash(accountId: string, code: string): string {
+    return createHash("sha256").update(`recovery:${accountId}:${code}`).digest("base64url");
+  }
+
+  /** Replaces the account's recovery codes (at enrolment); only their hashes are kept. */
+  withRecoveryCodes(account: Account, codes: string[]): Account {
+    return { ...account, recoveryCodeHashes: codes.map((c) => Accounts.recoveryCodeHash(account.id, normalizeRecoveryCode(c)!)) };
+  }
+
+  /**
+   * Uses one recovery code: true exactly once per code. The claim is taken atomically (SET NX)
+   * before the record is rewritten, so two concurrent uses of the same code cannot both pass.
+   */
+  async useRecoveryCode(account: Account, input: string): Promise<boolean> {
+    const code = normalizeRecoveryCode(input);
+    const hashes = account.recoveryCodeHashes ?? [];
+    if (!code || !hashes.length) return false;
+    const given = Buffer.from(Accounts.recoveryCodeHash(account.id, code));
+    const match = hashes.find((h) => h.length === given.length && timingSafeEqual(Buffer.from(h), given));
+    if (!match) return false;
+    const claimed = await this.store.set(`${this.prefix}:recovery-used:${account.id}:${match}`, "1", { ttlMs: 86_400_000, nx: true });
+    if (!claimed) return false;
+    const fresh = await this.byId(account.id);
+    if (!fresh?.recoveryCodeHashes?.includes(match)) return false;
+    await this.save({ ...fresh, recoveryCodeHashes: fresh.recoveryCodeHashes.filter((h) => h !== match) });
+    return true;
+  }
+
+  /** How many recovery codes the account has left. */
+  async recoveryCodesLeft(id: string): Promise<number> {
+    return (await this.byId(id))?.recoveryCodeHashes?.length ?? 0;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { ErrorCode, codeOf } from "../lib/errors";
 import { AuditLog, subjectRef, type AuditEvent } from "../lib/audit";
 import { log } from "../lib/log";
 import type { Store } from "../lib/store";
@@ -45,7 +46,8 @@ export function createAuditor(store: Store, stream?: string) {
       await trail.append(record);
     } catch (err) {
       // a sign-in must not fail because the trail is briefly unavailable; the log line above has it
-      log.error({ err }, "could not append auth audit event");
+      // (a store outage is logged once by the store itself)
+      if (codeOf(err) !== ErrorCode.STORE_UNAVAILABLE) log.error({ err }, "could not append auth audit event");
     }
   };
 }

@@ -11,6 +11,7 @@ export const SERVICE_HALL_CLIENT_ID = "portal-service-hall";
 export const EMPLOYMENT_CLIENT_ID = "portal-employment";
 export const CLI_CLIENT_ID = "kuaiban-cli";
 export const DASHBOARD_CLIENT_ID = "dashboard";
+export const EXPLORER_CLIENT_ID = "kuaiban-explorer";
 
 export interface PortalRegistration {
   clientId: string;
@@ -99,5 +100,28 @@ export function cliClient(): ClientMetadata {
     grant_types: ["authorization_code", "refresh_token"],
     response_types: ["code"],
     scope: userScope,
+  };
+}
+
+/** Where the gateway's explorer receives the hub's answer, from the gateway's `/graphql` URL. */
+export const explorerRedirectUri = (gatewayUrl: string) => new URL("/explorer/callback", gatewayUrl).href;
+
+/**
+ * The gateway's GraphQL explorer as a public browser client: no secret (its code runs in the page),
+ * PKCE, and one exact redirect URI on the gateway's own origin, from which the hub also lets it call
+ * the token endpoint (CORS for public clients follows their redirect URIs' origin).
+ */
+export function explorerClient(gatewayUrl: string): ClientMetadata {
+  const redirect = explorerRedirectUri(gatewayUrl);
+  return {
+    client_id: EXPLORER_CLIENT_ID,
+    client_name: "快办 GraphQL 接口调试",
+    application_type: "web",
+    token_endpoint_auth_method: "none",
+    redirect_uris: [redirect],
+    post_logout_redirect_uris: [redirect],
+    grant_types: ["authorization_code"],
+    response_types: ["code"],
+    scope: "openid profile kuaiban",
   };
 }

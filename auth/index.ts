@@ -3,10 +3,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { defaults, devOnlyDefault, envString, isProduction } from "../lib/config";
 import { listen } from "../lib/http";
 import { log } from "../lib/log";
+import { ErrorCode, codeOf } from "../lib/errors";
+import { STORE_RETRY_AFTER_SECONDS } from "../lib/store/outage";
+import { errorPage } from "./views/pages";
 import type { Store } from "../lib/store";
 import { Accounts } from "./accounts";
 import { createAuditor } from "./audit";
-import { cliClient, portalClient, portalsFromEnv, type PortalRegistration } from "./clients";
+import { cliClient, explorerClient, portalClient, portalsFromEnv, type PortalRegistration } from "./clients";
 import { dataKeysFromEnv } from "./data-key";
 import { demoPartnerClients, seedDemoAccounts } from "./demo-accounts";
 import { interactionRouter } from "./interactions";
@@ -39,6 +42,11 @@ export interface AuthDeps {
   portals?: PortalRegistration[];
   /** Register the command-line client (`npm run token`); default: not in production. */
   cliClient?: boolean;
+  /**
+   * Register the gateway's explorer (redirect on `settings.gatewayUrl`'s origin); default: not in
+   * production unless `GATEWAY_EXPLORER=on`, as the gateway serves it.
+   */
+  explorerClient?: boolean;
   /** The national platform; `false` turns federated sign-in off. Default: the stand-in on 4410. */
   upstream?: Omit<UpstreamOptions, "redirectUri"> | false;
   keys?: HubKeys;
@@ -94,13 +102,20 @@ export async function startAuth(deps: AuthDeps): Promise<RunningAuth> {
   const partners = new Map(partnerList.map(({ clientSecret: _secret, ...info }) => [info.clientId, info]));
   const portals = deps.portals ?? portalsFromEnv();
   if (isProduction() && !portals.length) log.warn("no portals registered (AUTH_PORTALS is empty): only partner clients can get tokens");
-  const clients = [...portals.map(portalClient), ...((deps.cliClient ?? !isProduction()) ? [cliClient()] : []), ...partnerList.map(partnerClient)];
+  const clients = [...portals.map(portalClient), ...((deps.cliClient ?? !isProduction()) ? [cliClient()] : []),
+    ...((deps.explorerClient ?? (!isProduction() || process.env.GATEWAY_EXPLORER === "on")) ? [explorerClient(settings.gatewayUrl)] : []), ...partnerList.map(partnerClient)];
   const ids = clients.map((c) => c.client_id);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
   if (dup) throw new Error(`client id ${dup} is registered twice (a partner may not take a portal's id)`);
 
   let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
-  const listening = await listen((req, res) => app!(req, res), deps.port ?? Number(envString("AUTH_PORT", String(defaults.ports.auth))), { name: "auth" });
+  // The port is opened first because the issuer defaults to the address it gets; until the hub is
+  // set up, a request is told to come back instead of reaching a handler that does not exist yet.
+  const notYet = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(503, { "content-type": "application/json", "retry-after": "1" });
+    res.end(JSON.stringify({ error: "temporarily_unavailable", code: "STARTING", error_description: "the SSO hub is starting" }));
+  };
+  const listening = await listen((req, res) => (app ?? notYet)(req, res), deps.port ?? Number(envString("AUTH_PORT", String(defaults.ports.auth))), { name: "auth" });
   try {
     const issuer = (deps.issuer ?? envString("AUTH_ISSUER", listening.url)).replace(/\/$/, "");
     const accounts = new Accounts(deps.store, prefix, data);
@@ -113,7 +128,7 @@ export async function startAuth(deps: AuthDeps): Promise<RunningAuth> {
     const provider = createProvider({ issuer, store: deps.store, accounts, audit, keys, settings, clients, partners, prefix });
     const { router, upstreamCallback } = interactionRouter({
       provider, store: deps.store, accounts, lockout, audit, upstream, csrfKey: keys.cookieKeys[0]!, prefix,
-      maxPendingTotpFailures: settings.maxPendingTotpFailures,
+      maxPendingTotpFailures: settings.maxPendingTotpFailures, portals: portals.map((p) => ({ name: p.clientName, url: p.url })),
     });
 
     const web = express();
@@ -124,6 +139,12 @@ export async function startAuth(deps: AuthDeps): Promise<RunningAuth> {
     web.use("/interaction", router);
     if (upstream) web.get("/upstream/callback", upstreamCallback);
     web.use(provider.callback());
+    // the sign-in pages' own routes: a store outage is a 503 page, not an error with a stack
+    web.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+      if (codeOf(err) !== ErrorCode.STORE_UNAVAILABLE || res.headersSent) return next(err);
+      res.status(503).set("retry-after", String(STORE_RETRY_AFTER_SECONDS)).type("html")
+        .send(errorPage(ErrorCode.STORE_UNAVAILABLE, "统一身份认证暂时无法访问，请稍后再试。"));
+    });
     app = web;
     log.info({ issuer, clients: ids }, "SSO hub listening");
     return { url: issuer, port: listening.port, accounts, close: listening.close };

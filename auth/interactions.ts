@@ -8,9 +8,10 @@ import { needsSecondFactor, type Account, type Accounts } from "./accounts";
 import type { Auditor } from "./audit";
 import type { Lockout, LockState } from "./lockout";
 import { authenticate, createPassport, type PendingSecondFactor } from "./strategies";
-import { base32, totpUri } from "./totp";
+import { base32, keyGroups, newRecoveryCodes, totpUri } from "./totp";
 import { UpstreamError, type Upstream } from "./upstream";
-import { errorPage, loginPage, totpPage } from "./views/pages";
+import { prefsFrom, textSizeAnswer, type PagePrefs, type Way } from "./views/html";
+import { errorPage, forgotPasswordPage, loginPage, totpPage } from "./views/pages";
 
 export interface InteractionDeps {
   provider: Provider;
@@ -23,14 +24,22 @@ export interface InteractionDeps {
   prefix: string;
   /** Wrong codes a pending second factor takes before the password is asked again (settings). */
   maxPendingTotpFailures: number;
+  /** The portals' home pages, offered as the way back from the hub's error pages. */
+  portals?: { name: string; url: string }[];
 }
+
+/** Where the hub's text-size toggle posts (under /interaction, the only path the hub's own router has). */
+export const HUB_TEXT_SIZE_PATH = "/interaction/help/text-size";
+/** The hub's pages' preference and own path, from the request. */
+export const hubPrefs = (cookieHeader: string | undefined, here: string): PagePrefs => prefsFrom(cookieHeader, here, HUB_TEXT_SIZE_PATH);
 
 /** A pending second factor lasts this long after the password was right. */
 const PENDING_TTL_MS = 10 * 60_000;
 const TOO_MANY_CODES = "动态验证码错误次数过多，请重新输入密码登录。";
 
 type Details = Awaited<ReturnType<Provider["interactionDetails"]>>;
-interface Locals { details: Details; clientName: string; nativeClient: boolean; pending?: PendingSecondFactor }
+interface Locals { details: Details; clientName: string; nativeClient: boolean; pending?: PendingSecondFactor & { recoveryCodes?: string[] } }
+interface SavedPending { accountId: string; enrolSecret?: string; recoveryCodes?: string[] }
 
 const lockMessage = (lock: Extract<LockState, { locked: true }>) => {
   const minutes = Math.max(1, Math.ceil(lock.retryAfterSec / 60));
@@ -61,6 +70,12 @@ export function interactionRouter(d: InteractionDeps): { router: Router; upstrea
     next();
   };
 
+  const portalWays: Way[] = (d.portals ?? []).map((p) => ({ label: `返回${p.name}`, href: `${p.url.replace(/\/$/, "")}/` }));
+  const prefs = (req: Request, here?: string) => hubPrefs(req.headers.cookie, here ?? (req.method === "GET" ? req.originalUrl : `/interaction/${String(req.params.uid ?? "")}`));
+  const sendError = (req: Request, res: Response, status: number, code: string, message: string, hint?: string) => {
+    res.status(status).type("html").send(errorPage(code, message, { ways: portalWays, prefs: prefs(req), hint }));
+  };
+
   const loadInteraction = async (req: Request, res: Response, next: NextFunction) => {
     try {
       const details = await d.provider.interactionDetails(req, res);
@@ -71,7 +86,7 @@ export function interactionRouter(d: InteractionDeps): { router: Router; upstrea
       (res.locals as Locals).nativeClient = client?.applicationType === "native";
       next();
     } catch {
-      res.status(400).type("html").send(errorPage("SESSION_EXPIRED", "登录页面已过期，请返回门户重新登录。"));
+      sendError(req, res, 400, "SESSION_EXPIRED", "登录页面已过期（超过 30 分钟未完成，或已在其他页面完成登录）。", "请返回您要办理业务的门户，重新点击“登录”。");
     }
   };
 
@@ -79,7 +94,7 @@ export function interactionRouter(d: InteractionDeps): { router: Router; upstrea
     const given = Buffer.from(String(req.body?._csrf ?? ""));
     const expected = Buffer.from(csrfToken(String(req.params.uid)));
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      res.status(403).type("html").send(errorPage("CSRF_TOKEN_INVALID", "页面已失效或请求来源不可信，请刷新后重试。"));
+      sendError(req, res, 403, "CSRF_TOKEN_INVALID", "页面已失效或请求来源不可信，本次提交未被处理。", "请返回门户重新登录；如您是从其他网站的链接进入的，请直接打开门户网址。");
       return;
     }
     next();
@@ -90,11 +105,12 @@ export function interactionRouter(d: InteractionDeps): { router: Router; upstrea
     res.status(extra.status ?? 200).type("html").send(loginPage({
       action: `/interaction/${uid}/login`, csrf: csrfToken(uid), clientName: (res.locals as Locals).clientName,
       login: extra.login, error: extra.error, upstreamUrl: d.upstream ? `/interaction/${uid}/upstream` : undefined,
+      forgotUrl: `/interaction/${uid}/forgot-password`, prefs: prefs(req, `/interaction/${uid}`),
     }));
   };
 
-  const finish = async (req: Request, res: Response, account: Account, amr: string[]) => {
-    await d.audit({ type: "login.success", accountId: account.id, accountKind: account.kind, login: account.login, address: req.ip, clientId: String((res.locals as Locals).details.params.client_id), reason: amr.join("+") });
+  const finish = async (req: Request, res: Response, account: Account, amr: string[], reason = amr.join("+")) => {
+    await d.audit({ type: "login.success", accountId: account.id, accountKind: account.kind, login: account.login, address: req.ip, clientId: String((res.locals as Locals).details.params.client_id), reason });
     await d.provider.interactionFinished(req, res, { login: { accountId: account.id, amr, acr: amr.length > 1 ? "urn:kuaiban:mfa" : "urn:kuaiban:pwd" } }, { mergeWithLastSubmission: false });
   };
 
@@ -142,7 +158,10 @@ export function interactionRouter(d: InteractionDeps): { router: Router; upstrea
     }
     await d.lockout.succeeded("password", login);
     if (!needsSecondFactor(account)) return finish(req, res, account, ["pwd"]);
-    const pending = { accountId: account.id, enrolSecret: account.totpSecret ? undefined : base32(randomBytes(20)) };
+    // enrolment brings its recovery codes; they count only once the authenticator is bound
+    const pending: SavedPending = account.totpSecret
+      ? { accountId: account.id }
+      : { accountId: account.id, enrolSecret: base32(randomBytes(20)), recoveryCodes: newRecoveryCodes(randomBytes) };
     // a fresh second factor (and a fresh count of its wrong codes) per password entry; the
     // account's own count of wrong codes carries on (see Lockout)
     await d.store.del(mfaFailKey(String(req.params.uid)));
@@ -152,10 +171,10 @@ export function interactionRouter(d: InteractionDeps): { router: Router; upstrea
 
   const loadPending = async (req: Request, res: Response, next: NextFunction) => {
     const raw = await d.store.get(mfaKey(String(req.params.uid)));
-    const saved = raw ? (JSON.parse(raw) as { accountId: string; enrolSecret?: string }) : undefined;
+    const saved = raw ? (JSON.parse(raw) as SavedPending) : undefined;
     const account = saved ? await d.accounts.byId(saved.accountId) : undefined;
     if (!account) return res.redirect(303, `/interaction/${req.params.uid}`);
-    (res.locals as Locals).pending = { account, enrolSecret: saved?.enrolSecret };
+    (res.locals as Locals).pending = { account, enrolSecret: saved?.enrolSecret, recoveryCodes: saved?.recoveryCodes };
     next();
   };
 
@@ -164,10 +183,16 @@ export function interactionRouter(d: InteractionDeps): { router: Router; upstrea
     const { pending } = res.locals as Locals;
     let enrol;
     if (pending?.enrolSecret) {
+      // the otpauth:// address goes only into the QR code (drawn here as inline SVG), never as text
       const uri = totpUri(pending.enrolSecret, pending.account.login);
-      enrol = { uri, secret: pending.enrolSecret, qrDataUrl: await QRCode.toDataURL(uri) };
+      const qrSvg = await QRCode.toString(uri, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
+      enrol = { qrSvg, secretGroups: keyGroups(pending.enrolSecret), recoveryCodes: pending.recoveryCodes ?? [] };
     }
-    res.status(status).type("html").send(totpPage({ action: `/interaction/${uid}/totp`, csrf: csrfToken(uid), error, enrol }));
+    res.status(status).type("html").send(totpPage({
+      action: `/interaction/${uid}/totp`, csrf: csrfToken(uid), error, enrol,
+      recovery: !pending?.enrolSecret && Boolean(pending?.account.recoveryCodeHashes?.length),
+      forgotUrl: `/interaction/${uid}/forgot-password`, prefs: prefs(req, `/interaction/${uid}/totp`),
+    }));
   };
 
   /**
@@ -191,23 +216,32 @@ export function interactionRouter(d: InteractionDeps): { router: Router; upstrea
     if (tries > d.maxPendingTotpFailures) return dropPending(req, res, login, 401, TOO_MANY_CODES);
     const attempt = await d.lockout.begin("totp", login, req.ip ?? "");
     if (attempt.locked) return dropPending(req, res, login, 429, lockMessage(attempt));
-    const { account } = await authenticate(passport, "totp", req);
+    // a recovery code stands in for a code (never during enrolment) and is counted like one
+    const recovery = pending!.enrolSecret ? "" : String(req.body?.recovery ?? "").trim();
+    const account = recovery
+      ? ((await d.accounts.useRecoveryCode(pending!.account, recovery)) ? pending!.account : undefined)
+      : (await authenticate(passport, "totp", req)).account;
     if (!account) {
       const locked = await d.lockout.failed("totp", login, req.ip ?? "", attempt.n);
-      await d.audit({ type: "login.failure", accountId: pending!.account.id, accountKind: "staff", login, address: req.ip, reason: "totp" });
+      await d.audit({ type: "login.failure", accountId: pending!.account.id, accountKind: "staff", login, address: req.ip, reason: recovery ? "recovery-code" : "totp" });
       if (locked.locked) {
         await d.audit({ type: "lockout", login, address: req.ip, reason: `totp:${locked.scope}` });
         return dropPending(req, res, login, 429, lockMessage(locked));
       }
       if (tries >= d.maxPendingTotpFailures) return dropPending(req, res, login, 401, TOO_MANY_CODES);
-      return renderTotp(req, res, "动态验证码不正确，请重新输入。", 401);
+      return renderTotp(req, res, recovery ? "恢复码不正确或已使用过，请检查后重新输入。" : "动态验证码不正确，请重新输入。", 401);
+    }
+    if (recovery) {
+      await d.lockout.succeeded("totp", login);
+      await d.store.del(mfaKey(uid), mfaFailKey(uid));
+      return finish(req, res, account, ["pwd", "otp"], "pwd+recovery-code");
     }
     // a code is good for its whole time step: once used, not again (someone watching over a
     // shoulder must not be able to replay it)
     const fresh = await d.store.set(`${d.prefix}:totp-used:${account.id}:${String(req.body?.code).trim()}`, "1", { ttlMs: 120_000, nx: true });
     if (!fresh) return renderTotp(req, res, "该动态验证码已使用过，请等待下一个验证码。", 401);
     await d.lockout.succeeded("totp", login);
-    if (pending!.enrolSecret) await d.accounts.save({ ...account, totpSecret: pending!.enrolSecret });
+    if (pending!.enrolSecret) await d.accounts.save(d.accounts.withRecoveryCodes({ ...account, totpSecret: pending!.enrolSecret }, pending!.recoveryCodes ?? []));
     await d.store.del(mfaKey(uid), mfaFailKey(uid));
     await finish(req, res, account, ["pwd", "otp"]);
   };
@@ -223,15 +257,27 @@ export function interactionRouter(d: InteractionDeps): { router: Router; upstrea
   const wrap = (fn: (req: Request, res: Response, next: NextFunction) => unknown) =>
     (req: Request, res: Response, next: NextFunction) => { Promise.resolve(fn(req, res, next)).catch(next); };
 
+  // the text-size toggle (a preference cookie, no sign-in state) and 忘记密码 (what to do, per kind of account)
+  const forgot = (req: Request, res: Response) => {
+    const uid = String(req.params.uid ?? "");
+    const back = /^[\w-]{1,64}$/.test(uid) ? `/interaction/${uid}` : undefined;
+    res.type("html").send(forgotPasswordPage({ back, prefs: prefs(req) }));
+  };
+
   router.use(noCache);
+  router.post("/help/text-size", form, (req, res) => {
+    const { setCookie, location } = textSizeAnswer(req.body ?? {}, req.secure);
+    res.set("set-cookie", setCookie).redirect(303, location);
+  });
+  router.get("/:uid/forgot-password", forgot);
   router.get("/:uid", wrap(loadInteraction), wrap(showStart));
   router.post("/:uid/login", form, wrap(checkCsrf), wrap(loadInteraction), wrap(checkLockout), wrap(passwordStep));
   router.get("/:uid/totp", wrap(loadInteraction), wrap(loadPending), wrap((req, res) => renderTotp(req, res)));
   router.post("/:uid/totp", form, wrap(checkCsrf), wrap(loadInteraction), wrap(loadPending), wrap(totpStep));
   if (d.upstream) router.get("/:uid/upstream", wrap(loadInteraction), wrap(upstreamStart));
-  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     log.error({ err }, "sign-in step failed");
-    res.status(500).type("html").send(errorPage("INTERNAL_SERVER_ERROR", "系统繁忙，请稍后重试。"));
+    sendError(req, res, 500, "INTERNAL_SERVER_ERROR", "系统繁忙，本次登录未能完成。", "请稍后返回门户重新登录。");
   });
 
   // The platform returns to one fixed, exactly registered URI, outside /interaction/<uid> (whose
@@ -250,7 +296,7 @@ export function interactionRouter(d: InteractionDeps): { router: Router; upstrea
     } catch (err) {
       const code = err instanceof UpstreamError ? err.code : "UPSTREAM_UNAVAILABLE";
       log.warn({ code, err: (err as Error).message }, "national platform sign-in failed");
-      res.status(502).type("html").send(errorPage(code, "通过国家政务服务平台登录未成功，请返回门户重新登录。"));
+      sendError(req, res, 502, code, "通过国家政务服务平台登录未成功。", "请返回门户重新登录，或改用账号密码登录。");
     }
   });
 

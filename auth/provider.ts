@@ -1,6 +1,8 @@
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import { READ_SCOPES } from "../lib/access/scopes";
+import { ErrorCode, codeOf } from "../lib/errors";
 import { log } from "../lib/log";
+import { STORE_RETRY_AFTER_SECONDS } from "../lib/store/outage";
 import type { Store } from "../lib/store";
 import type { Accounts } from "./accounts";
 import { principalClaims } from "./accounts";
@@ -9,17 +11,25 @@ import type { Auditor } from "./audit";
 import type { HubKeys } from "./keys";
 import type { PartnerInfo } from "./partners";
 import type { AuthSettings } from "./settings";
+import { hubPrefs } from "./interactions";
+import type { Way } from "./views/html";
 import { errorPage, loggedOutPage, logoutPage } from "./views/pages";
 
 /** What the user sees for the protocol errors a browser can meet; the code itself is stable. */
 const ERROR_TEXT: Record<string, string> = {
   invalid_redirect_uri: "回调地址未在统一身份认证登记，已拒绝跳转。",
   invalid_client: "该应用未在统一身份认证登记。",
-  invalid_request: "请求参数不正确。",
+  invalid_request: "请求参数不正确，可能是链接已过期或不完整。",
   session_not_found: "登录会话已失效，请重新登录。",
   access_denied: "访问被拒绝。",
   login_required: "请先登录。",
+  STORE_UNAVAILABLE: "统一身份认证暂时无法访问，请稍后再试。",
+  invalid_scope: "应用请求的权限未经登记。",
+  unauthorized_client: "该应用无权使用这种登录方式。",
+  server_error: "系统繁忙，请求未能完成。",
 };
+/** The page's own path when it was a GET (the text-size toggle returns there), else the hub's start. */
+const hereOf = (ctx: KoaContextWithOIDC) => (ctx.method === "GET" ? ctx.originalUrl : "/");
 
 export interface ProviderDeps {
   issuer: string;
@@ -43,6 +53,11 @@ export function createProvider(d: ProviderDeps): Provider {
   const { settings } = d;
   const now = () => Math.floor(Date.now() / 1000);
   const partners = d.partners ?? new Map<string, PartnerInfo>();
+  // the way back from the hub's own pages: each portal's home page
+  const portalWays: Way[] = (d.clients ?? []).flatMap((c) => {
+    const home = (c.post_logout_redirect_uris as string[] | undefined)?.[0];
+    return home && c.client_name ? [{ label: `返回${String(c.client_name)}`, href: home }] : [];
+  });
   const portalOrigins = new Set((d.clients ?? []).flatMap((c) => (c.backchannel_logout_uri ? [new URL(String(c.backchannel_logout_uri)).origin] : [])));
 
   const configuration: Configuration = {
@@ -88,11 +103,11 @@ export function createProvider(d: ProviderDeps): Provider {
         enabled: true,
         async logoutSource(ctx, form) {
           ctx.type = "html";
-          ctx.body = logoutPage(form, ctx.oidc.client?.clientName);
+          ctx.body = logoutPage(form, ctx.oidc.client?.clientName, hubPrefs(ctx.get("cookie"), hereOf(ctx)));
         },
         async postLogoutSuccessSource(ctx) {
           ctx.type = "html";
-          ctx.body = loggedOutPage();
+          ctx.body = loggedOutPage({ ways: portalWays, prefs: hubPrefs(ctx.get("cookie"), hereOf(ctx)) });
         },
       },
       resourceIndicators: {
@@ -176,9 +191,9 @@ export function createProvider(d: ProviderDeps): Provider {
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     async renderError(ctx, out) {
-      const code = String(out.error ?? "server_error");
+      const code = ctx.state.storeUnavailable ? ErrorCode.STORE_UNAVAILABLE : String(out.error ?? "server_error");
       ctx.type = "html";
-      ctx.body = errorPage(code, ERROR_TEXT[code] ?? "请求无法完成，请返回重试。");
+      ctx.body = errorPage(code, ERROR_TEXT[code] ?? "请求无法完成。", { ways: portalWays, prefs: hubPrefs(ctx.get("cookie"), hereOf(ctx)) });
     },
   };
 
@@ -187,6 +202,12 @@ export function createProvider(d: ProviderDeps): Provider {
   // the hub's pages (logout confirmation, errors) must not be framed by another site
   provider.use(async (ctx, next) => {
     await next();
+    if (ctx.state.storeUnavailable) {
+      // the store (sessions, grants, accounts) is unreachable: "come back shortly", not a server error
+      ctx.status = 503;
+      ctx.set("retry-after", String(STORE_RETRY_AFTER_SECONDS));
+      if (ctx.type !== "text/html") ctx.body = { error: "temporarily_unavailable", code: ErrorCode.STORE_UNAVAILABLE, error_description: "the sign-in service cannot reach its store; try again shortly" };
+    }
     if (ctx.type === "text/html") {
       ctx.set("x-frame-options", "DENY");
       ctx.set("content-security-policy", "frame-ancestors 'none'");
@@ -212,7 +233,11 @@ export function createProvider(d: ProviderDeps): Provider {
   provider.on("backchannel.error", (_ctx: unknown, err: Error, client: { clientId: string }) => {
     log.warn({ client: client.clientId, err: err.message }, "back-channel logout did not reach a portal; the logout went on");
   });
-  provider.on("server_error", (_ctx: unknown, err: Error) => log.error({ err }, "hub server error"));
+  provider.on("server_error", (ctx: KoaContextWithOIDC, err: Error) => {
+    // a store outage is logged once by the store, not once per request
+    if (codeOf(err) === ErrorCode.STORE_UNAVAILABLE) { ctx.state.storeUnavailable = true; return; }
+    log.error({ err }, "hub server error");
+  });
   provider.on("grant.revoked", (_ctx: unknown, grantId: string) => log.info({ grantId }, "grant revoked"));
   return provider;
 }

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { Kind, TypeInfo, getOperationAST, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from "graphql";
 import { subjectRef, type AuditEvent, type AuditLog } from "../lib/audit";
 import { ErrorCode, codeOf } from "../lib/errors";
+import { STORE_RETRY_AFTER_SECONDS, STORE_UNAVAILABLE_MESSAGE } from "../lib/store/outage";
 import { log } from "../lib/log";
 import type { Principal } from "../lib/principal";
 import { AUDITED_TYPES } from "./access";
@@ -74,7 +75,9 @@ export const AUDIT_UNAVAILABLE_MESSAGE = "The audit record of this read could no
  * One audit record per GraphQL response (an HTTP answer, each event of a subscription), naming
  * every person and employer it actually contained (keyed pseudonyms), the principal, department,
  * purpose, case, operation hash and outcome. When it holds anyone's data the record is written
- * before it leaves: `record` resolves false when that failed, and the caller withholds the data.
+ * before it leaves: `record` resolves to the refusal to send instead when that failed, and the
+ * caller withholds the data: STORE_UNAVAILABLE when the store cannot be reached (the store logs the
+ * outage), AUDIT_UNAVAILABLE when the store refused the write.
  */
 export class Auditor {
   private readonly selections = new Map<string, { fields: string[]; systems: string[] }>();
@@ -82,7 +85,7 @@ export class Auditor {
 
   constructor(private readonly audit: AuditLog, private readonly schema: () => GraphQLSchema, private readonly ownerOf: (coordinate: string) => string | undefined = () => undefined) {}
 
-  async record(op: AuditedOperation): Promise<boolean> {
+  async record(op: AuditedOperation): Promise<true | AuditRefusal> {
     const { context, query, document } = op;
     const codes = [...new Set(op.errors.map((e) => codeOf(e) ?? "INTERNAL_SERVER_ERROR"))];
     // Whatever the access layer let through, plus any ID number or credit code elsewhere in the answer (rosters, applications).
@@ -126,12 +129,23 @@ export class Auditor {
       this.outage = false;
       return true;
     } catch (err) {
+      if (codeOf(err) === ErrorCode.STORE_UNAVAILABLE) return storeRefusal;
       if (!this.outage) log.error({ err: String(err) }, "audit log unavailable: personal data withheld");
       this.outage = true;
-      return false;
+      return auditRefusal;
     }
   }
 }
+
+/** What is sent instead of an answer whose audit record could not be written (HTTP 503). */
+export interface AuditRefusal {
+  code: typeof ErrorCode.AUDIT_UNAVAILABLE | typeof ErrorCode.STORE_UNAVAILABLE;
+  message: string;
+  retryAfterSeconds: number;
+}
+const auditRefusal: AuditRefusal = { code: ErrorCode.AUDIT_UNAVAILABLE, message: AUDIT_UNAVAILABLE_MESSAGE, retryAfterSeconds: 5 };
+const storeRefusal: AuditRefusal = { code: ErrorCode.STORE_UNAVAILABLE, message: STORE_UNAVAILABLE_MESSAGE, retryAfterSeconds: STORE_RETRY_AFTER_SECONDS };
+export const refusalErrors = (r: AuditRefusal) => [{ message: r.message, extensions: { code: r.code, retryAfterSeconds: r.retryAfterSeconds } }];
 
 /** The Apollo Server side of the audit: every HTTP answer, withheld with 503 when its record could not be written. */
 export function auditPlugin(auditor: Auditor): ApolloServerPlugin<GatewayContext> {
@@ -150,10 +164,10 @@ export function auditPlugin(auditor: Auditor): ApolloServerPlugin<GatewayContext
             errors: [...(errors ?? []), ...(result?.errors ?? [])],
             started,
           });
-          if (written) return;
+          if (written === true) return;
           response.http.status = 503;
-          response.http.headers.set("retry-after", "5");
-          response.body = { kind: "single", singleResult: { errors: [{ message: AUDIT_UNAVAILABLE_MESSAGE, extensions: { code: ErrorCode.AUDIT_UNAVAILABLE } }] } };
+          response.http.headers.set("retry-after", String(written.retryAfterSeconds));
+          response.body = { kind: "single", singleResult: { errors: refusalErrors(written) } };
         },
       };
     },

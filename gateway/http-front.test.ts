@@ -77,7 +77,7 @@ describe("apolloHygieneOptions", () => {
   it("hides suggestions in production only, and never batches", async () => {
     expect(await messageFor("{ contactPoint }")).toMatch(/Did you mean/);
     process.env.NODE_ENV = "production";
-    expect(apolloHygieneOptions()).toEqual({ hideSchemaDetailsFromClientErrors: true, allowBatchedHttpRequests: false, persistedQueries: false, csrfPrevention: true });
+    expect(apolloHygieneOptions()).toEqual({ hideSchemaDetailsFromClientErrors: true, allowBatchedHttpRequests: false, persistedQueries: false, csrfPrevention: true, stopOnTerminationSignals: false });
     expect(await messageFor("{ contactPoint }")).toBe('Cannot query field "contactPoint" on type "Query".');
   });
 });

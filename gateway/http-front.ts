@@ -31,7 +31,11 @@ export function refuse(res: Response, status: number, code: Code, message: strin
   res.status(status).json({ errors: [{ message, extensions: { ...extensions, code } }] });
 }
 
-/** GraphQL over HTTP is GET (queries) and POST; anything else is refused before its body is read. */
+/**
+ * GraphQL over HTTP is GET (queries) and POST; anything else is refused before its body is read.
+ * A CORS preflight (OPTIONS) from an allowed origin never gets here: `corsStep` (cors.ts) answers
+ * it in front of the door; from any other origin it is refused here like any OPTIONS.
+ */
 const allowMethods: RequestHandler = (req, res, next) => {
   if (req.method === "GET" || req.method === "POST") return next();
   res.set("Allow", "GET, POST");
@@ -189,6 +193,7 @@ export function trustedProxies(raw: string | undefined = process.env.GATEWAY_TRU
  * one audit record per request); no persisted-query registry (no client uses one, any caller could
  * fill it, and a hash mismatch is answered without a code); Apollo's CSRF check stays on for GET.
  */
-export function apolloHygieneOptions(): { hideSchemaDetailsFromClientErrors: boolean; allowBatchedHttpRequests: false; persistedQueries: false; csrfPrevention: true } {
-  return { hideSchemaDetailsFromClientErrors: isProduction(), allowBatchedHttpRequests: false, persistedQueries: false, csrfPrevention: true };
+export function apolloHygieneOptions(): { hideSchemaDetailsFromClientErrors: boolean; allowBatchedHttpRequests: false; persistedQueries: false; csrfPrevention: true; stopOnTerminationSignals: false } {
+  // stopOnTerminationSignals: the process's own shutdown (lib/http onShutdown) stops the server
+  return { hideSchemaDetailsFromClientErrors: isProduction(), allowBatchedHttpRequests: false, persistedQueries: false, csrfPrevention: true, stopOnTerminationSignals: false };
 }

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { randomUUID } from "node:crypto";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Request, type Response, type NextFunction } from "express";
 import { GraphQLError, isObjectType, parse, validate, type DocumentNode, type GraphQLSchema } from "graphql";
@@ -18,6 +18,8 @@ import { invalidateOnMutation, startRosterInvalidation } from "./cache-invalidat
 import { cachingExecutor } from "./entity-cache";
 import type { GatewayContext } from "./context";
 import { apolloHygieneOptions, graphqlFrontDoor, trustedProxies } from "./http-front";
+import { corsOriginsFromEnv, corsStep } from "./cors";
+import { createExplorer, explorerFromEnv, type ExplorerOptions } from "./explorer";
 import { costRefusal, queryLimitsPlugin, defaultLimits, shapeCheck, tokenRefusal, type QueryLimits } from "./limits";
 import { addressLimitsFromEnv, createAddressLimiter, createRateLimiter, rateLimitResponse, rateLimitsFromEnv, type RateLimits } from "./rate-limit";
 import { apiKeyAuthenticate, combineAuthenticators } from "./api-keys/authenticate";
@@ -28,7 +30,8 @@ import { stitchGatewaySchema, subgraphExecutor, subschemaFor } from "./stitch";
 import { loadSubgraphShape } from "./subgraph-schema";
 import { subgraphEndpoints, type SubgraphEndpoint } from "./subgraphs.config";
 import { accessFromSdl, purposeCheck } from "./access";
-import { AUDIT_UNAVAILABLE_MESSAGE, Auditor, auditPlugin, newReturned, noteReturned } from "./audit-plugin";
+import { STORE_RETRY_AFTER_SECONDS, storeOutagePlugin } from "../lib/store/outage";
+import { Auditor, refusalErrors, auditPlugin, newReturned, noteReturned } from "./audit-plugin";
 import { factsLoader, remoteFactsSource, type FactsSource } from "../lib/access/directory";
 import { newAccessState, type AccessState } from "../lib/access/enforce";
 
@@ -56,6 +59,10 @@ export interface GatewayOptions {
    * only for measuring what they cost (`npm run bench:access`).
    */
   accessLayer?: boolean;
+  /** The GraphQL explorer on `GET /graphql` for browsers; default from the environment (`GATEWAY_EXPLORER`). */
+  explorer?: ExplorerOptions | false;
+  /** Origins whose browser apps may call `/graphql` (CORS); default `GATEWAY_CORS_ORIGINS`. */
+  corsOrigins?: string[];
 }
 
 export interface RunningGateway extends Listening {
@@ -141,6 +148,10 @@ function requestContext(principal: Principal | undefined, headers: Record<string
 function refuse(res: Response, status: number, err: unknown) {
   const code = codeOf(err) ?? "INTERNAL_SERVER_ERROR";
   const message = code === "INTERNAL_SERVER_ERROR" ? "Internal error" : (err as Error).message;
+  if (code === ErrorCode.STORE_UNAVAILABLE) {
+    res.status(503).set("Retry-After", String(STORE_RETRY_AFTER_SECONDS)).json({ errors: [{ message, extensions: { code, retryAfterSeconds: STORE_RETRY_AFTER_SECONDS } }] });
+    return;
+  }
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
@@ -166,9 +177,12 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     plugins: [
       // The cache-control plugin wraps every resolver; the gateway has thousands of them per big query.
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo's landing page loads its scripts from the internet; the gateway serves its own explorer
+      ApolloServerPluginLandingPageDisabled(),
       queryLimitsPlugin(schema, limits),
       ...(auditor ? [auditPlugin(auditor)] : []),
       invalidateOnMutation(store),
+      storeOutagePlugin<GatewayContext>(),
     ],
   });
   await apollo.start();
@@ -198,12 +212,20 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     rateLimitResponse(res, verdict.retryAfterSeconds);
   };
 
+  const explorerOptions = opts.explorer ?? explorerFromEnv();
+  const explorer = explorerOptions ? createExplorer(explorerOptions) : undefined;
+  // built once per package versions and cached; the first page view waits for it if needed
+  explorer?.warm().catch((err: unknown) => log.warn({ err }, "the explorer bundle could not be built; GET /graphql in a browser answers 503"));
+
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trustedProxies());
   app.get("/health", (_req, res) => { res.json({ status: "ok", subgraphs: subgraphs.map((s) => s.name) }); });
+  if (explorer) app.use(explorer.router);
   app.use(
     "/graphql",
+    corsStep(opts.corsOrigins ?? corsOriginsFromEnv()),
+    ...(explorer ? [explorer.page] : []),
     ...graphqlFrontDoor({ schema, limits }),
     addressLimitStep,
     authenticateStep,
@@ -214,7 +236,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
   );
   // Whatever goes wrong, the answer is GraphQL-shaped JSON with a code, never an HTML error page.
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    log.error({ err }, "gateway request failed outside GraphQL");
+    // a store outage is logged once by the store itself, not once per request
+    if (codeOf(err) !== ErrorCode.STORE_UNAVAILABLE) log.error({ err }, "gateway request failed outside GraphQL");
     if (!res.headersSent) refuse(res, (err as { status?: number }).status === 400 ? 400 : 500, err);
   });
   const listening = await listen(app, opts.port ?? envInt("GATEWAY_PORT", defaults.ports.gateway), { name: "gateway" });
@@ -274,7 +297,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
         if (!auditor) return;
         const context = args.contextValue as GatewayContext & { started?: number };
         const written = await auditor.record({ context, query: payload.query, document: args.document, operationName: payload.operationName, data: result.data, errors: result.errors ?? [], started: context.started ?? Date.now() });
-        if (!written) return { errors: [{ message: AUDIT_UNAVAILABLE_MESSAGE, extensions: { code: ErrorCode.AUDIT_UNAVAILABLE } }] } as never;
+        if (written !== true) return { errors: refusalErrors(written) } as never;
       },
     },
     wss,

@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { onShutdown } from "../lib/http";
+import { startAuditRetention } from "../lib/audit-retention";
 import { announceStore, createStore } from "../lib/store";
 import { gatewayAuthenticate } from "./auth/authenticate";
 import { startGateway } from "./index";
@@ -12,3 +13,5 @@ announceStore(store);
 onShutdown(() => store.close());
 const running = await startGateway({ store, authenticate: gatewayAuthenticate(store) });
 onShutdown(() => running.close());
+// records past retention leave the live stream for signed files (AUDIT_ARCHIVE_DIR; one instance a round)
+onShutdown(startAuditRetention(store));

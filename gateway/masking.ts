@@ -48,6 +48,17 @@ export const NOT_PERSONAL: Readonly<Record<string, string>> = {
   "Scenario.name": "a bundle of the catalogue",
   "ServiceItem.name": "an item of the catalogue",
   "MaterialInfo.name": "a kind of material",
+  // service guides and the calendar (catalogue): public service information, nobody's data
+  "ServiceGuide.name": "an item of the catalogue",
+  "ServiceGuide.resultName": "the kind of document an item ends with",
+  "ScenarioGuide.name": "a bundle of the catalogue",
+  "ScenarioGuideItem.name": "an item of the catalogue",
+  "ScenarioRef.name": "a bundle of the catalogue",
+  "GuideMaterial.name": "a kind of material",
+  "ScenarioGuideMaterial.name": "a kind of material",
+  "GuideChannel.name": "a way to apply (window, online hall)",
+  "GuideContact.name": "a public complaint line or office",
+  "CalendarDay.name": "a festival of the official calendar",
 };
 
 /** Whether a caller sees personal fields masked: anyone whose scopes lack `pii:read` (fail closed). */

@@ -32,12 +32,12 @@ export type Verdict = { ok: true } | { ok: false; retryAfterSeconds: number };
  * The limiter's MULTI must not share an auto-pipelined connection: ioredis mixes up replies
  * ("results[i] is not iterable") when a transaction lands in a pipeline with other commands.
  */
-const limiterConnection = (store: Store): Redis | undefined => store.redis?.duplicate({ enableAutoPipelining: false });
+const limiterConnection = (store: Store): Redis | undefined => store.duplicate?.();
 
 function makeLimiter(client: Redis | undefined, opts: IRateLimiterOptions): RateLimiterAbstract {
   return client
     // while Redis is unreachable each instance limits on its own rather than refusing everyone
-    ? new RateLimiterRedis({ ...opts, storeClient: client, insuranceLimiter: new RateLimiterMemory(opts) })
+    ? new RateLimiterRedis({ ...opts, storeClient: client, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(opts) })
     : new RateLimiterMemory(opts);
 }
 

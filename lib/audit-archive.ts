@@ -71,12 +71,13 @@ export interface ExportResult {
  */
 export async function exportAudit(
   store: Store,
-  opts: { dir: string; olderThanMs: number; stream?: string; now?: number },
+  opts: { dir: string; olderThanMs: number; stream?: string; now?: number; maxRecords?: number },
 ): Promise<ExportResult> {
   const stream = opts.stream ?? AUDIT_STREAM;
   const cutoff = (opts.now ?? Date.now()) - opts.olderThanMs;
   if (cutoff <= 0) return { file: null, records: 0, chains: {} };
-  const entries = await store.xrange(stream, { end: String(cutoff - 1) });
+  // the oldest `maxRecords` at most: a scheduled export holds one file's worth in memory, not a month's
+  const entries = await store.xrange(stream, { end: String(cutoff - 1), ...(opts.maxRecords ? { count: opts.maxRecords } : {}) });
   if (!entries.length) return { file: null, records: 0, chains: {} };
 
   const lines = entries.map((e) => e.fields.record ?? "");

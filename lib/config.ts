@@ -29,8 +29,8 @@ export const defaults = {
     auth: 4400, // the SSO hub; portals sit right after it
     portalServiceHall: 4401,
     portalEmployment: 4402,
-    dashboard: 4420, // 调度看板, the provincial dashboard: a client of the hub like the portals
     upstreamIdp: 4410, // plays the national government-service platform in development
+    dashboard: 4420, // the department's statistics dashboard, a browser app calling the gateway
   }),
   /** Host every development service binds to: nothing is exposed beyond this machine by default. */
   host: "127.0.0.1",

@@ -44,6 +44,8 @@ export const ErrorCode = {
   CONFLICT: "CONFLICT",
   /** The audit record of a read of personal data could not be written, so nothing was served (HTTP 503). */
   AUDIT_UNAVAILABLE: "AUDIT_UNAVAILABLE",
+  /** The shared data store (Redis) is not reachable; nothing was changed; retry after `Retry-After` (HTTP 503). */
+  STORE_UNAVAILABLE: "STORE_UNAVAILABLE",
   /** A read of personal data by staff or a partner must state its purpose in `X-Purpose`. */
   PURPOSE_REQUIRED: "PURPOSE_REQUIRED",
   /** The request body is larger than the gateway accepts (HTTP 413). */

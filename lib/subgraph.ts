@@ -19,6 +19,7 @@ import { factsLoader, remoteFactsSource, type FactsSource } from "./access/direc
 import { guardResolver, guardsFor, newAccessState, screen, type AccessState } from "./access/enforce";
 import { declareAccess, readAccess, type AccessTable } from "./access/requirements";
 import { codeOf } from "./errors";
+import { storeOutagePlugin } from "./store/outage";
 
 export interface SubgraphContext {
   /** Per-request memo for DataLoaders, so `__resolveReference` batches one `_entities` call into one legacy call. */
@@ -146,17 +147,19 @@ export interface RunningSubgraph extends Listening {
   stats: { requests: number };
 }
 
-/** Serves a subgraph over HTTP: POST /graphql, GET /health, GET /metrics (Prometheus text) when given. */
+/** Serves a subgraph over HTTP: POST /graphql, GET /health, GET /metrics (Prometheus text) when given, and the component's own `routes`. */
 export async function serveSubgraph(
   def: SubgraphDefinition,
   port: number,
-  opts: { metrics?: () => Promise<Record<string, number>> } = {},
+  opts: { metrics?: () => Promise<Record<string, number>>; routes?: (app: express.Express) => void } = {},
 ): Promise<RunningSubgraph> {
   const schema = await buildSubgraph(def);
   const app = express();
   app.disable("x-powered-by");
   const stats = { requests: 0 };
   app.get("/health", (_req, res) => { res.json({ status: "ok", subgraph: def.name }); });
+  // a component's own operational routes (`/ready`, `/metrics`), outside the gateway-only /graphql
+  opts.routes?.(app);
   app.post("/graphql", (_req, _res, next) => { stats.requests++; next(); });
   // Closed to anyone but the gateway (and components holding the internal secret): no valid
   // signed principal for this subgraph, no answer at all — not even the schema.
@@ -183,7 +186,9 @@ export async function serveSubgraph(
     schema,
     formatError,
     introspection: true, // the gateway reads the subgraph's schema on start
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    // the process's own shutdown (lib/http onShutdown) stops the server; Apollo re-signalling itself would exit 1
+    stopOnTerminationSignals: false,
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled(), storeOutagePlugin<SubgraphContext>()],
   });
   await apollo.start();
   app.use(

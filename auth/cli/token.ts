@@ -11,13 +11,29 @@ import { signInAsCli } from "./sign-in";
  * Signs a demo account in through the hub and prints an access token for the gateway on stdout,
  * so that:  curl -H "Authorization: Bearer $(npm run -s token -- --user op-01)" ...
  */
-const { values } = parseArgs({ options: { user: { type: "string" }, hub: { type: "string" }, json: { type: "boolean" } } });
+const usage = `usage: npm run -s token -- --user <login> [--hub <url>] [--json]
+  --user  a demo login from .data/demo-credentials.json (written by npm start): a citizen's ID number,
+          op-01 … (employer operators), staff-<agency>, clerk-taiyuan, supervisor, auditor, admin
+  --hub   the SSO hub (default AUTH_ISSUER, else http://127.0.0.1:4400)
+  --json  print access and refresh token as JSON instead of the bare access token
+Signs in through the hub's code flow and prints an access token for the gateway on stdout.`;
+let values: { user?: string; hub?: string; json?: boolean; help?: boolean };
+try {
+  ({ values } = parseArgs({ options: { user: { type: "string" }, hub: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } } }));
+} catch (err) {
+  console.error(`${(err as Error).message}\n${usage}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
 if (isProduction()) {
   console.error("npm run token is for development only (it reads demo credentials)");
   process.exit(2);
 }
 if (!values.user) {
-  console.error("usage: npm run token -- --user <login>   (logins: .data/demo-credentials.json)");
+  console.error(usage);
   process.exit(2);
 }
 const hubUrl = values.hub ?? process.env.AUTH_ISSUER ?? `http://${defaults.host}:${defaults.ports.auth}`;

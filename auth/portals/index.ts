@@ -11,7 +11,9 @@ import { demoPortals, SERVICE_HALL_CLIENT_ID, type PortalRegistration } from "..
 import { authSettings } from "../settings";
 import { SharedSessionStore } from "../session-store";
 import { fetchDataAccess, fetchOwnData, type PortalUser } from "./gateway-client";
-import { dataAccessPage, homePage, portalErrorPage } from "./views";
+import { prefsFrom, textSizeAnswer } from "../views/html";
+import { dataAccessPage, homePage, portalErrorPage, PORTAL_TEXT_SIZE_PATH } from "./views";
+import { guidesRouter } from "./guides";
 
 declare module "express-session" {
   interface SessionData {
@@ -42,6 +44,8 @@ export interface PortalOptions {
   prefix?: string;
   /** Serve 「我的数据被谁查看」 (`/data-access`); default: on the 网上服务大厅 only. */
   dataAccessPage?: boolean;
+  /** Serve the public service guides (`/guides`); default: on the 网上服务大厅 only. */
+  guides?: boolean;
   /**
    * The application's own pages on top of the sign-in (login, callback, logout, back-channel
    * logout, token refresh): mounted before the portal's home page, so they may replace it.
@@ -92,6 +96,8 @@ export async function startPortal(o: PortalOptions): Promise<RunningPortal> {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", o.trustProxy ?? settings.trustProxy);
+  // the public service guides need no session, so they come before one is made
+  if (o.guides ?? reg.clientId === SERVICE_HALL_CLIENT_ID) app.use(guidesRouter({ gatewayUrl: () => (typeof gatewayUrl === "function" ? gatewayUrl() : gatewayUrl) }));
   app.use(session({
     name: `kb.${reg.clientId}`,
     secret: devOnlyDefault("PORTAL_SESSION_SECRET", "dev-only-portal-session-secret"),
@@ -108,6 +114,9 @@ export async function startPortal(o: PortalOptions): Promise<RunningPortal> {
   const title = reg.clientName;
   const withDataAccess = o.dataAccessPage ?? reg.clientId === SERVICE_HALL_CLIENT_ID;
   const gateway = () => (typeof gatewayUrl === "function" ? gatewayUrl() : gatewayUrl);
+  /** The reader's text size, and this page (when it was a GET) for the toggle to return to. */
+  const prefs = (req: Request) => prefsFrom(req.headers.cookie, req.method === "GET" ? req.originalUrl : "/", PORTAL_TEXT_SIZE_PATH);
+  const errorPage = (req: Request, code: string, message: string) => portalErrorPage(title, code, message, prefs(req));
 
   // The absolute limit: a session older than this ends however active it is.
   app.use((req, _res, next) => {
@@ -153,7 +162,7 @@ export async function startPortal(o: PortalOptions): Promise<RunningPortal> {
       try {
         res.redirect(303, await startSignIn(req, true));
       } catch {
-        res.type("html").send(homePage(title, undefined, undefined, undefined, o.otherPortals ?? []));
+        res.type("html").send(homePage(title, undefined, undefined, undefined, o.otherPortals ?? [], { prefs: prefs(req) }));
       }
       return;
     }
@@ -163,7 +172,7 @@ export async function startPortal(o: PortalOptions): Promise<RunningPortal> {
       if (!token) return;
       data = await fetchOwnData(gateway(), token, user);
     }
-    res.type("html").send(homePage(title, user, data, req.session.csrf, o.otherPortals ?? [], { dataAccess: withDataAccess }));
+    res.type("html").send(homePage(title, user, data, req.session.csrf, o.otherPortals ?? [], { dataAccess: withDataAccess, prefs: prefs(req) }));
   }));
 
   if (withDataAccess) {
@@ -176,7 +185,7 @@ export async function startPortal(o: PortalOptions): Promise<RunningPortal> {
       const after = typeof req.query.after === "string" && req.query.after.length <= 512 ? req.query.after : undefined;
       // only a resident has reads of her own to see
       const result = user.kind === "citizen" ? await fetchDataAccess(gateway(), token, after) : undefined;
-      res.type("html").send(dataAccessPage(title, user, result));
+      res.type("html").send(dataAccessPage(title, user, result, prefs(req)));
     }));
   }
 
@@ -213,7 +222,7 @@ export async function startPortal(o: PortalOptions): Promise<RunningPortal> {
       });
     } catch (err) {
       log.warn({ client: reg.clientId, err: (err as Error).message }, "portal sign-in callback refused");
-      res.status(400).type("html").send(portalErrorPage(title, "SIGN_IN_FAILED", "登录未能完成，请重新登录。"));
+      res.status(400).type("html").send(errorPage(req, "SIGN_IN_FAILED", "登录未能完成（登录链接已过期，或在其他窗口中已完成登录）。"));
       return;
     }
     const c = tokens.claims()!;
@@ -243,7 +252,7 @@ export async function startPortal(o: PortalOptions): Promise<RunningPortal> {
     const given = Buffer.from(String(req.body?._csrf ?? ""));
     const expected = Buffer.from(req.session.csrf ?? "-");
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      res.status(403).type("html").send(portalErrorPage(title, "CSRF_TOKEN_INVALID", "页面已失效，请刷新后重试。"));
+      res.status(403).type("html").send(errorPage(req, "CSRF_TOKEN_INVALID", "页面已失效，本次操作未被处理。"));
       return;
     }
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
@@ -276,9 +285,15 @@ export async function startPortal(o: PortalOptions): Promise<RunningPortal> {
     }
   }));
 
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  // the text-size toggle: a preference cookie, then back to the page it was pressed on
+  app.post(PORTAL_TEXT_SIZE_PATH, form, (req, res) => {
+    const { setCookie, location } = textSizeAnswer(req.body ?? {}, req.secure);
+    res.set("set-cookie", setCookie).redirect(303, location);
+  });
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     log.error({ err, client: reg.clientId }, "portal request failed");
-    res.status(503).type("html").send(portalErrorPage(title, "AUTH_UNAVAILABLE", "统一身份认证暂时无法访问，请稍后再试。"));
+    res.status(503).type("html").send(errorPage(req, "AUTH_UNAVAILABLE", "统一身份认证暂时无法访问，请稍后再试。"));
   });
 
   const listening = await listen(app, o.port ?? 0, { name: reg.clientId });

@@ -1,5 +1,6 @@
 import type { Principal } from "../principal";
 import { employerRegion, type FactsLoader } from "./directory";
+import { figuresScope } from "./figures";
 import { hasRole, isSystem, regionCovers } from "./scopes";
 
 /**
@@ -15,6 +16,8 @@ import { hasRole, isSystem, regionCovers } from "./scopes";
  *   (operator) whose region covers the person or employer concerned; the engine.
  * - `person-list` (on lists of people): staff who read people, partners, an employer its own staff.
  * - `admin`, `auditor`, `supervisor`: staff with that role.
+ * - `figures` (on the statistics): the province's supervisor and administrator, a city's staff
+ *   (see figures.ts; the rows are narrowed to the city by the subgraph).
  */
 export interface PolicyInput {
   principal: Principal;
@@ -98,6 +101,7 @@ export const policies: Record<string, Policy> = {
   admin: ({ principal }) => hasRole(principal, "admin"),
   auditor: ({ principal }) => hasRole(principal, "auditor"),
   supervisor: ({ principal }) => hasRole(principal, "supervisor") || hasRole(principal, "admin"),
+  figures: ({ principal }) => figuresScope(principal) !== null,
 };
 
 /** `@policy(policies: [[a, b], [c]])`: all of one inner list. Unknown names refuse. */

@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from "ioredis";
+import { OutageLog, StoreUnavailableError, asStoreError } from "./outage";
 import type { AtomicWrite, Store, StreamEntry } from "./store";
 
 type RawEntry = [id: string, flat: string[]];
@@ -19,15 +20,56 @@ export class RedisStore implements Store {
   private subscriber: Redis | undefined;
   private readonly handlers = new Map<string, Set<(message: string) => void>>();
 
+  /** Whether the store is unreachable right now (logged once per outage). */
+  readonly outage = new OutageLog("redis");
+
   constructor(url: string, options: RedisOptions = {}) {
-    // Auto-pipelining batches the many small commands of one request into one round trip.
-    this.redis = new Redis(url, { enableAutoPipelining: true, maxRetriesPerRequest: 3, lazyConnect: false, ...options });
+    // Auto-pipelining batches the many small commands of one request into one round trip. While
+    // the server is down a command waits for at most two reconnect attempts (a fraction of a
+    // second), then fails as STORE_UNAVAILABLE; ioredis keeps reconnecting, so service resumes
+    // when the server is back, with no restart.
+    this.redis = this.watched(new Redis(url, {
+      enableAutoPipelining: true,
+      maxRetriesPerRequest: 2,
+      connectTimeout: 2_000,
+      retryStrategy: (times) => Math.min(times * 100, 1_000),
+      lazyConnect: false,
+      ...options,
+    }));
+    // Every command answers a store-connection failure as StoreUnavailableError (HTTP 503 with a code).
+    const proto = RedisStore.prototype as unknown as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(RedisStore.prototype)) {
+      if (name === "constructor" || name === "close" || name === "sideConnection" || name === "watched" || name === "duplicate") continue;
+      const method = proto[name];
+      if (typeof method !== "function") continue;
+      (this as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+        // during a known outage a command fails at once instead of waiting for reconnect attempts
+        if (this.outage.down && this.redis.status !== "ready") throw new StoreUnavailableError();
+        try {
+          return await (method as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+        } catch (err) {
+          throw asStoreError(err);
+        }
+      };
+    }
+  }
+
+  /** Reports a connection's failures and recovery to the outage log instead of ioredis's "Unhandled error event". */
+  private watched(conn: Redis): Redis {
+    conn.on("error", (err) => this.outage.failed(err));
+    conn.on("ready", () => this.outage.recovered());
+    return conn;
+  }
+
+  /** Another connection to the same server (for commands that must not share the pipelined one), watched like the others. */
+  duplicate(): Redis {
+    return this.watched(this.redis.duplicate({ enableAutoPipelining: false }));
   }
 
   private sideConnection(name: string): Redis {
     let conn = this.side.get(name);
     if (!conn) {
-      conn = this.redis.duplicate({ enableAutoPipelining: false });
+      conn = this.duplicate();
       this.side.set(name, conn);
     }
     return conn;
@@ -135,7 +177,7 @@ export class RedisStore implements Store {
   async publish(channel: string, message: string) { await this.redis.publish(channel, message); }
   async subscribe(channel: string, onMessage: (message: string) => void) {
     if (!this.subscriber) {
-      this.subscriber = this.redis.duplicate({ enableAutoPipelining: false });
+      this.subscriber = this.duplicate();
       this.subscriber.on("message", (ch: string, msg: string) => {
         for (const handler of this.handlers.get(ch) ?? []) handler(msg);
       });

@@ -12,6 +12,8 @@ export interface Store {
   readonly kind: "redis" | "memory";
   /** The ioredis client when `kind === "redis"`, for libraries that take one (rate limits, sessions). */
   readonly redis: Redis | undefined;
+  /** A separate connection to the same Redis whose failures count in the store's outage log (Redis only). */
+  duplicate?(): Redis;
 
   get(key: string): Promise<string | null>;
   mget(keys: string[]): Promise<(string | null)[]>;

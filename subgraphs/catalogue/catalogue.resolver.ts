@@ -6,6 +6,7 @@ import { contactPoints, itemByCode, limitsByCode, scenarios, serviceItems } from
 import type { ServiceItem as ItemData } from "../../schema/catalogue";
 import { DateScalar, DateTimeScalar } from "../../schema/scalars/graphql";
 import { ContactPoint, Scenario, ServiceItem } from "./catalogue.type";
+import type { CatalogueDeps } from "./calendar.resolver";
 
 function toItem(item: ItemData): ServiceItem {
   const limits = limitsByCode(item.code);
@@ -25,6 +26,9 @@ function requireItem(code: string): ItemData {
 
 @Resolver()
 export class CatalogueResolver {
+  constructor(private readonly deps?: CatalogueDeps) {}
+  private get calendar() { return this.deps?.calendar ?? calendar(); }
+
   @Query(() => [ServiceItem], { description: "Every service item the notice names" })
   serviceItems(): ServiceItem[] {
     return serviceItems.map(toItem);
@@ -57,11 +61,11 @@ export class CatalogueResolver {
 
   @Query(() => DateScalar, { description: "The date `days` working days after `date` (法定节假日 skipped, 调休 days counted; the start day is not counted)" })
   addWorkingDays(@Arg("date", () => DateScalar) date: string, @Arg("days", () => Int) days: number): string {
-    return calendar().addWorkingDays(date, days);
+    return this.calendar.addWorkingDays(date, days);
   }
 
   @Query(() => DateTimeScalar, { nullable: true, description: "When an item accepted at `acceptedAt` must be done; null where the item has no period limit" })
   deadline(@Arg("itemCode", () => String) itemCode: string, @Arg("acceptedAt", () => DateTimeScalar) acceptedAt: Date): Date | null {
-    return itemDeadline(requireItem(itemCode).code, acceptedAt);
+    return itemDeadline(requireItem(itemCode).code, acceptedAt, this.calendar);
   }
 }

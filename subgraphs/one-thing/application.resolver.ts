@@ -80,7 +80,10 @@ export class ApplicationResolver {
     return set;
   }
 
-  @Query(() => OneThingStats, { description: "Bundles handled, items integrated and materials cut, for a region or (null) the province (staff)" })
+  @Query(() => OneThingStats, {
+    description: "Bundles handled, items integrated and materials cut, for a region or (null) the province (staff)",
+    deprecationReason: "Reads every application on each call and places them by region; use contactPointStats, officeStats and itemPerformance (aggregates per office, any period)",
+  })
   oneThingStats(@Ctx() ctx: SubgraphContext, @Arg("region", () => String, { nullable: true }) region?: string | null): Promise<OneThingStats> {
     // figures of every contact point for every staff role (the supervisor's 调度进展 among them): no
     // application content and no people, but a small region's counts still say something about a few

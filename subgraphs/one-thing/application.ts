@@ -71,6 +71,12 @@ export interface ApplicationHeader {
   idNumber: string | null;
   creditCode: string | null;
   region: string;
+  /**
+   * The contact point (one of the 23) whose office handles it: the clerk's for a window
+   * submission, else the applicant's 参保地 (see \`officeFor\`). Absent on applications stored
+   * before it existed; \`officeOfApplication\` reads those as their region.
+   */
+  office?: string;
   submittedBy: SubmittedBy;
   materials: string[];
   commitments: Commitment[];
@@ -158,3 +164,6 @@ export function completedAt(steps: ApplicationStep[]): string | null {
   for (const s of steps) if (s.updatedAt > last) last = s.updatedAt;
   return last || null;
 }
+
+/** The office an application counts for; old applications without one count for their region. */
+export const officeOfApplication = (app: Pick<ApplicationHeader, "office" | "region">): string => app.office ?? app.region;

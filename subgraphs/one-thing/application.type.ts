@@ -80,6 +80,7 @@ export class Application {
   @Field(() => IdNumberScalar, { nullable: true }) idNumber!: string | null;
   @Field(() => CreditCodeScalar, { nullable: true }) creditCode!: string | null;
   @Field(() => String, { description: "The contact point (region) it belongs to" }) region!: string;
+  @Field(() => String, { description: "The contact point whose office handles it and whose figures it counts in: the window's for a window submission, else the applicant's 参保地 (the employer's for an employer's submission)" }) office!: string;
   @Field(() => ApplicationStatusEnum) status!: string;
   @Field(() => String, { description: "citizen, employer or staff" }) submittedByKind!: string;
   @Field(() => [String], { description: "Materials supplied" }) materials!: string[];

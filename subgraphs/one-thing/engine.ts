@@ -9,7 +9,8 @@ import { type EngineSettings, engineSettings } from "./options";
 import { ApplicationRepository } from "./repository";
 import { COMMITMENT_FALSE, Runner } from "./runner";
 import type { StandingSource } from "./standing";
-import { type SubmitInput, applicationIdFor, authorizeSubmission, buildApplication, checkInput, checkStanding, fingerprintOf, regionOf } from "./submission";
+import { type FiguresSink, noFigures } from "./figures/sink";
+import { type SubmitInput, applicationIdFor, authorizeSubmission, buildApplication, checkInput, checkStanding, fingerprintOf, officeFor, regionOf, submittedFact } from "./submission";
 import { Verification } from "./verification";
 import type { Facts } from "./workflow";
 
@@ -23,6 +24,8 @@ export interface OneThingEngineOptions {
   factsSource?: FactsSource;
   /** Where the submitter's standing towards the person comes from (the social-insurance system); without it only citizens and province staff may submit, and employers for the bundles that start a relation. */
   standingSource?: StandingSource;
+  /** Where the statistics learn what happens (facts kept as aggregates); default: nowhere. */
+  figures?: FiguresSink;
   /** Names this engine's leases; defaults to pid + random. */
   owner?: string;
 }
@@ -37,15 +40,17 @@ export class OneThingEngine {
   readonly runner: Runner;
   readonly verification: Verification;
   readonly store: Store;
+  readonly figures: FiguresSink;
   private readonly factsSource: FactsSource | undefined;
   private readonly standingSource: StandingSource | undefined;
 
   constructor(opts: OneThingEngineOptions) {
     this.store = opts.store;
+    this.figures = opts.figures ?? noFigures;
     this.settings = engineSettings(opts.settings);
     this.repo = new ApplicationRepository(opts.store, this.settings.keyPrefix);
     this.runner = new Runner(this.repo, opts.store, opts.executor, this.settings, opts.owner);
-    this.verification = new Verification(this.repo, opts.store, this.settings);
+    this.verification = new Verification(this.repo, opts.store, this.settings, this.figures);
     this.factsSource = opts.factsSource;
     this.standingSource = opts.standingSource;
   }
@@ -75,7 +80,8 @@ export class OneThingEngine {
     const extraFacts = this.factsSource && readFacts
       ? await this.factsSource({ scenario: input.scenario, idNumber: parties.idNumber, creditCode: parties.creditCode, region })
       : {};
-    const { app } = buildApplication(input, parties, region, extraFacts, new Date(), principal);
+    const office = await officeFor(principal!, parties, this.standingSource);
+    const { app } = buildApplication(input, parties, region, extraFacts, new Date(), principal, office);
     const fingerprint = fingerprintOf(input, parties.idNumber, parties.creditCode);
     const idemKey = this.repo.idemKey(input.idempotencyKey, principal);
     const claimed = await this.store.set(idemKey, JSON.stringify({ id: app.id, fingerprint }), { nx: true });
@@ -88,6 +94,7 @@ export class OneThingEngine {
       if (existing) {
         // the first submission may have died after writing the application: finish what it began
         await this.verification.createTasks(existing);
+        await this.figures.submitted(submittedFact(existing));
         this.runner.kick(existing.id);
         return existing;
       }
@@ -95,6 +102,7 @@ export class OneThingEngine {
     }
     await this.repo.create(app);
     await this.verification.createTasks(app);
+    await this.figures.submitted(submittedFact(app));
     await publishProgress(this.store, {
       applicationId: app.id, kind: "APPLICATION", status: applicationStatus(app.steps), stepId: null, itemCode: null,
       phase: null, attempts: null, caseNumber: null, errorCode: null, at: app.submittedAt,

@@ -11,10 +11,18 @@ import { agencyFactsSource } from "./facts-source";
 import { type StandingSource, agencyStandingSource } from "./standing";
 import { type AgencyUrls, type EngineSettings, agencyUrls } from "./options";
 import { access } from "./policy";
+import { CalendarSync } from "../../schema/calendar/calendar-sync";
+import { calendarHorizonCheck, calendarMetrics, metricsHandler, readyHandler } from "../../lib/readiness";
+import { StoreFigures } from "./figures/figures";
+import { StatsResolver, type FiguresDeps } from "./figures/stats.resolver";
+import { engineSettings } from "./options";
+import { Ratings } from "./ratings/ratings";
+import { RatingResolver, type RatingsDeps } from "./ratings/rating.resolver";
 
 export { OneThingEngine, type FactsSource } from "./engine";
 export { httpStepExecutor, type StepExecutor, type StepReceipt } from "./executor";
 export { agencyFactsSource } from "./facts-source";
+export { StoreFigures } from "./figures/figures";
 export { agencyStandingSource, type Standing, type StandingSource } from "./standing";
 export { applicationIdFor } from "./submission";
 export { progressEvents, progressChannel, type ProgressEvent, type RosterEvent } from "./events";
@@ -45,6 +53,8 @@ export interface OneThingDepsInput {
    * `Person`). Default: the social-insurance subgraph at `subgraphUrls`.
    */
   facts?: PersonFactsSource;
+  /** Where the figures are kept and read; default: aggregates in `store` under the engine's key prefix. */
+  figures?: StoreFigures;
 }
 
 export type OneThingSubgraphDefinition = SubgraphDefinition & { engine: OneThingEngine };
@@ -60,17 +70,20 @@ export function createOneThingSubgraph(deps: OneThingDepsInput): OneThingSubgrap
   const standingSource = deps.standingSource === undefined
     ? (deps.executor ? undefined : agencyStandingSource(urls["social-insurance"]))
     : deps.standingSource ?? undefined;
+  const figures = deps.figures ?? StoreFigures.on(deps.store, engineSettings(deps.settings).keyPrefix);
   const engine = deps.engine ?? new OneThingEngine({
+    figures,
     store: deps.store,
     executor: deps.executor ?? httpStepExecutor(urls),
     settings: deps.settings,
     factsSource,
     standingSource,
   });
-  const resolved: OneThingDeps = { engine };
+  const ratings = new Ratings(deps.store, engine.repo, figures, engine.settings.keyPrefix);
+  const resolved: OneThingDeps & FiguresDeps & RatingsDeps = { engine, figures, ratings };
   return {
     name: "one-thing",
-    resolvers: [ApplicationResolver, PersonApplicationsResolver, EmployerApplicationsResolver, progressResolverFor(engine)],
+    resolvers: [ApplicationResolver, PersonApplicationsResolver, EmployerApplicationsResolver, progressResolverFor(engine), StatsResolver, RatingResolver],
     orphanedTypes: [Person, Employer],
     references: {
       Person: (rep) => ({ idNumber: rep.idNumber }),
@@ -91,9 +104,16 @@ export interface RunningOneThing {
   close(): Promise<void>;
 }
 
-export async function startOneThing(opts: OneThingDepsInput & { port?: number; runner?: boolean }): Promise<RunningOneThing> {
+export async function startOneThing(opts: OneThingDepsInput & { port?: number; runner?: boolean; calendarPrefix?: string }): Promise<RunningOneThing> {
   const def = createOneThingSubgraph(opts);
-  const subgraph = await serveSubgraph(def, opts.port ?? envInt("ONE_THING_PORT", defaults.ports.oneThing));
+  // deadlines are counted on the calendar: years an administrator adds reach it without a restart
+  const calendarSync = await CalendarSync.start({ store: opts.store, prefix: opts.calendarPrefix });
+  const subgraph = await serveSubgraph(def, opts.port ?? envInt("ONE_THING_PORT", defaults.ports.oneThing), {
+    routes: (app) => {
+      app.get("/ready", readyHandler([calendarHorizonCheck()]));
+      app.get("/metrics", metricsHandler([calendarMetrics()]));
+    },
+  });
   if (opts.runner !== false) def.engine.start();
   return {
     subgraph,
@@ -102,6 +122,7 @@ export async function startOneThing(opts: OneThingDepsInput & { port?: number; r
     close: async () => {
       await subgraph.close();
       await def.engine.close();
+      await calendarSync.close();
     },
   };
 }

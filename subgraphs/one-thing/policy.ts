@@ -11,6 +11,12 @@ export const access: AccessTable = {
   "Query.*": { authenticated: true },
   // the one material set of each bundle is public service information (一次告知)
   "Query.materialsFor": {},
+  // the statistics: the province's supervisor and administrator, a city's staff (lib/access/figures.ts)
+  "Query.contactPointStats": { authenticated: true, policies: [["figures"]] },
+  "Query.officeStats": { authenticated: true, policies: [["figures"]] },
+  "Query.itemPerformance": { authenticated: true, policies: [["figures"]] },
+  "Query.noticeTargets": { authenticated: true, policies: [["figures"]] },
+  "Query.monthlyTrend": { authenticated: true, policies: [["figures"]] },
   "Mutation.*": { authenticated: true },
   "Subscription.*": { authenticated: true },
   Person: { authenticated: true, policies: [["person"]] },
@@ -18,4 +24,10 @@ export const access: AccessTable = {
   Application: { authenticated: true },
   VerificationTask: { authenticated: true },
   ApplicantRecordEntry: { authenticated: true },
+  OfficeFigures: { authenticated: true },
+  ItemPerformance: { authenticated: true },
+  NoticeTargets: { authenticated: true },
+  MonthFigures: { authenticated: true },
+  Rating: { authenticated: true },
+  RatingFollowUp: { authenticated: true },
 };

@@ -10,6 +10,9 @@ import { checkCreditCode } from "../../schema/scalars/credit-code";
 import { checkIdNumber } from "../../schema/scalars/id-number";
 import type { Application, ApplicationStep, SubmittedBy } from "./application";
 import { checkDetails } from "./details";
+import type { ApplicationSubmittedFact } from "./figures/sink";
+import { log } from "../../lib/log";
+import { isContactPoint } from "../../schema/catalogue/contact-points";
 import { materialById, materialsOfItem, producedByItem } from "./materials";
 import type { StandingSource } from "./standing";
 import { FACTS, type Fact, type Facts, conditionHolds, needsOf, performedCode, stepsOf } from "./workflow";
@@ -40,6 +43,49 @@ export function regionOf(principal: Principal | null, idNumber: string | null, c
   if (principal?.kind === "staff") return principal.region;
   const division = idNumber ? idNumber.slice(0, 6) : creditCode ? creditCode.slice(2, 8) : "";
   return regionByDivision.get(division) ?? regionByDivision.get(division.slice(0, 4) + "00") ?? "省本级";
+}
+
+/**
+ * The office (one of the 23 contact points) that handles an application: the window clerk's own
+ * for a window submission; online, the applicant's 参保地 as the social-insurance record holds it
+ * (the employer's for an employer's submission, else the person's). Only when the record has none
+ * (or cannot be read: the submission goes on, the office is a figure, not a permission) is it
+ * derived from the ID number's or credit code's division prefix.
+ */
+export async function officeFor(
+  principal: Principal,
+  parties: { idNumber: string | null; creditCode: string | null },
+  standing: StandingSource | undefined,
+): Promise<string> {
+  if (principal.kind === "staff") return principal.region;
+  const byEmployer = principal.kind === "employer" && !!parties.creditCode;
+  const fallback = byEmployer ? regionOf(null, null, parties.creditCode) : regionOf(null, parties.idNumber, parties.creditCode);
+  if (!standing) return fallback;
+  try {
+    const known = byEmployer
+      ? await standing({ idNumber: null, creditCode: parties.creditCode })
+      : await standing({ idNumber: parties.idNumber, creditCode: null });
+    const place = byEmployer ? known.employerRegion : known.personRegion;
+    return place && isContactPoint(place) ? place : fallback;
+  } catch (err) {
+    log.warn({ err: String(err) }, "one-thing could not read the applicant's 参保地; the office follows the ID prefix");
+    return fallback;
+  }
+}
+
+/** What the statistics learn of a new application. */
+export function submittedFact(app: Application): ApplicationSubmittedFact {
+  return {
+    applicationId: app.id,
+    scenario: app.scenario,
+    office: app.office ?? app.region,
+    channel: app.submittedBy.kind === "staff" ? "WINDOW" : "ONLINE",
+    submittedAt: app.submittedAt,
+    materialsAsked: app.materialsAsked,
+    materialsSumOverItems: app.materialsSumOverItems,
+    itemsApplying: app.steps.filter((s) => s.itemCodes.length > 0 && s.state.phase !== "SKIPPED").length,
+    commitments: app.commitments.length,
+  };
 }
 
 /**
@@ -189,6 +235,7 @@ export function buildApplication(
   extraFacts: Facts,
   now: Date,
   submitter?: Principal,
+  office: string = region,
 ): Built {
   checkInput(input, parties);
   const workflow = workflowFor(input.scenario)!;
@@ -269,6 +316,7 @@ export function buildApplication(
     idNumber,
     creditCode,
     region,
+    office,
     submittedBy: parties.by,
     materials: required.filter((x) => supplied.has(x)),
     commitments: relied.map((c) => ({ material: c.material, statement: c.statement ?? null, verificationTaskId: `${id}.vt.${c.material}` })),

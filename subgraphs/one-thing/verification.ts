@@ -4,6 +4,7 @@ import type { Store } from "../../lib/store";
 import { type Application, type ApplicationStep, applicationStatus, unreachable } from "./application";
 import { appendRoster, publishProgress, stepEvent } from "./events";
 import { materialById } from "./materials";
+import { type FiguresSink, noFigures } from "./figures/sink";
 import type { EngineSettings } from "./options";
 import type { ApplicationRepository } from "./repository";
 import { COMMITMENT_FALSE } from "./runner";
@@ -26,6 +27,8 @@ export interface VerificationTask {
   idNumber: string | null;
   creditCode: string | null;
   region: string;
+  /** The office the application counts for (tasks made before it was kept: their region). */
+  office?: string;
   sampled: boolean;
   status: VerificationStatus;
   /** Steps whose item asked for the material. */
@@ -57,6 +60,7 @@ export class Verification {
     private readonly repo: ApplicationRepository,
     private readonly store: Store,
     private readonly settings: EngineSettings,
+    private readonly figures: FiguresSink = noFigures,
   ) {}
 
   async createTasks(app: Application): Promise<VerificationTask[]> {
@@ -72,6 +76,7 @@ export class Verification {
         idNumber: app.idNumber,
         creditCode: app.creditCode,
         region: app.region,
+        office: app.office ?? app.region,
         sampled,
         status: sampled ? "PENDING" : "NOT_SAMPLED",
         stepIds: app.steps.filter((s) => s.materials.includes(c.material)).map((s) => s.id),
@@ -114,6 +119,7 @@ export class Verification {
     const updated: VerificationTask = { ...task, status: outcome, note, recordedBy, recordedAt: at };
     await this.store.set(this.repo.taskKey(taskId), JSON.stringify(updated));
     if (outcome === "FALSE") await this.revoke(updated, at);
+    await this.figures.commitmentChecked({ applicationId: task.applicationId, verificationTaskId: taskId, office: task.office ?? task.region, outcome: outcome === "FALSE" ? "FALSE" : "TRUE", at });
     return updated;
   }
 

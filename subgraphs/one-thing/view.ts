@@ -1,6 +1,6 @@
 import type { ItemReceipt } from "../../lib/receipt.type";
 import { itemByCode, scenarios } from "../../schema/catalogue";
-import { type Application, type ApplicationStep, type StoredReceipt, applicationStatus, completedAt, isTerminal, unreachable } from "./application";
+import { type Application, type ApplicationStep, type StoredReceipt, applicationStatus, completedAt, officeOfApplication, isTerminal, unreachable } from "./application";
 import type * as T from "./application.type";
 import { materialById, materialSetOf, materialsOfItem } from "./materials";
 import type { VerificationTask } from "./verification";
@@ -74,6 +74,7 @@ export function applicationView(app: Application): T.Application {
     idNumber: app.idNumber,
     creditCode: app.creditCode,
     region: app.region,
+    office: officeOfApplication(app),
     status: applicationStatus(app.steps),
     submittedByKind: app.submittedBy.kind,
     materials: app.materials,

@@ -67,10 +67,13 @@ describe("我的数据被谁查看", () => {
     expect(first).toContain("医保待遇核验");
     expect(first).toContain("YB-2026-0042");
     expect(first).toContain("社会保险经办");
-    expect(first).toContain("Person.name、Enrolment.status");
+    // the data by name, never its schema coordinate
+    expect(first).toContain("姓名、其他信息");
+    expect(first).not.toContain("Person.name");
     const second = rows[1]![2]!;
-    expect(second).toContain("工作人员 operator@太原市（employment）");
-    expect(second).toContain("公共就业服务、社会保障卡");
+    // roles and agencies by name, never their codes
+    expect(second).toContain("工作人员 业务经办人员@太原市（公共就业服务机构）");
+    expect(second).toContain("公共就业服务机构、社会保障卡服务机构");
     expect(second).not.toContain("<script>");
     expect(second).toContain("&lt;script&gt;");
     // older entries on the next page

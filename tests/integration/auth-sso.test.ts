@@ -50,20 +50,32 @@ describe("single sign-on across portals", () => {
     expect(ok.body).toContain(staff.displayName);
   });
 
-  it("enrols a staff account without a second factor yet (QR code and otpauth URI), then signs in", async () => {
+  it("enrols a staff account without a second factor yet (inline QR code, key in groups of four, recovery codes), then signs in", async () => {
     const { Accounts } = await import("../../auth/accounts");
     const { hashPassword } = await import("../../auth/accounts");
     const accounts = new Accounts(store, `${stack.prefix}:auth`);
     await accounts.save({ id: "acc_new_staff", login: "staff-new", kind: "staff", displayName: "新员工", passwordHash: await hashPassword("Correct-Horse-1"), agency: "card", region: "太原市", roles: ["operator"] });
     const b = new TestBrowser();
     const page = await signIn(b, stack.portals[0]!.url, { login: "staff-new", password: "Correct-Horse-1" });
-    expect(page.body).toContain("otpauth://totp/");
-    expect(page.body).toContain('src="data:image/png;base64,');
-    const secret = /密钥：<code>([A-Z2-7]+)<\/code>/.exec(page.body)![1]!;
+    // the address is only in the QR code, drawn on the page; never as text, never as an image from elsewhere
+    expect(page.body).not.toContain("otpauth");
+    expect(page.body).toMatch(/<div class="qr" role="img" aria-label="[^"]+"><svg /);
+    expect(page.body).not.toContain("<img");
+    const grouped = /<span class="key" id="totp-key">([A-Z2-7 ]+)<\/span>/.exec(page.body)![1]!;
+    expect(grouped).toMatch(/^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$/);
+    const secret = grouped.replace(/ /g, "");
+    const codes = [...page.body.matchAll(/<li><code>([A-Z2-9]{4}(?:-[A-Z2-9]{4}){3})<\/code><\/li>/g)].map((m) => m[1]!);
+    expect(codes).toHaveLength(10);
+    expect(new Set(codes).size).toBe(10);
     const f = formOf(page.body);
     const done = await b.go(new URL(f.action, page.url).href, { form: { ...f.fields, code: await currentTotp(secret) } });
     expect(done.body).toContain("新员工");
-    expect((await accounts.byLogin("staff-new"))!.totpSecret).toBe(secret);
+    const saved = (await accounts.byLogin("staff-new"))!;
+    expect(saved.totpSecret).toBe(secret);
+    // stored hashed only: no code appears in the stored record
+    expect(saved.recoveryCodeHashes).toHaveLength(10);
+    const record = (await store.get(`${stack.prefix}:auth:account:${saved.id}`))!;
+    for (const c of codes) expect(record).not.toContain(c.replace(/-/g, ""));
   });
 
   it("refuses a sign-in form without the anti-forgery token", async () => {

@@ -1,0 +1,116 @@
+import type { Request, Response } from "express";
+import { Gauge, Registry } from "prom-client";
+import { calendar, type WorkingCalendar } from "../schema/calendar/calendar";
+import { chinaDate } from "../schema/calendar/deadline";
+import { now } from "./clock";
+import { envInt } from "./config";
+
+/**
+ * `/ready`: whether a component should get traffic and be looked at. Each check answers ok or not
+ * with a reason; one failing check makes the answer 503 with every reason, all passing 200. A
+ * warning is not a stop: the component keeps serving whatever `/ready` says.
+ */
+export interface ReadinessResult {
+  ok: boolean;
+  /** Why not, in words an operator acts on. */
+  reason?: string;
+  detail?: Record<string, unknown>;
+}
+export interface ReadinessCheck {
+  name: string;
+  check(): ReadinessResult | Promise<ReadinessResult>;
+}
+
+export async function readiness(checks: ReadinessCheck[]): Promise<{ ready: boolean; checks: ({ name: string } & ReadinessResult)[] }> {
+  const results = await Promise.all(checks.map(async (c) => {
+    try {
+      return { name: c.name, ...(await c.check()) };
+    } catch (err) {
+      return { name: c.name, ok: false, reason: `check failed: ${(err as Error).message}` };
+    }
+  }));
+  return { ready: results.every((r) => r.ok), checks: results };
+}
+
+/** An express handler for `GET /ready`. */
+export function readyHandler(checks: ReadinessCheck[]) {
+  return async (_req: Request, res: Response) => {
+    const answer = await readiness(checks);
+    res.status(answer.ready ? 200 : 503).set("cache-control", "no-store").json({ status: answer.ready ? "ready" : "not ready", checks: answer.checks });
+  };
+}
+
+/** How many days ahead the calendar must reach before `/ready` warns (CALENDAR_HORIZON_DAYS). */
+export const calendarHorizonDays = () => envInt("CALENDAR_HORIZON_DAYS", 60);
+
+/**
+ * The last day the calendar covers without a gap from `today`: a year added far ahead (by mistake,
+ * or in a test) does not hide that the next one is missing. Empty when today's year is unknown.
+ */
+export function calendarCoveredUntil(cal: WorkingCalendar = calendar(), today: string = chinaDate(new Date(now()))): string {
+  let year = Number(today.slice(0, 4));
+  if (!cal.hasYear(year)) return "";
+  while (cal.hasYear(year + 1)) year++;
+  return `${year}-12-31`;
+}
+
+/** Days from today (China date, on the system's clock) to the last day covered without a gap; -1 when today is not covered. */
+export function calendarDaysRemaining(cal: WorkingCalendar = calendar(), today: string = chinaDate(new Date(now()))): number {
+  const last = calendarCoveredUntil(cal, today);
+  if (!last) return -1;
+  return Math.round((Date.parse(`${last}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * The calendar's horizon: not ready when its last known day is `horizonDays` days away or less,
+ * because deadlines past it cannot be computed (they wait as PENDING_CALENDAR until the year is added).
+ */
+export function calendarHorizonCheck(opts: { calendar?: WorkingCalendar; horizonDays?: number } = {}): ReadinessCheck {
+  return {
+    name: "calendar",
+    check: () => {
+      const cal = opts.calendar ?? calendar();
+      const horizon = opts.horizonDays ?? calendarHorizonDays();
+      const remaining = calendarDaysRemaining(cal);
+      const last = calendarCoveredUntil(cal);
+      const next = last ? Number(last.slice(0, 4)) + 1 : Number(chinaDate(new Date(now())).slice(0, 4));
+      if (remaining > horizon) return { ok: true, detail: { coveredUntil: last, lastKnownDate: cal.lastKnownDate(), daysRemaining: remaining } };
+      return {
+        ok: false,
+        reason: last
+          ? `the working-day calendar ends ${last}, ${remaining} days from today (warning at ${horizon}): add ${next} as ${next}.json in CALENDAR_DIR or with addCalendarYear`
+          : `the working-day calendar has no data for today's year: add ${next} as ${next}.json in CALENDAR_DIR or with addCalendarYear`,
+        detail: { coveredUntil: last, lastKnownDate: cal.lastKnownDate(), daysRemaining: remaining, horizonDays: horizon },
+      };
+    },
+  };
+}
+
+/**
+ * Prometheus metrics of the calendar horizon, `kuaiban_calendar_days_remaining`, computed at each
+ * scrape. One registry per calendar, so two components in one process (npm start) share it.
+ */
+const registries = new WeakMap<WorkingCalendar, Registry>();
+export function calendarMetrics(cal: WorkingCalendar = calendar()): Registry {
+  let registry = registries.get(cal);
+  if (!registry) {
+    const r = new Registry();
+    new Gauge({
+      name: "kuaiban_calendar_days_remaining",
+      help: "Days from today to the last day of the working-day calendar's data (deadlines past it wait for the next year)",
+      registers: [r],
+      collect() { this.set(calendarDaysRemaining(cal)); },
+    });
+    registry = r;
+    registries.set(cal, registry);
+  }
+  return registry;
+}
+
+/** An express handler for `GET /metrics` serving these registries (and any others given). */
+export function metricsHandler(registries: Registry[]) {
+  return async (_req: Request, res: Response) => {
+    const merged = Registry.merge(registries);
+    res.type(merged.contentType).send(await merged.metrics());
+  };
+}
