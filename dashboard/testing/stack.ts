@@ -86,11 +86,14 @@ export async function startDashboardStack(shared: Store, o: { from: string; to: 
     const start = Date.parse(`${o.from}T00:00:00+08:00`);
     const end = Date.parse(`${o.to}T23:59:59+08:00`);
     const rate = (end - start) / (o.seconds * 1000);
-    const clock = new PacedClock(start, rate);
+    // a period that ends today ends at this moment: the clock joins real time there
+    const realNow = Date.now();
+    const clock = new PacedClock(start, rate, end >= realNow ? () => Date.now() : undefined);
     setClock(clock.now, rate);
     let summary: ReplaySummary;
     try {
-      summary = await replay(planApplications({ from: o.from, to: o.to, applications: o.applications, seed: o.seed ?? 7 }), { gatewayUrl, identities }, {
+      const plan = planApplications({ from: o.from, to: o.to, applications: o.applications, seed: o.seed ?? 7 }).filter((p) => p.at < realNow);
+      summary = await replay(plan, { gatewayUrl, identities }, {
         drainMs: o.drainMs ?? 8_000, runId: run, pace: (at) => clock.holdAt(at),
       });
     } finally {
