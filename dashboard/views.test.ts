@@ -44,6 +44,13 @@ describe("dashboard pages", () => {
     expect(data.speedUp[0]).toMatchObject({ code: "1.3.1", value: 70 });
   });
 
+  it("lists in the item table only the items handled in the period, and says how many were not", () => {
+    const idle = { item: { code: "9.9.9", name: "无件事项" }, handled: 0, medianDays: null, p90Days: null, statutoryLimit: null, acceleratedLimit: null, speedUpPercent: null, onTimeRate: null };
+    const html = overviewPage({ user, period, presets: [], overview: { ...overview, items: { ok: true, value: [...(overview.items.ok ? overview.items.value : []), idle] } }, scope: "全省" });
+    expect([...html.matchAll(/data-item="([^"]+)"/g)].map((m) => m[1])).toEqual(["1.3.1"]);
+    expect(html).toContain("另有 1 项本期无办结");
+  });
+
   it("draws speed-up only for items handled, as percentages", () => {
     const d = chartData([
       { item: { code: "a", name: "A" }, handled: 0, medianDays: null, p90Days: null, statutoryLimit: null, acceleratedLimit: null, speedUpPercent: null, onTimeRate: null },

@@ -1,6 +1,7 @@
 import { esc, html, type Safe } from "../auth/views/html";
 import type { PortalUser } from "../auth/portals/gateway-client";
 import { scenarios } from "../schema/catalogue";
+import { AGENCY_LABELS } from "../lib/labels";
 import type { ItemPerformance, MonthFigures, OfficeFigures, OfficeView, Overview, Period, Section, StepAtRisk } from "./figures";
 import { beijingMinute, days, LEVEL_TEXT, percent } from "./format";
 
@@ -29,6 +30,8 @@ table{border-collapse:collapse;width:100%;background:#fff;font-size:13px}
 caption{text-align:left;font-weight:bold;padding:6px 0;font-size:15px}
 th,td{border-bottom:1px solid #e4e7ed;padding:3px 6px;text-align:right;white-space:nowrap}
 th:first-child,td:first-child{text-align:left}
+td.limit{white-space:normal;max-width:240px;text-align:left}
+#items th[scope=row]{white-space:normal}
 thead th{background:#f7e9e9;position:sticky;top:0}
 tbody tr:hover{background:#fafafa}
 .alert{background:#fdecea;border:1px solid #f5c2c0;padding:8px 12px;border-radius:4px;margin:8px 0}
@@ -145,16 +148,20 @@ export function overviewPage(p: OverviewPage): string {
   });
 }
 
-function itemTable(items: ItemPerformance[]): Safe {
+function itemTable(all: ItemPerformance[]): Safe {
+  const items = all.filter((i) => i.handled > 0);
+  const idle = all.length - items.length;
+  if (!items.length) return html`<div class="notice" id="items-empty">本期尚无办结的事项（共 ${all.length} 项）。</div>`;
   return html`<table id="items">
-    <caption>事项办理时效（提速办，附件2）</caption>
+    <caption>事项办理时效（提速办，附件2）${idle ? html`<span class="muted">　另有 ${idle} 项本期无办结</span>` : ""}</caption>
     <thead><tr><th scope="col">事项</th><th scope="col">办结件数</th><th scope="col">用时中位数</th><th scope="col">90%用时</th>
       <th scope="col">法定时限</th><th scope="col">承诺时限</th><th scope="col">提速幅度</th><th scope="col">按时办结率</th></tr></thead>
     <tbody>${items.map((i) => html`<tr data-item="${i.item.code}"><th scope="row">${i.item.code} ${i.item.name}</th><td>${i.handled}</td>
-      <td>${days(i.medianDays)}</td><td>${days(i.p90Days)}</td><td>${i.statutoryLimit?.text ?? "—"}</td><td>${i.acceleratedLimit?.text ?? "—"}</td>
+      <td>${days(i.medianDays)}</td><td>${days(i.p90Days)}</td><td class="limit">${i.statutoryLimit?.text ?? "—"}</td><td class="limit">${i.acceleratedLimit?.text ?? "—"}</td>
       <td>${percent(i.speedUpPercent)}</td><td>${percent(i.onTimeRate)}</td></tr>`)}</tbody></table>`;
 }
 
+const agencyLabel = (code: string) => AGENCY_LABELS[code] ?? code;
 const scenarioName = (seq: number) => scenarios.find((s) => s.seq === seq)?.name ?? `一件事 ${seq}`;
 const RISK_TEXT: Record<StepAtRisk["risk"], string> = { AT_RISK: "临近时限", OVERDUE: "已超期" };
 
@@ -166,7 +173,7 @@ function atRiskTable(steps: StepAtRisk[]): Safe {
     <thead><tr><th scope="col">受理编号</th><th scope="col">一件事</th><th scope="col">事项</th><th scope="col">经办机构</th>
       <th scope="col">受理时间</th><th scope="col">办结时限</th><th scope="col">已用时限</th><th scope="col">状态</th></tr></thead>
     <tbody>${sorted.map((s) => html`<tr data-step="${s.stepId}"><th scope="row">${s.caseNumber}</th><td>${scenarioName(s.scenario)}</td>
-      <td>${s.itemCode} ${s.itemName}</td><td>${s.agency}</td><td>${beijingMinute(s.acceptedAt)}</td><td>${beijingMinute(s.deadline)}</td>
+      <td>${s.itemCode} ${s.itemName}</td><td>${agencyLabel(s.agency)}</td><td>${beijingMinute(s.acceptedAt)}</td><td>${beijingMinute(s.deadline)}</td>
       <td>${percent(s.elapsedShare)}</td><td class="risk-${s.risk}">${RISK_TEXT[s.risk]}</td></tr>`)}</tbody></table>`;
 }
 
