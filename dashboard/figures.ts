@@ -33,6 +33,13 @@ export interface StepAtRisk {
   acceptedAt: string | null; deadline: string | null; elapsedShare: number; risk: "AT_RISK" | "OVERDUE";
 }
 
+export interface RatingFollowUp {
+  applicationId: string; caseNumber: string; scenario: number; office: string;
+  level: string; tags: string[]; status: "OPEN" | "CALLED_BACK" | "RECTIFIED";
+  openedAt: string; callBackDue: string | null; calledBackAt: string | null; callBackLate: boolean;
+  rectifyDue: string | null; rectifiedAt: string | null; rectifyLate: boolean;
+}
+
 /** One section of a page: its figures, or why the gateway gave none (each section fails alone). */
 export type Section<T> = { ok: true; value: T } | Failure;
 
@@ -50,6 +57,7 @@ const OFFICE = `query DashboardOffice($office: String!, $from: Date!, $to: Date!
 const ITEMS = `query DashboardItems($from: Date!, $to: Date!, $office: String) { itemPerformance(from: $from, to: $to, office: $office) { ${ITEM_PERFORMANCE} } }`;
 const MONTHS = `query DashboardMonths($from: Date!, $to: Date!, $office: String) { monthlyTrend(from: $from, to: $to, office: $office) { ${MONTH} } }`;
 const TARGETS = "query DashboardTargets($from: Date, $to: Date) { noticeTargets(from: $from, to: $to) { bundlesAsOneThing bundlesTarget itemsHalfFaster itemsTarget } }";
+const FOLLOW_UPS = "query DashboardFollowUps($office: String) { ratingFollowUps(office: $office) { applicationId caseNumber scenario office level tags status openedAt callBackDue calledBackAt callBackLate rectifyDue rectifiedAt rectifyLate } }";
 const AT_RISK = "query DashboardAtRisk($office: String) { stepsAtRisk(office: $office) { applicationId caseNumber scenario stepId itemCode itemName agency office acceptedAt deadline elapsedShare risk } }";
 
 export interface Overview {
@@ -63,6 +71,7 @@ export interface OfficeView {
   items: Section<ItemPerformance[]>;
   months: Section<MonthFigures[]>;
   atRisk: Section<StepAtRisk[]>;
+  followUps: Section<RatingFollowUp[]>;
 }
 
 const UNAVAILABLE = "统计数据稍后再显示。";
@@ -99,13 +108,14 @@ export async function fetchOverview(gatewayUrl: string, token: string, period: P
 }
 
 export async function fetchOffice(gatewayUrl: string, token: string, period: Period, office: string, timeoutMs = 5_000): Promise<OfficeView> {
-  const [figures, items, months, atRisk] = await Promise.all([
+  const [figures, items, months, atRisk, followUps] = await Promise.all([
     ask<OfficeFigures>(gatewayUrl, token, OFFICE, "officeStats", { ...period, office }, timeoutMs),
     ask<ItemPerformance[]>(gatewayUrl, token, ITEMS, "itemPerformance", { ...period, office }, timeoutMs),
     ask<MonthFigures[]>(gatewayUrl, token, MONTHS, "monthlyTrend", { ...period, office }, timeoutMs),
     ask<StepAtRisk[]>(gatewayUrl, token, AT_RISK, "stepsAtRisk", { office }, timeoutMs),
+    ask<RatingFollowUp[]>(gatewayUrl, token, FOLLOW_UPS, "ratingFollowUps", { office }, timeoutMs),
   ]);
-  return { office: figures, items, months, atRisk };
+  return { office: figures, items, months, atRisk, followUps };
 }
 
 export async function fetchTable(gatewayUrl: string, token: string, period: Period, timeoutMs = 5_000): Promise<Section<OfficeFigures[]>> {

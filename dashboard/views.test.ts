@@ -64,7 +64,14 @@ describe("dashboard pages", () => {
     const html = officePage({ user, period, presets: [], office: "太原市", view: {
       office: { ok: true, value: rows[0]! }, items: overview.items, months: overview.months,
       atRisk: { ok: true, value: [step("s1", "AT_RISK", 0.85), step("s2", "OVERDUE", 1.2), step("s3", "AT_RISK", 0.95)] },
+      followUps: { ok: true, value: [
+        { applicationId: "f1", caseNumber: "F1", scenario: 1, office: "太原市", level: "DISSATISFIED", tags: [], status: "RECTIFIED", openedAt: "2020-06-01T01:00:00Z", callBackDue: "2020-06-02T09:00:00Z", calledBackAt: "2020-06-01T05:00:00Z", callBackLate: false, rectifyDue: "2020-06-22T09:00:00Z", rectifiedAt: "2020-06-10T02:00:00Z", rectifyLate: false },
+        { applicationId: "f2", caseNumber: "F2", scenario: 10, office: "太原市", level: "VERY_DISSATISFIED", tags: [], status: "OPEN", openedAt: "2020-06-03T01:00:00Z", callBackDue: "2020-06-04T09:00:00Z", calledBackAt: null, callBackLate: true, rectifyDue: null, rectifiedAt: null, rectifyLate: false },
+      ] },
     } });
+    expect([...html.matchAll(/data-follow-up="(f\d)"/g)].map((m) => m[1])).toEqual(["f2", "f1"]);
+    expect(html).toContain("差评回访与整改（1 件超时）");
+    expect(html).toContain("未回访（超时）");
     expect([...html.matchAll(/data-step="(s\d)"/g)].map((m) => m[1])).toEqual(["s2", "s3", "s1"]);
     expect(html).toContain("1 件超期，2 件临近时限");
   });

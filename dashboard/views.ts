@@ -2,7 +2,7 @@ import { esc, html, type Safe } from "../auth/views/html";
 import type { PortalUser } from "../auth/portals/gateway-client";
 import { scenarios } from "../schema/catalogue";
 import { AGENCY_LABELS } from "../lib/labels";
-import type { ItemPerformance, MonthFigures, OfficeFigures, OfficeView, Overview, Period, Section, StepAtRisk } from "./figures";
+import type { ItemPerformance, MonthFigures, OfficeFigures, OfficeView, Overview, Period, RatingFollowUp, Section, StepAtRisk } from "./figures";
 import { beijingMinute, days, LEVEL_TEXT, percent } from "./format";
 
 export const TITLE = "人社服务快办行动调度看板";
@@ -177,6 +177,25 @@ function atRiskTable(steps: StepAtRisk[]): Safe {
       <td>${percent(s.elapsedShare)}</td><td class="risk-${s.risk}">${RISK_TEXT[s.risk]}</td></tr>`)}</tbody></table>`;
 }
 
+const LEVEL_LABEL: Record<string, string> = { VERY_SATISFIED: "非常满意", SATISFIED: "满意", BASIC: "基本满意", DISSATISFIED: "不满意", VERY_DISSATISFIED: "非常不满意" };
+const FOLLOW_UP_TEXT: Record<RatingFollowUp["status"], string> = { OPEN: "待回访", CALLED_BACK: "已回访，待整改", RECTIFIED: "已整改" };
+
+/** 差评 and their follow-up: call back within 1 working day, rectify within 15; the late ones first. */
+function followUpTable(list: RatingFollowUp[]): Safe {
+  if (!list.length) return html`<div class="notice" id="follow-ups-empty">本联系点没有差评待跟踪。</div>`;
+  const late = (f: RatingFollowUp) => f.callBackLate || f.rectifyLate;
+  const sorted = [...list].sort((a, b) => Number(late(b)) - Number(late(a)) || a.openedAt.localeCompare(b.openedAt));
+  return html`<table id="follow-ups">
+    <caption>差评回访与整改（${list.filter(late).length} 件超时）</caption>
+    <thead><tr><th scope="col">受理编号</th><th scope="col">一件事</th><th scope="col">评价</th><th scope="col">评价时间</th>
+      <th scope="col">回访时限</th><th scope="col">回访</th><th scope="col">整改时限</th><th scope="col">整改</th><th scope="col">状态</th></tr></thead>
+    <tbody>${sorted.map((f) => html`<tr data-follow-up="${f.applicationId}"><th scope="row">${f.caseNumber}</th><td>${scenarioName(f.scenario)}</td>
+      <td>${LEVEL_LABEL[f.level] ?? f.level}</td><td>${beijingMinute(f.openedAt)}</td>
+      <td>${beijingMinute(f.callBackDue)}</td><td class="${f.callBackLate ? "risk-OVERDUE" : ""}">${f.calledBackAt ? beijingMinute(f.calledBackAt) : "未回访"}${f.callBackLate ? "（超时）" : ""}</td>
+      <td>${beijingMinute(f.rectifyDue)}</td><td class="${f.rectifyLate ? "risk-OVERDUE" : ""}">${f.rectifiedAt ? beijingMinute(f.rectifiedAt) : "未整改"}${f.rectifyLate ? "（超时）" : ""}</td>
+      <td>${FOLLOW_UP_TEXT[f.status] ?? f.status}</td></tr>`)}</tbody></table>`;
+}
+
 export interface OfficePage { user: PortalUser; csrf?: string; period: Period; presets: { label: string; period: Period }[]; office: string; view: OfficeView }
 
 export function officePage(p: OfficePage): string {
@@ -190,6 +209,8 @@ export function officePage(p: OfficePage): string {
         <thead><tr>${FIGURE_HEADERS}</tr></thead><tbody>${figuresRow(v.office.value, period, false)}</tbody></table>` : failure("office", v.office)}
     <h2>超期与临近时限办件</h2>
     ${v.atRisk.ok ? atRiskTable(v.atRisk.value) : failure("at-risk", v.atRisk)}
+    <h2>差评跟踪（好差评）</h2>
+    ${v.followUps.ok ? followUpTable(v.followUps.value) : failure("follow-ups", v.followUps)}
     <div class="grid">
       ${v.items.ok ? chart("chart-speedup", `${p.office}各事项提速幅度，红线为 50% 目标`) : failure("items", v.items)}
       ${v.months.ok ? chart("chart-trend", `${p.office}月度申请件数与按时办结率、满意率走势`) : failure("months", v.months)}

@@ -109,6 +109,8 @@ describe("the provincial dashboard (调度看板) in a real browser", () => {
     expect(await page.textContent("#office-name")).toBe(busiest);
     expect(await page.$$eval("#office-figures tbody tr", (rows) => rows.map((r) => r.getAttribute("data-office")))).toEqual([busiest]);
     expect(await page.locator("#at-risk, #at-risk-empty, #at-risk-unavailable").count()).toBe(1);
+    // its 差评 and their follow-up, as the supervisor may see them
+    expect(await page.locator("#follow-ups, #follow-ups-empty").count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, "dashboard-office.png"), fullPage: false });
 
     // CSV of the table: UTF-8 with a BOM, the 23 rows
