@@ -92,7 +92,9 @@ export function messageFor(code: string): string {
     case "FORBIDDEN": return "您的账号无权查看这部分统计。";
     case "UNAUTHENTICATED": return "登录已失效，请重新登录。";
     case "UPSTREAM_UNAVAILABLE": return `统计服务暂时无法访问，${UNAVAILABLE}`;
-    case "BAD_USER_INPUT": case "GRAPHQL_VALIDATION_FAILED": return "查询条件无效。";
+    case "BAD_USER_INPUT": return "查询条件无效。";
+    // the gateway does not (yet) have the field: a dashboard newer than the system behind it
+    case "GRAPHQL_VALIDATION_FAILED": return "数据网关暂未提供这部分统计。";
     default: return `统计服务未能给出结果，${UNAVAILABLE}`;
   }
 }
