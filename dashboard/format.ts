@@ -5,8 +5,16 @@ export const LEVEL_TEXT: Record<string, string> = { PROVINCIAL: "省级联系点
 export const percent = (share: number | null | undefined): string =>
   share === null || share === undefined || !Number.isFinite(share) ? "—" : `${(share * 100).toFixed(1)}%`;
 
-export const days = (value: number | null | undefined): string =>
-  value === null || value === undefined || !Number.isFinite(value) ? "—" : `${value.toFixed(1)}天`;
+/**
+ * A processing time given in days of the item's limit unit (working days for a working-day
+ * limit): under an hour in minutes, under a day in hours, else days with one decimal.
+ */
+export function days(value: number | null | undefined, unit?: string): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
+  if (value < 1 / 24) return `${Math.max(0, Math.round(value * 1440))}分钟`;
+  if (value < 1) return `${(value * 24).toFixed(1)}小时`;
+  return `${value.toFixed(1)}${unit === "WORKING_DAYS" ? "个工作日" : "天"}`;
+}
 
 /** `2026-12-01 09:30`, Beijing time, whatever the server's zone. */
 export function beijingMinute(iso: string | null | undefined): string {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { contactPoints } from "../schema/catalogue";
 import { contactPointsCsv } from "./csv";
 import type { OfficeFigures, Overview } from "./figures";
+import { days } from "./format";
 import { periodFrom } from "./period";
 import { chartData, officePage, overviewPage } from "./views";
 
@@ -49,6 +50,10 @@ describe("dashboard pages", () => {
     const html = overviewPage({ user, period, presets: [], overview: { ...overview, items: { ok: true, value: [...(overview.items.ok ? overview.items.value : []), idle] } }, scope: "全省" });
     expect([...html.matchAll(/data-item="([^"]+)"/g)].map((m) => m[1])).toEqual(["1.3.1"]);
     expect(html).toContain("另有 1 项本期无办结");
+  });
+
+  it("gives processing times in minutes, hours or (working) days", () => {
+    expect([days(0.0069), days(0.25), days(2.44, "WORKING_DAYS"), days(12, "CALENDAR_DAYS"), days(null)]).toEqual(["10分钟", "6.0小时", "2.4个工作日", "12.0天", "—"]);
   });
 
   it("draws speed-up only for items handled, as percentages", () => {

@@ -157,7 +157,7 @@ function itemTable(all: ItemPerformance[]): Safe {
     <thead><tr><th scope="col">事项</th><th scope="col">办结件数</th><th scope="col">用时中位数</th><th scope="col">90%用时</th>
       <th scope="col">法定时限</th><th scope="col">承诺时限</th><th scope="col">提速幅度</th><th scope="col">按时办结率</th></tr></thead>
     <tbody>${items.map((i) => html`<tr data-item="${i.item.code}"><th scope="row">${i.item.code} ${i.item.name}</th><td>${i.handled}</td>
-      <td>${days(i.medianDays)}</td><td>${days(i.p90Days)}</td><td class="limit">${i.statutoryLimit?.text ?? "—"}</td><td class="limit">${i.acceleratedLimit?.text ?? "—"}</td>
+      <td>${days(i.medianDays, i.statutoryLimit?.unit)}</td><td>${days(i.p90Days, i.statutoryLimit?.unit)}</td><td class="limit">${i.statutoryLimit?.text ?? "—"}</td><td class="limit">${i.acceleratedLimit?.text ?? "—"}</td>
       <td>${percent(i.speedUpPercent)}</td><td>${percent(i.onTimeRate)}</td></tr>`)}</tbody></table>`;
 }
 

@@ -111,7 +111,8 @@ describe("the provincial dashboard (调度看板) in a real browser", () => {
     expect(await page.locator("#at-risk, #at-risk-empty, #at-risk-unavailable").count()).toBe(1);
     // its 差评 and their follow-up, as the supervisor may see them
     expect(await page.locator("#follow-ups, #follow-ups-empty").count()).toBe(1);
-    await page.screenshot({ path: join(ARTIFACTS, "dashboard-office.png"), fullPage: false });
+    await page.waitForSelector("body[data-charts=drawn]", { timeout: 15_000 });
+    await page.screenshot({ path: join(ARTIFACTS, "dashboard-office.png"), fullPage: true });
 
     // CSV of the table: UTF-8 with a BOM, the 23 rows
     const res = await page.request.get(`${dashboardUrl}/export.csv?from=${FROM}&to=${TO}`);
