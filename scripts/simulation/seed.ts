@@ -16,7 +16,7 @@ export interface SeedOptions {
   identities: ReplayIdentities;
   /** How far back the history reaches (KUAIBAN_SEED_DAYS, default 60). */
   days?: number;
-  /** How many applications (KUAIBAN_SEED_APPLICATIONS, default 120; 0 seeds nothing). */
+  /** How many applications (KUAIBAN_SEED_APPLICATIONS, default 80; 0 seeds nothing). */
   applications?: number;
   /** Real seconds the replay's clock takes to cover the history (default 5). */
   seconds?: number;
@@ -31,7 +31,7 @@ const SEEDED_KEY = "kb:dashboard:seeded";
  * or overdue, as they would). Once per store: a store that was seeded before keeps its history.
  */
 export async function seedHistory(o: SeedOptions): Promise<ReplaySummary | "already" | "off"> {
-  const applications = o.applications ?? envInt("KUAIBAN_SEED_APPLICATIONS", 120);
+  const applications = o.applications ?? envInt("KUAIBAN_SEED_APPLICATIONS", 80);
   if (applications <= 0) return "off";
   if (!(await o.store.set(SEEDED_KEY, new Date().toISOString(), { nx: true }))) return "already";
   const days = o.days ?? envInt("KUAIBAN_SEED_DAYS", 60);
