@@ -76,8 +76,29 @@ const summary = await replay(plan, { gatewayUrl: system.gatewayUrl, identities }
   concurrency: Number(values.concurrency), onProgress: (line) => console.log(`  ${line}`), drainMs: Math.max(10_000, seconds * 500),
   pace: (at) => clock.holdAt(at),
 });
-identities.close();
 console.log(JSON.stringify(summary, null, 2));
+
+// what the dashboard will show for the period, asked as the province's supervisor would
+const supervisor = { kind: "staff" as const, subject: "replay-supervisor", roles: ["supervisor"], agency: "conduct-office", region: "省本级" };
+const figures = await fetch(system.gatewayUrl, {
+  method: "POST",
+  headers: { "content-type": "application/json", authorization: identities.credential(supervisor) },
+  body: JSON.stringify({
+    query: "query($from: Date!, $to: Date!) { contactPointStats(from: $from, to: $to) { contactPoint { name } applications bundlesCompleted onTimeRate ratings { count satisfaction } } noticeTargets(from: $from, to: $to) { bundlesAsOneThing bundlesTarget itemsHalfFaster itemsTarget } }",
+    variables: { from: values.from, to: values.to },
+  }),
+}).then((r) => r.json() as Promise<{ data?: { contactPointStats: { contactPoint: { name: string }; applications: number; bundlesCompleted: number; onTimeRate: number | null; ratings: { count: number; satisfaction: number | null } }[]; noticeTargets: Record<string, number> } | null; errors?: { message: string }[] }>)
+  .catch((err: unknown) => ({ data: null, errors: [{ message: String(err) }] }));
+identities.close();
+if (figures.data) {
+  const pct = (v: number | null) => (v === null ? "  —  " : `${(v * 100).toFixed(1).padStart(5)}%`);
+  console.log(`\nthe period's figures (contactPointStats ${values.from} – ${values.to}):`);
+  for (const r of figures.data.contactPointStats) console.log(`  ${r.contactPoint.name.padEnd(6, "　")} applications ${String(r.applications).padStart(5)}  办结 ${String(r.bundlesCompleted).padStart(5)}  on time ${pct(r.onTimeRate)}  rated ${String(r.ratings.count).padStart(4)}  satisfied ${pct(r.ratings.satisfaction)}`);
+  const t = figures.data.noticeTargets;
+  console.log(`  notice targets: ${t.bundlesAsOneThing}/${t.bundlesTarget} bundles handled as one thing, ${t.itemsHalfFaster}/${t.itemsTarget} items at least 50% faster`);
+} else {
+  console.log(`the statistics could not be read: ${figures.errors?.[0]?.message ?? "no answer"}`);
+}
 
 if (values.serve) {
   const at = now();
