@@ -54,7 +54,7 @@ export async function startDashboardStack(shared: Store, o: { from: string; to: 
     for (let i = 0; i < keys.length; i += 500) await shared.del(...keys.slice(i, i + 500));
   };
   // cases take widely varying times at the stand-ins (some past their limit), as in `npm run simulate`
-  process.env.LEGACY_CASE_SPREAD ??= "1.2";
+  process.env.LEGACY_CASE_SPREAD ??= "2.5";
   try {
     const local = new MemoryStore();
     const [hubPort, dashPort] = await Promise.all([freePort(), freePort()]);
