@@ -1,6 +1,7 @@
 import { ErrorCode, codeOf } from "../lib/errors";
 import { AuditLog, subjectRef, type AuditEvent } from "../lib/audit";
 import { log } from "../lib/log";
+import { authEvents } from "../lib/metrics";
 import type { Store } from "../lib/store";
 
 export type AuthEventType =
@@ -41,6 +42,7 @@ export function createAuditor(store: Store, stream?: string) {
         ...(event.address ? { address: subjectRef(`address:${event.address}`) } : {}),
       },
     };
+    authEvents.inc({ type: event.type });
     log.info({ action: record.action, actor: record.actor, reason: event.reason, client: event.clientId }, `auth ${event.type}`);
     try {
       await trail.append(record);

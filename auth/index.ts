@@ -6,6 +6,8 @@ import { log } from "../lib/log";
 import { ErrorCode, codeOf } from "../lib/errors";
 import { STORE_RETRY_AFTER_SECONDS } from "../lib/store/outage";
 import { errorPage } from "./views/pages";
+import { httpMetrics, metricsRoute } from "../lib/metrics";
+import { readyHandler, storeCheck } from "../lib/readiness";
 import type { Store } from "../lib/store";
 import { Accounts } from "./accounts";
 import { createAuditor } from "./audit";
@@ -134,7 +136,13 @@ export async function startAuth(deps: AuthDeps): Promise<RunningAuth> {
     const web = express();
     web.disable("x-powered-by");
     web.set("trust proxy", settings.trustProxy);
-    web.get("/healthz", (_req, res) => { res.json({ ok: true }); });
+    web.use(httpMetrics("auth", ["/auth", "/token", "/interaction", "/session", "/jwks", "/me", "/health", "/healthz", "/ready", "/metrics", "/.well-known"]));
+    web.get(["/health", "/healthz"], (_req, res) => { res.json({ ok: true }); });
+    web.get("/ready", readyHandler([
+      storeCheck(deps.store),
+      { name: "signing keys", check: () => (keys.jwks.keys.length ? { ok: true, detail: { keys: keys.jwks.keys.length } } : { ok: false, reason: "no signing key loaded" }) },
+    ]));
+    web.get("/metrics", metricsRoute());
     web.get("/logout", (_req, res) => { res.redirect(303, "/session/end"); });
     web.use("/interaction", router);
     if (upstream) web.get("/upstream/callback", upstreamCallback);

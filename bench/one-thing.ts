@@ -6,7 +6,7 @@ import { MemoryStore, RedisStore, type Store } from "../lib/store";
 import { demoData } from "../schema/demo";
 import { type Application, applicationStatus } from "../subgraphs/one-thing/application";
 import { startOneThing } from "../subgraphs/one-thing/index";
-import { httpStepExecutor, type StepExecutor } from "../subgraphs/one-thing/executor";
+import { httpCaseStatusSource, httpStepExecutor, type StepExecutor } from "../subgraphs/one-thing/executor";
 import { agencyFactsSource } from "../subgraphs/one-thing/facts-source";
 import { progressEvents } from "../subgraphs/one-thing/events";
 import { bundleMaterialSet } from "../subgraphs/one-thing/materials";
@@ -41,7 +41,8 @@ const REAL = MODE !== "recording";
 
 const store: Store = process.env.REDIS_URL ? new RedisStore(process.env.REDIS_URL) : new MemoryStore();
 const run = randomUUID().slice(0, 8);
-const settings = { keyPrefix: `kb:bench:one:${run}`, rosterStream: `kb:bench:roster:${run}`, pollMs: 500, retryBaseMs: 200 };
+// accepted cases are asked about soon and often, as the in-process stand-ins complete them in 100 ms
+const settings = { keyPrefix: `kb:bench:one:${run}`, rosterStream: `kb:bench:roster:${run}`, pollMs: 500, retryBaseMs: 200, checkFirstMs: 100, checkMaxMs: 500, timerTickMs: 50 };
 const agencies = REAL ? undefined : await startRecordingAgencies({ delayMs: DELAY_MS });
 const inProcess = MODE === "inprocess" ? await startAgencies(store) : undefined;
 const urls = agencies?.urls ?? inProcess?.urls ?? agencyUrls();
@@ -60,7 +61,7 @@ const executor: StepExecutor = async (step, app, key) => {
 // real agencies refuse what contradicts their records, so the facts come from them, as in production;
 // applications come in through the gateway, as a window clerk's would (signed in; the clerk's
 // credential check is measured by bench:auth, so here it is taken as given)
-const oneThing = await startOneThing({ store, port: 0, executor, settings, factsSource: REAL ? agencyFactsSource(urls) : null });
+const oneThing = await startOneThing({ store, port: 0, executor, settings, factsSource: REAL ? agencyFactsSource(urls) : null, statusSource: httpCaseStatusSource(urls) });
 const engine = oneThing.engine;
 const clerk: Principal = { kind: "staff", subject: "bench-clerk", roles: ["clerk"], agency: "window", region: "省本级" };
 const gateway = await startGateway({

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { isAsyncIterable, type ExecutionRequest, type ExecutionResult, type Executor } from "@graphql-tools/utils";
 import { Kind, print, type FieldNode, type OperationDefinitionNode } from "graphql";
+import { entityCache } from "../lib/metrics";
 import { rememberShared, shareCacheKey } from "../lib/share-cache";
 import type { Store } from "../lib/store";
 
@@ -45,6 +46,8 @@ export function cachingExecutor(inner: Executor, store: Store, system: string, k
     const plan = fields.map((f) => {
       const hits = f.reps.map(() => cached[cursor++] ?? null);
       const missIdx = hits.flatMap((h, i) => (h === null ? [i] : []));
+      entityCache.inc({ system, result: "hit" }, hits.length - missIdx.length);
+      entityCache.inc({ system, result: "miss" }, missIdx.length);
       return { f, hits, missIdx };
     });
     const variables = { ...request.variables };

@@ -31,6 +31,9 @@ import { loadSubgraphShape } from "./subgraph-schema";
 import { subgraphEndpoints, type SubgraphEndpoint } from "./subgraphs.config";
 import { accessFromSdl, purposeCheck } from "./access";
 import { STORE_RETRY_AFTER_SECONDS, storeOutagePlugin } from "../lib/store/outage";
+import { httpMetrics, metricsRoute, rateLimitRefusals } from "../lib/metrics";
+import { readyHandler, storeCheck, subgraphCheck } from "../lib/readiness";
+import { metricsPlugin } from "./metrics-plugin";
 import { Auditor, refusalErrors, auditPlugin, newReturned, noteReturned } from "./audit-plugin";
 import { factsLoader, remoteFactsSource, type FactsSource } from "../lib/access/directory";
 import { newAccessState, type AccessState } from "../lib/access/enforce";
@@ -183,6 +186,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       ...(auditor ? [auditPlugin(auditor)] : []),
       invalidateOnMutation(store),
       storeOutagePlugin<GatewayContext>(),
+      metricsPlugin<GatewayContext>(),
     ],
   });
   await apollo.start();
@@ -192,6 +196,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
   const addressLimitStep = async (req: Request, res: Response, next: NextFunction) => {
     const verdict = await addressLimit(req.ip ?? "unknown");
     if (verdict.ok) return next();
+    rateLimitRefusals.inc({ limit: "address" });
     rateLimitResponse(res, verdict.retryAfterSeconds);
   };
   const authenticateStep = async (req: Request, res: Response, next: NextFunction) => {
@@ -208,6 +213,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     const principal = res.locals.principal as Principal | undefined;
     const verdict = await consume(principal, req.ip ?? "unknown");
     if (verdict.ok) return next();
+    rateLimitRefusals.inc({ limit: "principal" });
     void audit.append({ action: "graphql.request", actor: principal?.subject ?? "anonymous", actorKind: principal?.kind ?? "anonymous", outcome: "denied", detail: { codes: "RATE_LIMITED" } });
     rateLimitResponse(res, verdict.retryAfterSeconds);
   };
@@ -220,7 +226,10 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trustedProxies());
+  app.use(httpMetrics("gateway", ["/graphql", "/explorer", "/health", "/ready", "/metrics"]));
   app.get("/health", (_req, res) => { res.json({ status: "ok", subgraphs: subgraphs.map((s) => s.name) }); });
+  app.get("/ready", readyHandler([storeCheck(store), ...subgraphs.map((s) => subgraphCheck(s.name, s.url))]));
+  app.get("/metrics", metricsRoute());
   if (explorer) app.use(explorer.router);
   app.use(
     "/graphql",

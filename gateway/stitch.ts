@@ -7,6 +7,7 @@ import { defaultFieldResolver, GraphQLError, responsePathAsArray, type GraphQLFi
 import { defaults } from "../lib/config";
 import { codeOf, isKnownCode, upstreamUnavailable } from "../lib/errors";
 import { log } from "../lib/log";
+import { subgraphCalls, subgraphDuration } from "../lib/metrics";
 import { PRINCIPAL_HEADER, signPrincipal } from "../lib/principal";
 import type { AccessState } from "../lib/access/enforce";
 import { emptyAccessMap, type AccessMap } from "../lib/access/requirements";
@@ -45,18 +46,24 @@ export function subgraphExecutor(endpoint: SubgraphEndpoint, timeoutMs = default
   const execute = (async (request: ExecutionRequest) => {
     if (request.operationType === "subscription") return subscribe(request);
     let result: Awaited<ReturnType<typeof http>>;
+    const timer = subgraphDuration.startTimer({ subgraph: endpoint.name });
     try {
       result = await http(request);
     } catch (err) {
+      timer();
+      subgraphCalls.inc({ subgraph: endpoint.name, outcome: "unavailable" });
       log.warn({ subgraph: endpoint.name, err: String(err) }, "subgraph call failed");
       return { errors: [upstreamUnavailable(endpoint.name)] };
     }
+    timer();
     if (isAsyncIterable(result)) return result;
     const single = result as ExecutionResult;
     if (single.errors?.length && single.data == null && single.errors.some((e) => !isKnownCode(codeOf(e)))) {
+      subgraphCalls.inc({ subgraph: endpoint.name, outcome: "unavailable" });
       log.warn({ subgraph: endpoint.name, errors: single.errors.map((e) => e.message) }, "subgraph unavailable");
       return { errors: [upstreamUnavailable(endpoint.name)] };
     }
+    subgraphCalls.inc({ subgraph: endpoint.name, outcome: single.errors?.length ? "error" : "ok" });
     return single;
   }) as Executor & { dispose?: () => Promise<void> };
   execute.dispose = async () => { await ws?.[Symbol.asyncDispose]?.(); };

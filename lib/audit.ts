@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { devOnlyDefault, envInt } from "./config";
 import { indexWrites } from "./data-access";
 import type { AtomicWrite, Store, StreamEntry } from "./store";
+import { auditAppends } from "./metrics";
 
 /**
  * The audit log (服务全程可追溯): every read and write through the gateway and every login event at
@@ -217,6 +218,7 @@ export class AuditLog {
     try {
       if (this.unsure) await this.resync();
     } catch (err) {
+      auditAppends.inc({ outcome: "failed" }, batch.length);
       for (const p of batch) p.reject(err);
       return;
     }
@@ -248,6 +250,7 @@ export class AuditLog {
     } catch (err) {
       this.unsure = true;
       await Promise.allSettled(indexed);
+      auditAppends.inc({ outcome: "failed" }, batch.length);
       for (const p of batch) p.reject(err);
       return;
     }
@@ -256,6 +259,7 @@ export class AuditLog {
     const outcomes = await Promise.allSettled(indexed);
     batch.forEach((p, i) => {
       const o = outcomes[i]!;
+      auditAppends.inc({ outcome: o.status === "fulfilled" ? "ok" : "failed" });
       if (o.status === "fulfilled") p.resolve(String(ids[i]));
       else p.reject(o.reason);
     });

@@ -1,6 +1,7 @@
 import { defaults, envInt } from "./config";
 import { ErrorCode, KuaibanError, upstreamUnavailable } from "./errors";
 import { log } from "./log";
+import { legacyCalls, legacyDuration } from "./metrics";
 
 export interface LegacyClientOptions {
   /** Name used in errors and logs, e.g. "social-insurance". */
@@ -62,6 +63,21 @@ export class LegacyClient {
   async request(req: LegacyRequest): Promise<LegacyResponse>;
   async request<T>(req: LegacyRequest, accept: (res: LegacyResponse) => T): Promise<T>;
   async request<T>(req: LegacyRequest, accept?: (res: LegacyResponse) => T): Promise<T | LegacyResponse> {
+    const timer = legacyDuration.startTimer({ system: this.system });
+    try {
+      const answer = await this.attempt(req, accept);
+      legacyCalls.inc({ system: this.system, outcome: "ok" });
+      return answer;
+    } catch (err) {
+      const timedOut = (err as { extensions?: { timedOut?: boolean } }).extensions?.timedOut === true;
+      legacyCalls.inc({ system: this.system, outcome: err instanceof LegacyAnswer ? "refused" : timedOut ? "timeout" : "error" });
+      throw err;
+    } finally {
+      timer();
+    }
+  }
+
+  private async attempt<T>(req: LegacyRequest, accept?: (res: LegacyResponse) => T): Promise<T | LegacyResponse> {
     const deadline = Date.now() + this.timeoutMs;
     const attempts = req.read ? 1 + this.readRetries : 1;
     let lastError: unknown;
@@ -87,7 +103,10 @@ export class LegacyClient {
       }
     }
     log.warn({ system: this.system, path: req.path.split("?")[0], err: String(lastError) }, "legacy call failed");
-    throw upstreamUnavailable(this.system);
+    const failure = upstreamUnavailable(this.system);
+    // counted as a timeout when the call's budget ran out (the metric only; clients see UPSTREAM_UNAVAILABLE)
+    if (Date.now() >= deadline || (lastError as Error)?.name === "TimeoutError") Object.defineProperty(failure.extensions, "timedOut", { value: true, enumerable: false });
+    throw failure;
   }
 }
 

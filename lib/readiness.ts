@@ -114,3 +114,41 @@ export function metricsHandler(registries: Registry[]) {
     res.type(merged.contentType).send(await merged.metrics());
   };
 }
+
+/** The store answers (a read of a probe key within `timeoutMs`). */
+export function storeCheck(store: { get(key: string): Promise<string | null> }, timeoutMs = 1_000): ReadinessCheck {
+  return {
+    name: "store",
+    check: async () => {
+      const started = Date.now();
+      try {
+        await Promise.race([
+          store.get("kb:ready-probe"),
+          new Promise((_r, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref()),
+        ]);
+        return { ok: true, detail: { ms: Date.now() - started } };
+      } catch (err) {
+        return { ok: false, reason: `the store does not answer: ${(err as Error).message}` };
+      }
+    },
+  };
+}
+
+/** Another component answers its `/health` (a subgraph for the gateway, the hub for a portal). */
+export function httpCheck(name: string, url: string, timeoutMs = 1_000): ReadinessCheck {
+  return {
+    name,
+    check: async () => {
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+        await res.arrayBuffer();
+        return res.ok ? { ok: true } : { ok: false, reason: `${name} answers ${res.status}` };
+      } catch (err) {
+        return { ok: false, reason: `${name} does not answer: ${(err as Error).name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : "unreachable"}` };
+      }
+    },
+  };
+}
+
+/** A subgraph (its GraphQL URL) answering its /health. */
+export const subgraphCheck = (name: string, graphqlUrl: string) => httpCheck(`subgraph ${name}`, graphqlUrl.replace(/\/graphql\/?$/, "") + "/health");

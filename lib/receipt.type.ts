@@ -23,4 +23,9 @@ export class ItemReceipt {
   @Field(() => DateTimeScalar, { nullable: true }) completedAt!: Date | null;
   @Field(() => String) idempotencyKey!: string;
   @Field(() => [String], { nullable: true, description: "What else the system did or says about it (e.g. 同时终止失业登记)" }) notes?: string[] | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "The time limit's condition the system stated when it accepted the case, as a key of the catalogue (1.7.4: CLEAR 事实清楚 or INVESTIGATION 需要调查); null when it states none",
+  })
+  limitCondition?: string | null;
 }

@@ -1,6 +1,8 @@
 import { subjectRef } from "./audit";
 import { hostname } from "node:os";
+import { Gauge } from "prom-client";
 import { log } from "./log";
+import { registry } from "./metrics";
 import { serveSubgraph, type RunningSubgraph, type SubgraphDefinition } from "./subgraph";
 import type { Store, StreamEntry } from "./store";
 
@@ -100,6 +102,33 @@ export interface RosterConsumer {
   metrics(): Promise<Record<string, number>>;
 }
 
+/** Every roster consumer of the process, for the metrics: lag is read from the store at each scrape. */
+const consumers = new Map<string, { lag: () => Promise<number>; applied: () => number }>();
+function watchRoster(agency: string, c: { lag: () => Promise<number>; applied: () => number }): () => void {
+  consumers.set(agency, c);
+  return () => { if (consumers.get(agency) === c) consumers.delete(agency); };
+}
+new Gauge({
+  name: "kuaiban_roster_lag",
+  help: "Roster events an agency has not applied yet (pending and unread), by agency",
+  labelNames: ["agency"] as const,
+  registers: [registry],
+  async collect() {
+    this.reset();
+    await Promise.all([...consumers].map(async ([agency, c]) => { this.set({ agency }, await c.lag().catch(() => -1)); }));
+  },
+});
+new Gauge({
+  name: "kuaiban_roster_events_applied",
+  help: "Roster events applied by this process since it started, by agency",
+  labelNames: ["agency"] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    for (const [agency, c] of consumers) this.set({ agency }, c.applied());
+  },
+});
+
 export function startRosterConsumer(store: Store, agency: string, opts: { stream?: string; consumer?: string; blockMs?: number } = {}): RosterConsumer {
   const stream = opts.stream ?? ROSTER_STREAM;
   const group = `roster:${agency}`;
@@ -127,8 +156,9 @@ export function startRosterConsumer(store: Store, agency: string, opts: { stream
     }
   })();
   const lag = () => store.xlag(stream, group);
+  const unregister = watchRoster(agency, { lag, applied: () => applied });
   return {
-    stop: async () => { running = false; await loop; },
+    stop: async () => { running = false; unregister(); await loop; },
     lag,
     metrics: async () => ({ kuaiban_roster_lag: await lag(), kuaiban_roster_events_applied_total: applied }),
   };
@@ -140,6 +170,6 @@ export function startRosterConsumer(store: Store, agency: string, opts: { stream
  */
 export async function serveSubgraphWithRoster(def: SubgraphDefinition, port: number, store: Store): Promise<RunningSubgraph> {
   const consumer = startRosterConsumer(store, def.name);
-  const running = await serveSubgraph(def, port, { metrics: consumer.metrics });
+  const running = await serveSubgraph(def, port, { store });
   return { ...running, close: async () => { await consumer.stop(); await running.close(); } };
 }

@@ -19,7 +19,10 @@ import { factsLoader, remoteFactsSource, type FactsSource } from "./access/direc
 import { guardResolver, guardsFor, newAccessState, screen, type AccessState } from "./access/enforce";
 import { declareAccess, readAccess, type AccessTable } from "./access/requirements";
 import { codeOf } from "./errors";
+import type { Store } from "./store";
 import { storeOutagePlugin } from "./store/outage";
+import { httpMetrics, metricsRoute } from "./metrics";
+import { readyHandler, storeCheck, type ReadinessCheck } from "./readiness";
 
 export interface SubgraphContext {
   /** Per-request memo for DataLoaders, so `__resolveReference` batches one `_entities` call into one legacy call. */
@@ -151,15 +154,19 @@ export interface RunningSubgraph extends Listening {
 export async function serveSubgraph(
   def: SubgraphDefinition,
   port: number,
-  opts: { metrics?: () => Promise<Record<string, number>>; routes?: (app: express.Express) => void } = {},
+  opts: { routes?: (app: express.Express) => void; ready?: ReadinessCheck[]; store?: Store } = {},
 ): Promise<RunningSubgraph> {
   const schema = await buildSubgraph(def);
   const app = express();
   app.disable("x-powered-by");
   const stats = { requests: 0 };
+  app.use(httpMetrics(def.name, ["/graphql", "/health", "/ready", "/metrics"]));
   app.get("/health", (_req, res) => { res.json({ status: "ok", subgraph: def.name }); });
   // a component's own operational routes (`/ready`, `/metrics`), outside the gateway-only /graphql
   opts.routes?.(app);
+  // the defaults, where the component has none of its own: the store it was given, and the process metrics
+  app.get("/ready", readyHandler(opts.ready ?? (opts.store ? [storeCheck(opts.store)] : [])));
+  app.get("/metrics", metricsRoute());
   app.post("/graphql", (_req, _res, next) => { stats.requests++; next(); });
   // Closed to anyone but the gateway (and components holding the internal secret): no valid
   // signed principal for this subgraph, no answer at all — not even the schema.
@@ -173,15 +180,6 @@ export async function serveSubgraph(
       res.status(401).json({ errors: [{ message: (err as Error).message, extensions: { code: codeOf(err) ?? "UNAUTHENTICATED" } }] });
     }
   });
-  if (opts.metrics) {
-    const metrics = opts.metrics;
-    app.get("/metrics", async (_req, res) => {
-      const figures = await metrics();
-      res.type("text/plain; version=0.0.4").send(
-        Object.entries(figures).map(([name, value]) => `${name}{subgraph="${def.name}"} ${value}`).join("\n") + "\n",
-      );
-    });
-  }
   const apollo = new ApolloServer<SubgraphContext>({
     schema,
     formatError,

@@ -14,6 +14,8 @@ import { fetchDataAccess, fetchOwnData, type PortalUser } from "./gateway-client
 import { prefsFrom, textSizeAnswer } from "../views/html";
 import { dataAccessPage, homePage, portalErrorPage, PORTAL_TEXT_SIZE_PATH } from "./views";
 import { guidesRouter } from "./guides";
+import { httpMetrics, metricsRoute } from "../../lib/metrics";
+import { httpCheck, readyHandler, storeCheck } from "../../lib/readiness";
 
 declare module "express-session" {
   interface SessionData {
@@ -96,6 +98,10 @@ export async function startPortal(o: PortalOptions): Promise<RunningPortal> {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", o.trustProxy ?? settings.trustProxy);
+  app.use(httpMetrics(reg.clientId, ["/", "/callback", "/login", "/logout", "/guides", "/data-access", "/health", "/ready", "/metrics"]));
+  app.get("/health", (_req, res) => { res.json({ ok: true }); });
+  app.get("/ready", readyHandler([storeCheck(o.store), httpCheck("SSO hub", `${o.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`)]));
+  app.get("/metrics", metricsRoute());
   // the public service guides need no session, so they come before one is made
   if (o.guides ?? reg.clientId === SERVICE_HALL_CLIENT_ID) app.use(guidesRouter({ gatewayUrl: () => (typeof gatewayUrl === "function" ? gatewayUrl() : gatewayUrl) }));
   app.use(session({

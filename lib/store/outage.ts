@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ErrorCode, KuaibanError } from "../errors";
 import { log } from "../log";
+import { storeOutages, storeUp } from "../metrics";
 
 /** How long a client is told to wait while the store is unreachable (ioredis reconnects meanwhile). */
 export const STORE_RETRY_AFTER_SECONDS = 2;
@@ -47,11 +48,14 @@ export class OutageLog {
   failed(err: unknown): void {
     if (this.downSince !== undefined) return;
     this.downSince = Date.now();
+    storeOutages.inc();
+    storeUp.set(0);
     log.error({ store: this.what, error: (err as Error)?.message }, "store unreachable: requests answer 503 STORE_UNAVAILABLE until it is back");
   }
   recovered(): void {
     if (this.downSince === undefined) return;
     log.warn({ store: this.what, downMs: Date.now() - this.downSince }, "store reachable again");
+    storeUp.set(1);
     this.downSince = undefined;
   }
 }

@@ -1,4 +1,4 @@
-import type { AcceleratedItem, LimitAlternative, LimitUnit, TimeLimit } from "./types";
+import type { AcceleratedItem, LimitAlternative, LimitConditionKey, LimitUnit, TimeLimit } from "./types";
 
 function limit(
   text: string,
@@ -259,6 +259,46 @@ export const acceleratedItems: AcceleratedItem[] = [
     statutoryLimit: none(),
     acceleratedLimit: workingDays(3),
   },
+];
+
+/**
+ * The conditions of 附件2 a case can be tested for, by their wording. Conditions not listed
+ * (申报材料完整, 符合条件, 提供相关证明材料齐全 …) are what acceptance itself establishes: the window
+ * accepts only complete applications that qualify.
+ */
+export const conditionKeys: Record<string, LimitConditionKey> = {
+  "事实清楚、权利义务明确": "CLEAR",
+  "事实不清，权利义务不明确，需要进一步深入工伤认定调查": "INVESTIGATION",
+  "伤情复杂": "COMPLEX",
+  "必要时可延长30日": "EXTENDED",
+  "现场办理": "ON_SITE",
+  "零星制发": "SINGLE",
+  "批量制发": "BATCH",
+  "70%以上区县零星制发": "INSTANT_COUNTY",
+  "省本级": "PROVINCIAL",
+  "省本级，提供相关证明材料齐全": "PROVINCIAL",
+  "各市、县": "LOCAL",
+};
+
+for (const row of acceleratedItems) {
+  for (const l of [row.statutoryLimit, row.acceleratedLimit]) {
+    const key = l.condition ? conditionKeys[l.condition] : undefined;
+    if (key) l.conditionKey = key;
+    for (const a of l.alternatives) {
+      const k = conditionKeys[a.condition];
+      if (k) a.key = k;
+    }
+  }
+}
+
+/**
+ * Contact points whose windows issue a single social security card on the spot (1.10.1 零星制发
+ * 立等可取). The notice asks this of 70% of counties; which ones can is local data, kept here. The
+ * demo list: every county-level point but two, and the cities' own service halls.
+ */
+export const instantCardOffices: readonly string[] = [
+  "太原市", "迎泽区", "大同市", "天镇县", "朔州市", "忻州市", "原平市", "吕梁市", "汾阳市", "晋中市", "榆次区",
+  "阳泉市", "长治市", "潞城区", "晋城市", "高平市", "临汾市", "运城市", "盐湖区",
 ];
 
 const byCode = new Map(acceleratedItems.flatMap((row) => row.codes.map((code) => [code, row] as const)));

@@ -46,7 +46,18 @@ export interface LimitAlternative {
   value: number | null;
   unit: LimitUnit;
   condition: string;
+  /** The condition as a key the engine can test (see `conditionKeys` in time-limits.ts); absent when acceptance itself implies it. */
+  key?: LimitConditionKey;
 }
+
+/**
+ * Conditions of 附件2 a case can be tested for: CLEAR / INVESTIGATION (1.7.4, stated by the agency
+ * when it accepts), COMPLEX / EXTENDED (1.7.5-7), ON_SITE (a window submission; online has no
+ * accelerated limit), BATCH / SINGLE (1.10.1), INSTANT_COUNTY (a single card in a county that issues
+ * on the spot), PROVINCIAL / LOCAL (handled by 省本级 or by a city or county).
+ */
+export type LimitConditionKey =
+  | "CLEAR" | "INVESTIGATION" | "COMPLEX" | "EXTENDED" | "ON_SITE" | "BATCH" | "SINGLE" | "INSTANT_COUNTY" | "PROVINCIAL" | "LOCAL";
 
 export interface TimeLimit {
   /** The cell of 附件2 verbatim. */
@@ -58,6 +69,8 @@ export interface TimeLimit {
   condition: string | null;
   /** Limits that replace the general one under their condition. */
   alternatives: LimitAlternative[];
+  /** `condition` as a key (see LimitAlternative.key); absent when the general limit needs nothing testable. */
+  conditionKey?: LimitConditionKey;
 }
 
 export interface AcceleratedItem {

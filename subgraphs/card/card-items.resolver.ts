@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from "graphql-scalars";
-import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
-import { badInput, ErrorCode, KuaibanError } from "../../lib/errors";
-import { once } from "../../lib/idempotency";
+import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import { badInput, ErrorCode, KuaibanError, notFound } from "../../lib/errors";
+import { asCallersKey, once } from "../../lib/idempotency";
 import { ItemReceipt } from "../../lib/receipt.type";
 import type { Principal } from "../../lib/principal";
 import type { SubgraphContext } from "../../lib/subgraph";
@@ -46,6 +46,19 @@ export class CardItemsResolver {
       const refused = refusal(card.phase, action);
       if (refused) throw new KuaibanError(ErrorCode.CONFLICT, refused, { cardStatus: card.phase });
       return receiptOf(await this.deps.adapter.act(idNumber, action, key, body), key);
+    });
+  }
+
+  @Query(() => ItemReceipt, { description: "How a case stands now (办件状态: 受理, in production or 办结), by its case number and the key it was submitted with; for the engine and province staff" })
+  cardCase(
+    @Arg("caseNumber", () => String) caseNumber: string,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<ItemReceipt> {
+    return asCallersKey(ctx.principal, idempotencyKey, async (key) => {
+      const c = await this.deps.adapter.findCase(key);
+      if (!c || c.caseNumber !== caseNumber) throw notFound("The card system has no such case");
+      return receiptOf(c, key);
     });
   }
 

@@ -33,5 +33,5 @@ export function createCardSubgraph(deps: { store: Store; legacyUrl: string; fact
 
 export function startCard(opts: { store: Store; port?: number; legacyUrl?: string; facts?: FactsSource }): Promise<RunningSubgraph> {
   const def = createCardSubgraph({ store: opts.store, legacyUrl: opts.legacyUrl ?? defaultLegacyUrl(), facts: opts.facts });
-  return serveSubgraph(def, opts.port ?? envInt("CARD_PORT", defaults.ports.card));
+  return serveSubgraph(def, opts.port ?? envInt("CARD_PORT", defaults.ports.card), { store: opts.store });
 }

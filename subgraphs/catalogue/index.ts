@@ -1,7 +1,8 @@
 import type { SubgraphDefinition } from "../../lib/subgraph";
 import { serveSubgraph, type RunningSubgraph } from "../../lib/subgraph";
 import { defaults, envInt } from "../../lib/config";
-import { calendarHorizonCheck, calendarMetrics, metricsHandler, readyHandler } from "../../lib/readiness";
+import { calendarHorizonCheck, calendarMetrics, storeCheck } from "../../lib/readiness";
+import { metricsRoute } from "../../lib/metrics";
 import { log } from "../../lib/log";
 import { createStore, type Store } from "../../lib/store";
 import { calendar as processCalendar, type WorkingCalendar } from "../../schema/calendar/calendar";
@@ -50,9 +51,10 @@ export async function startCatalogue(opts: CatalogueOptions = {}): Promise<Runni
   if (!horizon.ok) log.warn({ ...horizon.detail }, horizon.reason ?? "calendar horizon near");
   try {
     const running = await serveSubgraph(createCatalogueSubgraph({ calendar: cal, sync }), opts.port ?? envInt("CATALOGUE_PORT", defaults.ports.catalogue), {
+      store,
+      ready: [storeCheck(store), calendarHorizonCheck({ calendar: cal })],
       routes: (app) => {
-        app.get("/ready", readyHandler([calendarHorizonCheck({ calendar: cal })]));
-        app.get("/metrics", metricsHandler([calendarMetrics(cal)]));
+        app.get("/metrics", metricsRoute([calendarMetrics(cal)]));
       },
     });
     return {

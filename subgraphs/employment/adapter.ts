@@ -92,6 +92,7 @@ export function faultToError(fault: SoapFault): KuaibanError {
     case "JY2002": return new KuaibanError(ErrorCode.CONFLICT, "The person is already registered as unemployed");
     case "JY2003": return new KuaibanError(ErrorCode.CONFLICT, "The person already holds an employment and entrepreneurship card");
     case "JY2004": return new KuaibanError(ErrorCode.CONFLICT, "The person is not a graduate awaiting acceptance");
+    case "JY1004": return notFound("The employment system has no such case");
     case "JY9001": return new KuaibanError(ErrorCode.IDEMPOTENCY_CONFLICT, "This idempotency key was already used for a different request");
     default: return upstreamRejected(SYSTEM, "The employment system refused the request", fault.legacyCode);
   }
@@ -107,6 +108,19 @@ export class EmploymentAdapter {
     const byId = new Map<string, EmploymentRecord | null>();
     for (const ryxx of list(answer, "Ryxx")) byId.set(text(ryxx, "Sfzh"), toEmploymentRecord(ryxx));
     return idNumbers.map((id) => byId.get(id) ?? null);
+  }
+
+  /** How a case stands now (受理 or 办结), by the 流水号 it was submitted under. */
+  async caseStatus(idempotencyKey: string) {
+    try {
+      const answer = await this.soap.call("QueryCase", { Ywlsh: idempotencyKey }, { read: true });
+      const bjxx = list(answer, "Bjxx")[0];
+      if (!bjxx) throw new Error("QueryCase answered without a case");
+      return toReceipt(bjxx, idempotencyKey);
+    } catch (err) {
+      if (err instanceof SoapFaultError) throw faultToError(err.fault);
+      throw err;
+    }
   }
 
   async write(operation: string, fields: Record<string, string | undefined>, idempotencyKey: string) {

@@ -70,6 +70,7 @@ export function refusal(res: LegacyResponse): KuaibanError {
   switch (code) {
     case "LR-404-01": return notFound("The labour-relations system does not know this employer");
     case "LR-404-02": return notFound("This employer has no filing for this person");
+    case "LR-404-03": return notFound("The labour-relations system has no such case");
     case "LR-409-01": return new KuaibanError(ErrorCode.CONFLICT, "This employer already has an active filing for this person");
     case "LR-409-02": return new KuaibanError(ErrorCode.CONFLICT, "The filing is already terminated");
     case "LR-409-09": return new KuaibanError(ErrorCode.IDEMPOTENCY_CONFLICT, "This idempotency key was already used for a different request");
@@ -108,6 +109,12 @@ export class LaborRelationsAdapter {
     if (res.status === 404) return false;
     if (res.status >= 400) throw refusal(res);
     return true;
+  }
+
+  /** How a case stands now (受理 or 办结), by the serial number it was submitted under. */
+  async caseStatus(idempotencyKey: string): Promise<ItemReceipt> {
+    const res = await this.ok(this.client.request({ path: `/cases/${encodeURIComponent(idempotencyKey)}`, read: true }));
+    return toReceipt(res.json<{ case: WireCase }>().case, idempotencyKey);
   }
 
   async write(path: string, body: Record<string, unknown>, idempotencyKey: string): Promise<ItemReceipt> {

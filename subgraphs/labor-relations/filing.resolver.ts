@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from "graphql-scalars";
-import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { badInput, ErrorCode, KuaibanError, notFound } from "../../lib/errors";
-import { once } from "../../lib/idempotency";
+import { asCallersKey, once } from "../../lib/idempotency";
 import { ItemReceipt } from "../../lib/receipt.type";
 import type { SubgraphContext } from "../../lib/subgraph";
 import { CreditCodeScalar, IdNumberScalar } from "../../schema/scalars/graphql";
@@ -60,6 +60,19 @@ export class FilingResolver {
       return this.deps.adapter.write("/filings/terminations", {
         employerCreditCode: input.employerCreditCode, idNumber: input.idNumber, endDate: input.endDate, reason: input.kind === "DISSOLVED" ? "01" : "02",
       }, key);
+    });
+  }
+
+  @Query(() => ItemReceipt, { description: "How a case stands now (办件状态: 受理 or 办结), by its case number and the key it was submitted with; for the engine and province staff" })
+  laborRelationsCase(
+    @Arg("caseNumber", () => String) caseNumber: string,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<ItemReceipt> {
+    return asCallersKey(ctx.principal, idempotencyKey, async (key) => {
+      const receipt = await this.deps.adapter.caseStatus(key);
+      if (receipt.caseNumber !== caseNumber) throw notFound("The labour-relations system has no such case");
+      return receipt;
     });
   }
 

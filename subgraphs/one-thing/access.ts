@@ -186,3 +186,26 @@ export async function listApplications(repo: ApplicationRepository, principal: P
   if (keys.length > 1) apps.sort(newestFirst);
   return pageOf(apps.slice(offset, offset + first), apps.length, offset);
 }
+
+/**
+ * Who sees which steps at risk: an agency's operators those of their agency in their region, the
+ * window's clerks those of their office (a city's, its districts and counties too), supervisors,
+ * administrators and the engine every one; citizens, employers, partners and other staff none.
+ * Asking for another agency or an office outside one's region is FORBIDDEN rather than empty.
+ */
+export function riskScope(
+  principal: Principal | undefined,
+  filter: { office?: string | null; agency?: string | null },
+): (entry: { agency: string; office: string }) => boolean {
+  const staff = staffOf(principal);
+  const all = isSystem(staff) || hasRole(staff, "supervisor") || hasRole(staff, "admin");
+  const matches = (e: { agency: string; office: string }) => (!filter.agency || e.agency === filter.agency) && (!filter.office || e.office === filter.office);
+  if (all) return matches;
+  if (filter.office && !regionCovers(staff.region, filter.office)) throw forbidden("Staff see the steps of their own region");
+  if (hasRole(staff, "operator")) {
+    if (filter.agency && filter.agency !== staff.agency) throw forbidden("An operator sees the steps of her own agency");
+    return (e) => matches(e) && e.agency === staff.agency && regionCovers(staff.region, e.office);
+  }
+  if (hasRole(staff, "clerk")) return (e) => matches(e) && regionCovers(staff.region, e.office);
+  throw forbidden("This role does not follow cases");
+}

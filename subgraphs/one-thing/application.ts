@@ -1,4 +1,5 @@
 import type { ReceiptStatus } from "../../lib/receipt.type";
+import type { AppliedLimit, Pause } from "../../schema/calendar/deadline";
 import type { Action, Facts, Relation } from "./workflow";
 
 /** The receipt an agency gave for a step, as stored (dates as ISO strings). */
@@ -12,6 +13,8 @@ export interface StoredReceipt {
   idempotencyKey: string;
   /** What else the agency did or says about it (e.g. 同时终止失业登记). */
   notes: string[] | null;
+  /** The limit's condition the agency stated when it accepted (1.7.4: CLEAR, INVESTIGATION), if any. */
+  limitCondition?: string | null;
 }
 
 /**
@@ -20,6 +23,9 @@ export interface StoredReceipt {
  * - SKIPPED: its condition does not hold for this applicant (decided at submission).
  * - WAITING_RETRY: the agency was unavailable; tried again at `nextAttemptAt`.
  * - MANUAL: the agency refused, attempts ran out, or a step it builds on is in manual handling.
+ * - ACCEPTED: 受理 — the agency has the case and works on it; the engine asks for its 办结 on a
+ *   schedule (`nextCheckAt`). A step that needs it may go ahead already (后台并联办理).
+ * - DONE: 办结 — the agency completed the case (its receipt says when).
  * - REVOKED: done, then undone because a commitment it relied on proved false.
  */
 export type StepState =
@@ -27,6 +33,7 @@ export type StepState =
   | { phase: "SKIPPED"; reason: string }
   | { phase: "RUNNING"; startedAt: string }
   | { phase: "WAITING_RETRY"; nextAttemptAt: string; errorCode: string; error: string }
+  | { phase: "ACCEPTED"; receipt: StoredReceipt; acceptedAt: string; checks: number; nextCheckAt: string | null }
   | { phase: "DONE"; receipt: StoredReceipt; completedAt: string }
   | { phase: "MANUAL"; errorCode: string; reason: string; blockedBy: string | null; since: string; verificationTaskId?: string }
   | { phase: "REVOKED"; receipt: StoredReceipt; revokedAt: string; verificationTaskId: string };
@@ -48,10 +55,22 @@ export interface ApplicationStep {
   /** Derived from (application id, step id): the agency performs the step once whatever happens. */
   idempotencyKey: string;
   deadline: string | null;
+  /** SET: `deadline` holds; NONE: the item has no period limit; PENDING_CALENDAR: it falls in a year the calendar lacks (absent in older records: SET or NONE by `deadline`). */
+  deadlineStatus?: DeadlineStatus;
+  /** The year the deadline waits for while PENDING_CALENDAR. */
+  pendingYear?: number | null;
+  /** The limit that applies to this case, with its condition (set at 受理; provisional before). */
+  limit?: AppliedLimit | null;
+  /** 受理 by the agency (the limit counts from here). */
+  acceptedAt?: string | null;
+  /** Waits for the applicant's corrections (补正), which do not count against the limit. */
+  pauses?: (Pause & { note: string | null })[];
   attempts: number;
   state: StepState;
   updatedAt: string;
 }
+
+export type DeadlineStatus = "SET" | "NONE" | "PENDING_CALENDAR";
 
 export interface Commitment {
   material: string;
@@ -129,17 +148,27 @@ export function isTerminal(state: StepState): boolean {
     case "PENDING":
     case "RUNNING":
     case "WAITING_RETRY":
+    case "ACCEPTED":
       return false;
     default:
       return unreachable(state);
   }
 }
 
-/** Whether a step that needs this one may go ahead. */
+/** Whether the engine has nothing more to send to the agency (the case may still be open there). */
+export const passedAgency = (state: StepState): boolean => state.phase === "ACCEPTED" || isTerminal(state);
+
+/**
+ * Whether a step that needs this one may go ahead: once its agency accepted the case (受理), not
+ * only once it is completed — the notice's 后台并联办理: the back offices work on one application at
+ * the same time. Where an agency cannot act before the other's case is completed (a card being
+ * produced), it refuses and the step is tried again (see Runner.awaitsCompletion).
+ */
 export function satisfiesNeed(state: StepState): boolean {
   switch (state.phase) {
     case "DONE":
     case "SKIPPED":
+    case "ACCEPTED":
       return true;
     case "PENDING":
     case "RUNNING":
@@ -153,7 +182,7 @@ export function satisfiesNeed(state: StepState): boolean {
 }
 
 export function applicationStatus(steps: ApplicationStep[]): ApplicationStatus {
-  if (steps.every((s) => satisfiesNeed(s.state))) return "COMPLETED";
+  if (steps.every((s) => s.state.phase === "DONE" || s.state.phase === "SKIPPED")) return "COMPLETED";
   if (steps.every((s) => isTerminal(s.state))) return steps.some((s) => s.state.phase === "REVOKED") ? "REVOKED" : "NEEDS_MANUAL";
   return "IN_PROGRESS";
 }
@@ -161,7 +190,10 @@ export function applicationStatus(steps: ApplicationStep[]): ApplicationStatus {
 export function completedAt(steps: ApplicationStep[]): string | null {
   if (applicationStatus(steps) !== "COMPLETED") return null;
   let last = "";
-  for (const s of steps) if (s.updatedAt > last) last = s.updatedAt;
+  for (const s of steps) {
+    const at = s.state.phase === "DONE" ? s.state.receipt.completedAt ?? s.updatedAt : s.updatedAt;
+    if (at > last) last = at;
+  }
   return last || null;
 }
 

@@ -1,16 +1,64 @@
 import { GraphQLJSONObject } from "graphql-scalars";
-import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ItemReceipt } from "../../lib/receipt.type";
 import { CreditCodeScalar, DateTimeScalar, IdNumberScalar } from "../../schema/scalars/graphql";
 import { FACTS } from "./workflow";
 
 const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 
-export const StepStatus = enumOf(["PENDING", "SKIPPED", "RUNNING", "WAITING_RETRY", "DONE", "MANUAL", "REVOKED"] as const);
+export const StepStatus = enumOf(["PENDING", "SKIPPED", "RUNNING", "WAITING_RETRY", "ACCEPTED", "DONE", "MANUAL", "REVOKED"] as const);
 registerEnumType(StepStatus, {
   name: "StepStatus",
-  description: "SKIPPED = its condition does not hold for the applicant; WAITING_RETRY = the agency was unavailable, tried again at nextAttemptAt; MANUAL = 人工处理 (refused, attempts exhausted, or a step it builds on is in manual handling); REVOKED = undone after a false commitment",
+  description: "SKIPPED = its condition does not hold for the applicant; WAITING_RETRY = the agency was unavailable, tried again at nextAttemptAt; ACCEPTED = 受理, the agency is handling the case; DONE = 办结; MANUAL = 人工处理 (refused, attempts exhausted, or a step it builds on is in manual handling); REVOKED = undone after a false commitment",
 });
+
+export const DeadlineStatus = enumOf(["SET", "NONE", "PENDING_CALENDAR"] as const);
+registerEnumType(DeadlineStatus, {
+  name: "DeadlineStatus",
+  description: "SET = deadline holds; NONE = the item has no period limit; PENDING_CALENDAR = the deadline falls in a year the working-day calendar has no data for yet: it is computed as soon as the year is added",
+});
+
+export const StepRisk = enumOf(["AT_RISK", "OVERDUE"] as const);
+registerEnumType(StepRisk, { name: "StepRisk", description: "AT_RISK = at least 80% of its time used; OVERDUE = past its deadline" });
+
+@ObjectType({ description: "The time limit that applies to one case, with the condition that selects it (附件2)" })
+export class StepTimeLimit {
+  @Field(() => String, { description: "The notice's cell" }) text!: string;
+  @Field(() => Int, { nullable: true }) value!: number | null;
+  @Field(() => String, { description: "WORKING_DAYS, CALENDAR_DAYS, MONTHS, MINUTES, INSTANT, QUARTER_OF_YEAR" }) unit!: string;
+  @Field(() => String, { description: "ACCELERATED (提速后) or STATUTORY (当前规定)" }) basis!: string;
+  @Field(() => String, { nullable: true, description: "The condition under which it applies; null for the general limit" }) condition!: string | null;
+}
+
+@ObjectType({ description: "Processing time from 受理 to 办结, time waiting for corrections left out" })
+export class ProcessingTime {
+  @Field(() => Float) minutes!: number;
+  @Field(() => Int) calendarDays!: number;
+  @Field(() => Int) workingDays!: number;
+}
+
+@ObjectType({ description: "A correction (补正) the agency asked the applicant for" })
+export class StepCorrection {
+  @Field(() => DateTimeScalar) requestedAt!: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) suppliedAt!: Date | null;
+  @Field(() => String, { nullable: true }) note!: string | null;
+}
+
+@ObjectType({ description: "A step at 80% or more of its time, or overdue, for its agency's staff" })
+export class StepAtRisk {
+  @Field(() => ID) applicationId!: string;
+  @Field(() => String, { description: "The agency's case number" }) caseNumber!: string;
+  @Field(() => Int) scenario!: number;
+  @Field(() => String) stepId!: string;
+  @Field(() => String) itemCode!: string;
+  @Field(() => String) itemName!: string;
+  @Field(() => String) agency!: string;
+  @Field(() => String, { description: "The contact point that handles it" }) office!: string;
+  @Field(() => DateTimeScalar, { nullable: true }) acceptedAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) deadline!: Date | null;
+  @Field(() => Float, { description: "Share of its time used: 0.8 = 80%" }) elapsedShare!: number;
+  @Field(() => StepRisk) risk!: string;
+}
 
 export const StepRelation = enumOf(["PREREQUISITE", "PARALLEL", "FOLLOW_UP"] as const);
 registerEnumType(StepRelation, { name: "StepRelation", description: "前置 / 并联 / 后置" });
@@ -42,7 +90,14 @@ export class ApplicationStep {
   @Field(() => ItemReceipt, { nullable: true }) receipt!: ItemReceipt | null;
   @Field(() => String, { nullable: true, description: "The agency's case number (办件编号)" }) caseNumber!: string | null;
   @Field(() => DateTimeScalar, { nullable: true, description: "When the item must be done by (accelerated limit of the notice)" }) deadline!: Date | null;
+  @Field(() => DeadlineStatus) deadlineStatus!: string;
+  @Field(() => StepTimeLimit, { nullable: true, description: "The limit that applies, with its condition" }) timeLimit!: StepTimeLimit | null;
   @Field(() => Boolean, { description: "Done after its deadline, or not done and past it (提速办 SLA)" }) overdue!: boolean;
+  @Field(() => DateTimeScalar, { nullable: true, description: "受理 by the agency" }) acceptedAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: "办结 by the agency" }) completedAt!: Date | null;
+  @Field(() => ProcessingTime, { nullable: true, description: "From 受理 to 办结, corrections left out" }) processingTime!: ProcessingTime | null;
+  @Field(() => Boolean, { description: "Waits for the applicant's correction (补正); its time is stopped" }) waitingForCorrection!: boolean;
+  @Field(() => [StepCorrection]) corrections!: StepCorrection[];
   @Field(() => Int) attempts!: number;
   @Field(() => DateTimeScalar, { nullable: true }) nextAttemptAt!: Date | null;
   @Field(() => String, { nullable: true }) errorCode!: string | null;

@@ -35,6 +35,10 @@ export function checkDetails(details: Record<string, unknown>, applicable: Appli
     throw badInput("A FIXED_TERM contract needs details.endDate", { field: "details.endDate" });
   }
   oneOf(details, "terminationKind", TERMINATION_KINDS);
+  // what decides a time limit's condition: a card in an employer's batch run (1.10.1 批量制发),
+  // what the window saw of a work injury (1.7.4, the agency states the condition from it)
+  if (details.cardBatch !== undefined && typeof details.cardBatch !== "boolean") throw badInput("details.cardBatch must be true or false", { field: "details.cardBatch" });
+  oneOf(details, "injuryFacts", ["CLEAR", "UNCLEAR"]);
   text(details, "position", 40);
   text(details, "partyOrganization", 100);
   const archiveTo = text(details, "archiveToRegion", 40);

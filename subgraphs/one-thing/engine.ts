@@ -1,16 +1,19 @@
+import { nowDate, nowIso } from "../../lib/clock";
 import { ErrorCode, KuaibanError, notFound } from "../../lib/errors";
+import type { WorkingCalendar } from "../../schema/calendar/calendar";
 import { log } from "../../lib/log";
 import type { Principal } from "../../lib/principal";
 import type { Store } from "../../lib/store";
 import { type Application, applicationStatus } from "./application";
 import { publishProgress, stepEvent } from "./events";
-import type { StepExecutor } from "./executor";
+import type { CaseStatusSource, StepExecutor } from "./executor";
 import { type EngineSettings, engineSettings } from "./options";
 import { ApplicationRepository } from "./repository";
 import { COMMITMENT_FALSE, Runner } from "./runner";
 import type { StandingSource } from "./standing";
 import { type FiguresSink, noFigures } from "./figures/sink";
 import { type SubmitInput, applicationIdFor, authorizeSubmission, buildApplication, checkInput, checkStanding, fingerprintOf, officeFor, regionOf, submittedFact } from "./submission";
+import { Tracking } from "./tracking";
 import { Verification } from "./verification";
 import type { Facts } from "./workflow";
 
@@ -24,10 +27,14 @@ export interface OneThingEngineOptions {
   factsSource?: FactsSource;
   /** Where the submitter's standing towards the person comes from (the social-insurance system); without it only citizens and province staff may submit, and employers for the bundles that start a relation. */
   standingSource?: StandingSource;
-  /** Where the statistics learn what happens (facts kept as aggregates); default: nowhere. */
-  figures?: FiguresSink;
   /** Names this engine's leases; defaults to pid + random. */
   owner?: string;
+  /** Where the engine asks an agency whether a case it accepted is completed (受理 → 办结); without it accepted cases stay open. */
+  statusSource?: CaseStatusSource;
+  /** Where finished steps and applications are reported for the statistics; default: nowhere. */
+  figures?: FiguresSink;
+  /** The working-day calendar deadlines are counted on; default: the process-wide one. */
+  calendar?: WorkingCalendar;
 }
 
 /**
@@ -41,6 +48,7 @@ export class OneThingEngine {
   readonly verification: Verification;
   readonly store: Store;
   readonly figures: FiguresSink;
+  readonly tracking: Tracking;
   private readonly factsSource: FactsSource | undefined;
   private readonly standingSource: StandingSource | undefined;
 
@@ -49,8 +57,15 @@ export class OneThingEngine {
     this.figures = opts.figures ?? noFigures;
     this.settings = engineSettings(opts.settings);
     this.repo = new ApplicationRepository(opts.store, this.settings.keyPrefix);
-    this.runner = new Runner(this.repo, opts.store, opts.executor, this.settings, opts.owner);
+    this.tracking = new Tracking(this.repo, opts.store, this.settings, opts.statusSource, this.figures, opts.calendar);
+    this.runner = new Runner(this.repo, opts.store, opts.executor, this.settings, this.tracking, opts.owner);
     this.verification = new Verification(this.repo, opts.store, this.settings, this.figures);
+    this.verification.afterSave = (app, step) => this.tracking.afterSave(app, step);
+    // a completed case may let the application finish (or a step that waited for it go on)
+    this.tracking.onCompleted = async (id) => {
+      await this.repo.markOpen(id);
+      this.runner.kick(id);
+    };
     this.factsSource = opts.factsSource;
     this.standingSource = opts.standingSource;
   }
@@ -58,12 +73,14 @@ export class OneThingEngine {
   /** Starts the runner: every unfinished application in the store is resumed. */
   start(): this {
     this.runner.start();
+    this.tracking.start();
     return this;
   }
 
   /** Stops the runner cleanly: in-flight steps finish and are recorded, leases are released. */
-  close(): Promise<void> {
-    return this.runner.close();
+  async close(): Promise<void> {
+    await this.tracking.close();
+    await this.runner.close();
   }
 
   /**
@@ -81,7 +98,7 @@ export class OneThingEngine {
       ? await this.factsSource({ scenario: input.scenario, idNumber: parties.idNumber, creditCode: parties.creditCode, region })
       : {};
     const office = await officeFor(principal!, parties, this.standingSource);
-    const { app } = buildApplication(input, parties, region, extraFacts, new Date(), principal, office);
+    const { app } = buildApplication(input, parties, region, extraFacts, nowDate(), principal, office);
     const fingerprint = fingerprintOf(input, parties.idNumber, parties.creditCode);
     const idemKey = this.repo.idemKey(input.idempotencyKey, principal);
     const claimed = await this.store.set(idemKey, JSON.stringify({ id: app.id, fingerprint }), { nx: true });
@@ -101,6 +118,7 @@ export class OneThingEngine {
       // the first submission died between claiming the key and writing: finish its work
     }
     await this.repo.create(app);
+    for (const step of app.steps) if (step.deadlineStatus === "PENDING_CALENDAR") await this.tracking.afterSave(app, step);
     await this.verification.createTasks(app);
     await this.figures.submitted(submittedFact(app));
     await publishProgress(this.store, {
@@ -144,7 +162,7 @@ export class OneThingEngine {
         if (!reset.has(s.id) && s.state.phase === "MANUAL" && s.state.blockedBy && reset.has(s.state.blockedBy)) { reset.add(s.id); grew = true; }
       }
     }
-    const at = new Date().toISOString();
+    const at = nowIso();
     for (const s of app.steps.filter((x) => reset.has(x.id))) {
       const next = { ...s, state: { phase: "PENDING" as const }, updatedAt: at };
       app.steps[app.steps.indexOf(s)] = next;
@@ -154,6 +172,16 @@ export class OneThingEngine {
     await this.repo.markOpen(id);
     this.runner.kick(id);
     return app;
+  }
+
+  /** 补正: the step's agency asks the applicant for a correction; the case's time stops. */
+  requestCorrection(id: string, stepId: string, note: string | null): Promise<Application> {
+    return this.tracking.requestCorrection(id, stepId, note);
+  }
+
+  /** The applicant supplies the correction; the deadline moves by the time waited. */
+  supplyCorrection(id: string, stepId: string): Promise<Application> {
+    return this.tracking.supplyCorrection(id, stepId);
   }
 
   get(id: string): Promise<Application | null> {

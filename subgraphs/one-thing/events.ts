@@ -29,7 +29,7 @@ export function stepEvent(applicationId: string, step: ApplicationStep, status: 
     itemCode: step.itemCode,
     phase: s.phase,
     attempts: step.attempts,
-    caseNumber: s.phase === "DONE" || s.phase === "REVOKED" ? s.receipt.caseNumber : null,
+    caseNumber: s.phase === "DONE" || s.phase === "REVOKED" || s.phase === "ACCEPTED" ? s.receipt.caseNumber : null,
     errorCode: s.phase === "MANUAL" || s.phase === "WAITING_RETRY" ? s.errorCode : null,
     at: step.updatedAt,
   };

@@ -3,7 +3,8 @@ import type { ReceiptStatus } from "../../lib/receipt.type";
 import type { Application, ApplicationStep } from "./application";
 import { engineHeaders } from "./engine-principal";
 import type { AgencyUrls } from "./options";
-import { mutationFor } from "./step-mutations";
+import { caseQueryFor, mutationFor } from "./step-mutations";
+import { itemByCode } from "../../schema/catalogue";
 
 /** What an agency returns for a performed step (the shared ItemReceipt, dates as Date or ISO string). */
 export interface StepReceipt {
@@ -15,6 +16,7 @@ export interface StepReceipt {
   completedAt: Date | string | null;
   idempotencyKey: string;
   notes?: string[] | null;
+  limitCondition?: string | null;
 }
 
 /**
@@ -73,6 +75,39 @@ export function httpStepExecutor(urls: AgencyUrls, opts: { timeoutMs?: number } 
     if (!res.ok || !receipt) {
       throw new KuaibanError(ErrorCode.UPSTREAM_UNAVAILABLE, `The ${call.agency} system answered ${res.status} without a receipt`, { system: call.agency });
     }
+    return receipt;
+  };
+}
+
+/**
+ * Asks the agency how a case it accepted stands (受理 → 办结): the same receipt, with its status
+ * and completion time as the agency's system has them now. Errors as for StepExecutor.
+ */
+export type CaseStatusSource = (step: ApplicationStep, application: Application, caseNumber: string) => Promise<StepReceipt>;
+
+/** The real one: the agency subgraph's case query over HTTP, as the engine's principal. */
+export function httpCaseStatusSource(urls: AgencyUrls, opts: { timeoutMs?: number } = {}): CaseStatusSource {
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  return async (step, _app, caseNumber) => {
+    const agency = itemByCode(step.itemCode)?.agency;
+    if (!agency) throw new Error(`unknown item ${step.itemCode}`);
+    const call = caseQueryFor(agency, caseNumber, step.idempotencyKey);
+    let res: Response;
+    try {
+      res = await fetch(urls[agency], {
+        method: "POST",
+        headers: engineHeaders(agency),
+        body: JSON.stringify({ query: call.document, variables: call.variables }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch {
+      throw new KuaibanError(ErrorCode.UPSTREAM_UNAVAILABLE, `The ${agency} system is not available right now`, { system: agency });
+    }
+    const body = (await res.json().catch(() => undefined)) as GraphQLResponse | undefined;
+    const error = body?.errors?.[0];
+    if (error) throw new KuaibanError((error.extensions?.code ?? ErrorCode.UPSTREAM_UNAVAILABLE) as ErrorCode, `${agency}: ${error.message}`, { system: agency });
+    const receipt = body?.data?.[call.query];
+    if (!res.ok || !receipt) throw new KuaibanError(ErrorCode.UPSTREAM_UNAVAILABLE, `The ${agency} system answered ${res.status} without the case`, { system: agency });
     return receipt;
   };
 }

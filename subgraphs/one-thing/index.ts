@@ -6,13 +6,17 @@ import { ApplicationResolver, EmployerApplicationsResolver, PersonApplicationsRe
 import { Employer, Person } from "./application.type";
 import { progressResolverFor } from "./progress.resolver";
 import { type FactsSource, OneThingEngine } from "./engine";
-import { type StepExecutor, httpStepExecutor } from "./executor";
+import { type CaseStatusSource, type StepExecutor, httpCaseStatusSource, httpStepExecutor } from "./executor";
+import type { FiguresSink } from "./figures/sink";
+import type { WorkingCalendar } from "../../schema/calendar/calendar";
+import { trackingResolverFor } from "./tracking.resolver";
 import { agencyFactsSource } from "./facts-source";
 import { type StandingSource, agencyStandingSource } from "./standing";
 import { type AgencyUrls, type EngineSettings, agencyUrls } from "./options";
 import { access } from "./policy";
 import { CalendarSync } from "../../schema/calendar/calendar-sync";
-import { calendarHorizonCheck, calendarMetrics, metricsHandler, readyHandler } from "../../lib/readiness";
+import { calendarHorizonCheck, calendarMetrics, storeCheck } from "../../lib/readiness";
+import { metricsRoute } from "../../lib/metrics";
 import { StoreFigures } from "./figures/figures";
 import { StatsResolver, type FiguresDeps } from "./figures/stats.resolver";
 import { engineSettings } from "./options";
@@ -20,7 +24,7 @@ import { Ratings } from "./ratings/ratings";
 import { RatingResolver, type RatingsDeps } from "./ratings/rating.resolver";
 
 export { OneThingEngine, type FactsSource } from "./engine";
-export { httpStepExecutor, type StepExecutor, type StepReceipt } from "./executor";
+export { httpStepExecutor, httpCaseStatusSource, type CaseStatusSource, type StepExecutor, type StepReceipt } from "./executor";
 export { agencyFactsSource } from "./facts-source";
 export { StoreFigures } from "./figures/figures";
 export { agencyStandingSource, type Standing, type StandingSource } from "./standing";
@@ -46,6 +50,13 @@ export interface OneThingDepsInput {
    * as \`factsSource\` (none with an injected executor, the social-insurance subgraph otherwise).
    */
   standingSource?: StandingSource | null;
+  /**
+   * Where the engine asks whether an accepted case is completed. Default: the agency subgraphs at
+   * `subgraphUrls` without an injected executor; with one, none unless given.
+   */
+  statusSource?: CaseStatusSource | null;
+  /** The working-day calendar deadlines are counted on; default: the process-wide one. */
+  calendar?: WorkingCalendar;
   /** Use this engine instead of making one (several subgraph instances over one engine). */
   engine?: OneThingEngine;
   /**
@@ -53,8 +64,21 @@ export interface OneThingDepsInput {
    * `Person`). Default: the social-insurance subgraph at `subgraphUrls`.
    */
   facts?: PersonFactsSource;
-  /** Where the figures are kept and read; default: aggregates in `store` under the engine's key prefix. */
-  figures?: StoreFigures;
+  /**
+   * Where the figures are kept and read; default: aggregates in `store` under the engine's key
+   * prefix. Another sink given here hears every fact as well (the aggregates still keep them).
+   */
+  figures?: StoreFigures | FiguresSink;
+}
+
+/** A sink that tells both: the aggregates first, then the other one. */
+function alsoTo(first: FiguresSink, second: FiguresSink): FiguresSink {
+  return {
+    submitted: async (f) => { await first.submitted(f); await second.submitted(f); },
+    stepFinished: async (f) => { await first.stepFinished(f); await second.stepFinished(f); },
+    applicationFinished: async (f) => { await first.applicationFinished(f); await second.applicationFinished(f); },
+    commitmentChecked: async (f) => { await first.commitmentChecked(f); await second.commitmentChecked(f); },
+  };
 }
 
 export type OneThingSubgraphDefinition = SubgraphDefinition & { engine: OneThingEngine };
@@ -70,20 +94,23 @@ export function createOneThingSubgraph(deps: OneThingDepsInput): OneThingSubgrap
   const standingSource = deps.standingSource === undefined
     ? (deps.executor ? undefined : agencyStandingSource(urls["social-insurance"]))
     : deps.standingSource ?? undefined;
-  const figures = deps.figures ?? StoreFigures.on(deps.store, engineSettings(deps.settings).keyPrefix);
+  const figures = deps.figures instanceof StoreFigures ? deps.figures : StoreFigures.on(deps.store, engineSettings(deps.settings).keyPrefix);
+  const sink = deps.figures && !(deps.figures instanceof StoreFigures) ? alsoTo(figures, deps.figures) : figures;
   const engine = deps.engine ?? new OneThingEngine({
-    figures,
+    figures: sink,
     store: deps.store,
     executor: deps.executor ?? httpStepExecutor(urls),
     settings: deps.settings,
     factsSource,
     standingSource,
+    statusSource: deps.statusSource === undefined ? (deps.executor ? undefined : httpCaseStatusSource(urls)) : deps.statusSource ?? undefined,
+    calendar: deps.calendar,
   });
   const ratings = new Ratings(deps.store, engine.repo, figures, engine.settings.keyPrefix);
   const resolved: OneThingDeps & FiguresDeps & RatingsDeps = { engine, figures, ratings };
   return {
     name: "one-thing",
-    resolvers: [ApplicationResolver, PersonApplicationsResolver, EmployerApplicationsResolver, progressResolverFor(engine), StatsResolver, RatingResolver],
+    resolvers: [ApplicationResolver, PersonApplicationsResolver, EmployerApplicationsResolver, progressResolverFor(engine), StatsResolver, RatingResolver, trackingResolverFor(engine)],
     orphanedTypes: [Person, Employer],
     references: {
       Person: (rep) => ({ idNumber: rep.idNumber }),
@@ -109,9 +136,10 @@ export async function startOneThing(opts: OneThingDepsInput & { port?: number; r
   // deadlines are counted on the calendar: years an administrator adds reach it without a restart
   const calendarSync = await CalendarSync.start({ store: opts.store, prefix: opts.calendarPrefix });
   const subgraph = await serveSubgraph(def, opts.port ?? envInt("ONE_THING_PORT", defaults.ports.oneThing), {
+    store: opts.store,
+    ready: [storeCheck(opts.store), calendarHorizonCheck()],
     routes: (app) => {
-      app.get("/ready", readyHandler([calendarHorizonCheck()]));
-      app.get("/metrics", metricsHandler([calendarMetrics()]));
+      app.get("/metrics", metricsRoute([calendarMetrics()]));
     },
   });
   if (opts.runner !== false) def.engine.start();

@@ -23,6 +23,14 @@ export interface EngineSettings {
   verificationShare: number;
   /** Seed of the sampling, so the same application is always sampled the same way (ONE_THING_VERIFY_SEED). */
   verificationSeed: string;
+  /** Clock time after 受理 of the first question to the agency whether a case is completed (ONE_THING_CHECK_FIRST_MS). */
+  checkFirstMs: number;
+  /** Longest clock time between two such questions; they double up to it (ONE_THING_CHECK_MAX_MS). */
+  checkMaxMs: number;
+  /** Real time between two looks at the store's timers when no timer of this process is due sooner (ONE_THING_TIMER_TICK_MS). */
+  timerTickMs: number;
+  /** Share of its time after which an open case is listed at risk (ONE_THING_RISK_SHARE, per cent). */
+  riskShare: number;
 }
 
 export function engineSettings(overrides: Partial<EngineSettings> = {}): EngineSettings {
@@ -40,6 +48,14 @@ export function engineSettings(overrides: Partial<EngineSettings> = {}): EngineS
     // the notice asks for post-verification, not a check of every one: one in five
     verificationShare: envInt("ONE_THING_VERIFY_SHARE", 20) / 100,
     verificationSeed: envString("ONE_THING_VERIFY_SEED", "kuaiban-verification"),
+    // an instant item is due within 30 minutes: the first question comes well before that
+    checkFirstMs: envInt("ONE_THING_CHECK_FIRST_MS", 5 * 60_000),
+    // a case of several weeks is asked about a few times a day, not every minute
+    checkMaxMs: envInt("ONE_THING_CHECK_MAX_MS", 4 * 3600_000),
+    // timers set by another engine (or before a restart) are seen within a second
+    timerTickMs: envInt("ONE_THING_TIMER_TICK_MS", 1_000),
+    // the notice's supervision asks for warnings before a limit runs out: at 80% of it
+    riskShare: envInt("ONE_THING_RISK_SHARE", 80) / 100,
     ...overrides,
   };
 }

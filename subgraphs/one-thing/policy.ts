@@ -30,4 +30,6 @@ export const access: AccessTable = {
   MonthFigures: { authenticated: true },
   Rating: { authenticated: true },
   RatingFollowUp: { authenticated: true },
+  // the agency's staff; which steps each one sees is decided with data (access.ts riskScope)
+  StepAtRisk: { authenticated: true },
 };

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { nowIso } from "../../lib/clock";
 import { codeOf } from "../../lib/errors";
 import { log } from "../../lib/log";
 import type { Store } from "../../lib/store";
@@ -8,6 +9,7 @@ import {
   type StepState,
   applicationStatus,
   isTerminal,
+  passedAgency,
   satisfiesNeed,
   unreachable,
 } from "./application";
@@ -15,6 +17,8 @@ import { appendRoster, publishProgress, stepEvent } from "./events";
 import { type StepExecutor, type StepReceipt, isTransient } from "./executor";
 import type { EngineSettings } from "./options";
 import type { ApplicationRepository } from "./repository";
+import { officeOf, storedReceipt } from "./deadlines";
+import type { Tracking } from "./tracking";
 
 /** The state a step is put in when a commitment it relies on proved false before it finished. */
 export const COMMITMENT_FALSE = "COMMITMENT_FALSE";
@@ -40,6 +44,7 @@ export class Runner {
     private readonly store: Store,
     private readonly executor: StepExecutor,
     private readonly settings: EngineSettings,
+    private readonly tracking: Tracking,
     owner?: string,
   ) {
     this.owner = owner ?? `engine-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -112,7 +117,7 @@ export class Runner {
         const now = Date.now();
         for (const step of app.steps) {
           if (this.stopped || lost) break;
-          if (inflight.has(step.id) || isTerminal(step.state)) continue;
+          if (inflight.has(step.id) || passedAgency(step.state)) continue;
           if (step.state.phase === "WAITING_RETRY" && Date.parse(step.state.nextAttemptAt) > now) {
             nextAt = Math.min(nextAt, Date.parse(step.state.nextAttemptAt));
             continue;
@@ -130,17 +135,20 @@ export class Runner {
               errorCode: "PREREQUISITE_IN_MANUAL_HANDLING",
               reason: `waits for ${gate.blockedBy}, which is in manual handling`,
               blockedBy: gate.blockedBy,
-              since: new Date().toISOString(),
+              since: nowIso(),
             });
             signalled = true; // what it blocks in turn is seen on the next look
           }
         }
         if (inflight.size === 0 && !signalled && app.steps.every((s) => isTerminal(s.state))) {
+          await this.finish(app);
+          return;
+        }
+        if (inflight.size === 0 && !signalled && nextAt === Infinity && app.steps.some((s) => s.state.phase === "ACCEPTED")) {
+          // nothing to send until an agency completes a case: its CHECK timer brings the application
+          // back, so it leaves the runner's open set instead of being looked at on every poll
+          for (const s of app.steps) await this.tracking.ensureCheck(id, s);
           await this.repo.markFinished(id);
-          await publishProgress(this.store, {
-            applicationId: id, kind: "APPLICATION", status: applicationStatus(app.steps), stepId: null, itemCode: null,
-            phase: null, attempts: null, caseNumber: null, errorCode: null, at: new Date().toISOString(),
-          });
           return;
         }
         if (signalled) continue;
@@ -149,6 +157,13 @@ export class Runner {
           sleeper = () => { clearTimeout(timer); sleeper = undefined; resolve(); };
         });
       }
+      // stopped (or the lease lost) just as the last step was recorded: finish it now rather than
+      // leave it for the next engine's poll
+      if (!lost) {
+        await Promise.all(inflight.values());
+        const app = await this.repo.load(id);
+        if (app && app.steps.every((s) => isTerminal(s.state))) await this.finish(app);
+      }
     } finally {
       this.wakers.delete(wake);
       clearInterval(renew);
@@ -156,36 +171,43 @@ export class Runner {
     }
   }
 
+  /** Nothing is left to do: off the open set, the end published and reported. */
+  private async finish(app: Application): Promise<void> {
+    await this.repo.markFinished(app.id);
+    const status = applicationStatus(app.steps);
+    await publishProgress(this.store, {
+      applicationId: app.id, kind: "APPLICATION", status, stepId: null, itemCode: null,
+      phase: null, attempts: null, caseNumber: null, errorCode: null, at: nowIso(),
+    });
+    if (status !== "IN_PROGRESS") {
+      await this.tracking.figures.applicationFinished({ applicationId: app.id, scenario: app.scenario, office: officeOf(app), status, at: nowIso() })
+        .catch((err) => log.warn({ err, applicationId: app.id }, "one-thing could not report a finished application"));
+    }
+  }
+
   private async perform(app: Application, step: ApplicationStep): Promise<void> {
     const running: ApplicationStep = { ...step, attempts: step.attempts + 1 };
-    await this.update(app, running, { phase: "RUNNING", startedAt: new Date().toISOString() });
+    await this.update(app, running, { phase: "RUNNING", startedAt: nowIso() });
     let receipt: StepReceipt;
     try {
       receipt = await this.executor(running, app, running.idempotencyKey);
     } catch (err) {
       const code = codeOf(err) ?? "UPSTREAM_UNAVAILABLE";
       const message = err instanceof Error ? err.message : String(err);
-      if ((isTransient(err) || this.awaitsCompletion(app, running, code)) && running.attempts < this.settings.maxAttempts) {
-        const delay = Math.min(this.settings.retryMaxMs, this.settings.retryBaseMs * 2 ** (running.attempts - 1));
+      // waiting for another agency's 办结 is not a failure: it is tried again however long that takes
+      const waits = this.awaitsCompletion(app, running, code);
+      if ((isTransient(err) && running.attempts < this.settings.maxAttempts) || (waits && !this.stopped)) {
+        const delay = Math.min(this.settings.retryMaxMs, this.settings.retryBaseMs * 2 ** Math.min(30, running.attempts - 1));
         await this.update(app, running, { phase: "WAITING_RETRY", nextAttemptAt: new Date(Date.now() + delay).toISOString(), errorCode: code, error: message });
       } else {
         const reason = isTransient(err) ? `gave up after ${running.attempts} attempts: ${message}` : message;
         log.warn({ applicationId: app.id, stepId: running.id, itemCode: running.itemCode, code, attempts: running.attempts }, "one-thing step needs manual handling");
-        await this.update(app, running, { phase: "MANUAL", errorCode: code, reason, blockedBy: null, since: new Date().toISOString() });
+        await this.update(app, running, { phase: "MANUAL", errorCode: code, reason, blockedBy: null, since: nowIso() });
       }
       return;
     }
-    const stored = {
-      caseNumber: receipt.caseNumber,
-      itemCode: receipt.itemCode,
-      system: receipt.system,
-      status: receipt.status,
-      acceptedAt: new Date(receipt.acceptedAt).toISOString(),
-      completedAt: receipt.completedAt ? new Date(receipt.completedAt).toISOString() : null,
-      idempotencyKey: receipt.idempotencyKey,
-      notes: receipt.notes ?? null,
-    };
-    const at = new Date().toISOString();
+    const stored = storedReceipt(receipt);
+    const at = nowIso();
     // a false commitment recorded while the agency was working: what it did is revoked at once
     const current = await this.repo.loadStep(app.id, step.id);
     const revoked = current?.state.phase === "MANUAL" && current.state.errorCode === COMMITMENT_FALSE;
@@ -201,12 +223,20 @@ export class Runner {
       action: running.action,
       scenario: String(app.scenario),
     });
+    // 受理: the limit counts from the agency's acceptance, under the condition it states
+    const accepted = this.tracking.acceptedStep(app, running, stored);
     if (revoked) {
       const taskId = current.state.phase === "MANUAL" ? current.state.verificationTaskId ?? "" : "";
-      await this.update(app, running, { phase: "REVOKED", receipt: stored, revokedAt: at, verificationTaskId: taskId });
+      await this.update(app, accepted, { phase: "REVOKED", receipt: stored, revokedAt: at, verificationTaskId: taskId });
       return;
     }
-    await this.update(app, running, { phase: "DONE", receipt: stored, completedAt: at });
+    if (stored.status === "COMPLETED") {
+      // accepted and completed in one (即办): 办结 now
+      const done = await this.update(app, accepted, { phase: "DONE", receipt: { ...stored, completedAt: stored.completedAt ?? at }, completedAt: at });
+      await this.tracking.finished(app, done);
+      return;
+    }
+    await this.update(app, accepted, { phase: "ACCEPTED", receipt: stored, acceptedAt: stored.acceptedAt, checks: 0, nextCheckAt: this.tracking.firstCheckAt(accepted) });
   }
 
   /**
@@ -218,17 +248,19 @@ export class Runner {
     if (code !== "CONFLICT") return false;
     return step.needs.some((n) => {
       const need = app.steps.find((s) => s.id === n)?.state;
-      return need?.phase === "DONE" && need.receipt.status !== "COMPLETED";
+      return need?.phase === "ACCEPTED" || (need?.phase === "DONE" && need.receipt.status !== "COMPLETED");
     });
   }
 
-  /** Records a step's new state, in the store and on the application's channel. */
-  private async update(app: Application, step: ApplicationStep, state: StepState): Promise<void> {
-    const next: ApplicationStep = { ...step, state, updatedAt: new Date().toISOString() };
+  /** Records a step's new state, in the store and on the application's channel; its timers follow. */
+  private async update(app: Application, step: ApplicationStep, state: StepState): Promise<ApplicationStep> {
+    const next: ApplicationStep = { ...step, state, updatedAt: nowIso() };
     const i = app.steps.findIndex((s) => s.id === step.id);
     app.steps[i] = next;
     await this.repo.saveStep(app.id, next);
     await publishProgress(this.store, stepEvent(app.id, next, applicationStatus(app.steps)));
+    await this.tracking.afterSave(app, next);
+    return next;
   }
 }
 
@@ -252,12 +284,13 @@ export function gateOf(app: Application, step: ApplicationStep): Gate {
       case "WAITING_RETRY":
       case "DONE":
       case "SKIPPED":
+      case "ACCEPTED":
         break;
       default:
         unreachable(phase);
     }
   }
-  if (app.steps.some((s) => s.stage < step.stage && !isTerminal(s.state))) return { go: false, blockedBy: null };
+  if (app.steps.some((s) => s.stage < step.stage && !passedAgency(s.state))) return { go: false, blockedBy: null };
   if (step.needs.some((n) => byId.has(n) && !satisfiesNeed(byId.get(n)!.state))) return { go: false, blockedBy: null };
   return { go: true };
 }

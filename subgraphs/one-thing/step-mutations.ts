@@ -17,7 +17,25 @@ export interface MutationCall {
   variables: Record<string, unknown>;
 }
 
-const RECEIPT = "caseNumber itemCode system status acceptedAt completedAt idempotencyKey notes";
+export const RECEIPT = "caseNumber itemCode system status acceptedAt completedAt idempotencyKey notes limitCondition";
+
+/** The query each agency answers a case's state with (办件状态), by its case number and the step's key. */
+export const caseQuery: Record<AgencyId, string> = {
+  "social-insurance": "socialInsuranceCase",
+  employment: "employmentCase",
+  personnel: "personnelCase",
+  "labor-relations": "laborRelationsCase",
+  card: "cardCase",
+};
+
+export function caseQueryFor(agency: AgencyId, caseNumber: string, idempotencyKey: string): { query: string; document: string; variables: Record<string, unknown> } {
+  const query = caseQuery[agency];
+  return {
+    query,
+    document: `query Case($caseNumber: String!, $idempotencyKey: String!) { ${query}(caseNumber: $caseNumber, idempotencyKey: $idempotencyKey) { ${RECEIPT} } }`,
+    variables: { caseNumber, idempotencyKey },
+  };
+}
 
 export const genericMutation: Record<AgencyId, string> = {
   "social-insurance": "acceptSocialInsuranceItem",
@@ -83,7 +101,10 @@ export const typedMutations: Partial<Record<Action, TypedMutation>> = {
       toRegion: { type: "String!", value: app.region },
     }),
   },
-  APPLY_FOR_CARD: { mutation: "applyForCard", args: (_, app) => idNumber(app) },
+  APPLY_FOR_CARD: {
+    mutation: "applyForCard",
+    args: (_, app) => ({ ...idNumber(app), mode: { type: "CardApplicationMode", value: app.details.cardBatch === true ? "BATCH" : "SINGLE" } }),
+  },
   ACTIVATE_CARD: { mutation: "activateCard", args: (_, app) => idNumber(app) },
   RESET_CARD_PASSWORD: { mutation: "resetCardPassword", args: (_, app) => idNumber(app) },
   REPORT_CARD_LOSS: { mutation: "reportCardLoss", args: (_, app) => idNumber(app) },

@@ -3,7 +3,6 @@ import { ErrorCode, KuaibanError, badInput, forbidden, unauthenticated } from ".
 import { regionCovers } from "../../lib/access/scopes";
 import { legacyKeyFor } from "../../lib/idempotency";
 import type { Principal } from "../../lib/principal";
-import { itemDeadline } from "../../schema/calendar/deadline";
 import { itemByCode } from "../../schema/catalogue";
 import { divisionCodes } from "../../schema/demo/regions";
 import { checkCreditCode } from "../../schema/scalars/credit-code";
@@ -17,6 +16,7 @@ import { materialById, materialsOfItem, producedByItem } from "./materials";
 import type { StandingSource } from "./standing";
 import { FACTS, type Fact, type Facts, conditionHolds, needsOf, performedCode, stepsOf } from "./workflow";
 import { workflowFor } from "./workflows";
+import { deadlineFields } from "./deadlines";
 
 export interface CommitmentInput {
   material: string;
@@ -272,7 +272,8 @@ export function buildApplication(
       rule: def.rule ?? null,
       materials: applies ? ownMaterials : [],
       idempotencyKey: `${id}.${def.id}`,
-      deadline: applies ? itemDeadline(itemCode, now)?.toISOString() ?? null : null,
+      // provisional, from the submission; counted again from the agency's 受理
+      ...(applies ? deadlineFields({ submittedBy: parties.by, idNumber, creditCode, details, region }, itemCode, now, null) : { deadline: null, deadlineStatus: "NONE" as const }),
       attempts: 0,
       state: applies
         ? { phase: "PENDING" as const }

@@ -63,6 +63,9 @@ export class Verification {
     private readonly figures: FiguresSink = noFigures,
   ) {}
 
+  /** Called after a step was changed here (the engine keeps the step's timers and at-risk entry in line). */
+  afterSave: (app: Application, step: ApplicationStep) => Promise<void> = async () => undefined;
+
   async createTasks(app: Application): Promise<VerificationTask[]> {
     const tasks = app.commitments.map((c): VerificationTask => {
       const sampled = sampleDraw(this.settings.verificationSeed, app.id, c.material) < this.settings.verificationShare;
@@ -140,6 +143,7 @@ export class Verification {
       const i = app.steps.indexOf(step);
       app.steps[i] = next;
       await this.repo.saveStep(app.id, next);
+      await this.afterSave(app, next);
       if (next.state.phase === "REVOKED") {
         revokedItems.push(next.itemCode);
         app.revocations.push({ stepId, itemCode: next.itemCode, caseNumber: next.state.receipt.caseNumber, verificationTaskId: task.id, material: task.material, at });
@@ -163,6 +167,7 @@ export class Verification {
     const s = step.state;
     switch (s.phase) {
       case "DONE":
+      case "ACCEPTED":
         return { ...step, state: { phase: "REVOKED", receipt: s.receipt, revokedAt: at, verificationTaskId: task.id }, updatedAt: at };
       case "PENDING":
       case "RUNNING":

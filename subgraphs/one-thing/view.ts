@@ -4,6 +4,8 @@ import { type Application, type ApplicationStep, type StoredReceipt, application
 import type * as T from "./application.type";
 import { materialById, materialSetOf, materialsOfItem } from "./materials";
 import type { VerificationTask } from "./verification";
+import { nowIso } from "../../lib/clock";
+import { processingTime } from "../../schema/calendar/deadline";
 
 // Translation between the stored application and its GraphQL shape.
 
@@ -16,8 +18,13 @@ function receiptOf(r: StoredReceipt): ItemReceipt {
 function overdue(step: ApplicationStep): boolean {
   if (!step.deadline) return false;
   const s = step.state;
-  if (s.phase === "DONE") return s.completedAt > step.deadline;
-  return !isTerminal(s) && new Date().toISOString() > step.deadline;
+  if (s.phase === "DONE") return (s.receipt.completedAt ?? s.completedAt) > step.deadline;
+  const waiting = (step.pauses ?? []).some((p) => !p.to);
+  return !isTerminal(s) && !waiting && nowIso() > step.deadline;
+}
+
+function deadlineStatusOf(step: ApplicationStep): "SET" | "NONE" | "PENDING_CALENDAR" {
+  return step.deadlineStatus ?? (step.deadline ? "SET" : "NONE");
 }
 
 export function stepView(step: ApplicationStep): T.ApplicationStep {
@@ -33,7 +40,14 @@ export function stepView(step: ApplicationStep): T.ApplicationStep {
     rule: step.rule,
     status: step.state.phase,
     deadline: date(step.deadline),
+    deadlineStatus: deadlineStatusOf(step),
+    timeLimit: step.limit ? { text: step.limit.text, value: step.limit.value, unit: step.limit.unit, basis: step.limit.basis, condition: step.limit.condition } : null,
     overdue: overdue(step),
+    acceptedAt: date(step.acceptedAt),
+    completedAt: null as Date | null,
+    processingTime: null as T.ProcessingTime | null,
+    waitingForCorrection: (step.pauses ?? []).some((p) => !p.to),
+    corrections: (step.pauses ?? []).map((p) => ({ requestedAt: new Date(p.from), suppliedAt: date(p.to), note: p.note })),
     attempts: step.attempts,
     needs: step.needs,
     materials: step.materials,
@@ -54,8 +68,16 @@ export function stepView(step: ApplicationStep): T.ApplicationStep {
       return { ...base, reason: `condition not met: ${s.reason}` };
     case "WAITING_RETRY":
       return { ...base, nextAttemptAt: new Date(s.nextAttemptAt), errorCode: s.errorCode, reason: s.error };
-    case "DONE":
+    case "ACCEPTED":
       return { ...base, receipt: receiptOf(s.receipt), caseNumber: s.receipt.caseNumber };
+    case "DONE": {
+      const done = s.receipt.completedAt ?? s.completedAt;
+      const accepted = step.acceptedAt ?? s.receipt.acceptedAt;
+      return {
+        ...base, receipt: receiptOf(s.receipt), caseNumber: s.receipt.caseNumber, acceptedAt: new Date(accepted), completedAt: new Date(done),
+        processingTime: processingTime(accepted, done, step.pauses ?? []),
+      };
+    }
     case "MANUAL":
       return { ...base, errorCode: s.errorCode, reason: s.reason, blockedBy: s.blockedBy };
     case "REVOKED":

@@ -80,6 +80,7 @@ export function refusal(code: string): KuaibanError {
     case "2003": return conflict("The archive is already kept there");
     case "2004": return conflict("The party relation is already with that organization");
     case "2005": return conflict("This hire is already filed");
+    case "1003": return notFound("The personnel system has no such case");
     case "9001": return new KuaibanError(ErrorCode.IDEMPOTENCY_CONFLICT, "This idempotency key was already used for a different request");
     default: return upstreamRejected(SYSTEM, "The personnel system refused the request", code);
   }
@@ -111,6 +112,11 @@ export class PersonnelAdapter {
   async unit(creditCode: string): Promise<Unit> {
     const w = await this.call<Wire>("dwcx", { dwxydm: creditCode }, true);
     return { creditCode, name: s(w, "dwmc"), publicInstitution: s(w, "dwlx") === "1" };
+  }
+
+  /** How a case stands now (受理 or 办结), by the 流水号 it was submitted under. */
+  async caseStatus(idempotencyKey: string): Promise<ItemReceipt> {
+    return toReceipt(await this.call<Wire>("bjcx", { lsh: idempotencyKey }, true), idempotencyKey);
   }
 
   async write(verb: string, body: Wire, idempotencyKey: string): Promise<ItemReceipt> {

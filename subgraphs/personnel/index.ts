@@ -33,5 +33,5 @@ export function createPersonnelSubgraph(deps: { store: Store; legacyUrl: string;
 
 export function startPersonnel(opts: { store: Store; port?: number; legacyUrl?: string; facts?: FactsSource }): Promise<RunningSubgraph> {
   const def = createPersonnelSubgraph({ store: opts.store, legacyUrl: opts.legacyUrl ?? defaultLegacyUrl(), facts: opts.facts });
-  return serveSubgraph(def, opts.port ?? envInt("PERSONNEL_PORT", defaults.ports.personnel));
+  return serveSubgraph(def, opts.port ?? envInt("PERSONNEL_PORT", defaults.ports.personnel), { store: opts.store });
 }

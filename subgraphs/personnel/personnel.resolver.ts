@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from "graphql-scalars";
-import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { badInput, ErrorCode, KuaibanError, notFound } from "../../lib/errors";
-import { once } from "../../lib/idempotency";
+import { asCallersKey, once } from "../../lib/idempotency";
 import { ItemReceipt } from "../../lib/receipt.type";
 import type { SubgraphContext } from "../../lib/subgraph";
 import { isContactPoint } from "../../schema/catalogue";
@@ -74,6 +74,19 @@ export class PersonnelResolver {
       if (!unit.publicInstitution) throw conflict("The employer is not a public institution");
       await this.archive(input.idNumber);
       return this.deps.adapter.write("pyba", { dwxydm: input.employerCreditCode, sfzh: input.idNumber, gwmc: position, pyrq: input.hireDate }, key);
+    });
+  }
+
+  @Query(() => ItemReceipt, { description: "How a case stands now (办件状态: 受理 or 办结), by its case number and the key it was submitted with; for the engine and province staff" })
+  personnelCase(
+    @Arg("caseNumber", () => String) caseNumber: string,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<ItemReceipt> {
+    return asCallersKey(ctx.principal, idempotencyKey, async (key) => {
+      const receipt = await this.deps.adapter.caseStatus(key);
+      if (receipt.caseNumber !== caseNumber) throw notFound("The personnel system has no such case");
+      return receipt;
     });
   }
 

@@ -179,5 +179,6 @@ export function receiptOf(row: CaseRow, itemCode: string, idempotencyKey: string
     completedAt: row.BJSJ ? new Date(row.BJSJ) : null,
     idempotencyKey,
     notes: row.AAE013 ? [row.AAE013] : null,
+    limitCondition: row.XSTJ && row.XSTJ !== "STANDARD" ? row.XSTJ : null,
   };
 }

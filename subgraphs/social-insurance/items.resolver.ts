@@ -1,5 +1,5 @@
 import { GraphQLJSONObject } from "graphql-scalars";
-import { Arg, Ctx, Mutation, Resolver, registerEnumType } from "type-graphql";
+import { Arg, Ctx, Mutation, Query, Resolver, registerEnumType } from "type-graphql";
 import { badInput } from "../../lib/errors";
 import { asCallersKey } from "../../lib/idempotency";
 import { ItemReceipt } from "../../lib/receipt.type";
@@ -93,6 +93,15 @@ export class ItemsResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
     return asCallersKey(ctx.principal, idempotencyKey, (key) => this.ops.transferPension({ itemCode, idNumber, fromRegion, toRegion, idempotencyKey: key }));
+  }
+
+  @Query(() => ItemReceipt, { description: "How a case stands now (办件状态: 受理 or 办结), by its case number and the key it was submitted with; for the engine and province staff" })
+  socialInsuranceCase(
+    @Arg("caseNumber", () => String) caseNumber: string,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<ItemReceipt> {
+    return asCallersKey(ctx.principal, idempotencyKey, (key) => this.ops.caseStatus(caseNumber, key));
   }
 
   @Mutation(() => ItemReceipt, {

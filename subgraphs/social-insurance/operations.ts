@@ -132,6 +132,13 @@ export class SiOperations {
     });
   }
 
+  /** How a case submitted under this key stands now at the platform (受理 → 办结); NOT_FOUND when it holds none with this number. */
+  async caseStatus(caseNumber: string, idempotencyKey: string): Promise<ItemReceipt> {
+    const row = await this.deps.adapter.findCase(idempotencyKey);
+    if (!row || row.BJBH !== caseNumber) throw notFound("The social-insurance system has no such case");
+    return receiptOf(row, row.SXBM, idempotencyKey);
+  }
+
   /** Any other item: recorded as accepted (已受理) for the platform's clerks, with its details. */
   accept(a: { itemCode: string; idNumber: string | null; creditCode: string | null; details: Record<string, unknown>; idempotencyKey: string }): Promise<ItemReceipt> {
     const { idempotencyKey, ...args } = a;

@@ -9,6 +9,7 @@ export const access: AccessTable = agencyAccess("social-insurance", {
   "Person.region": { scopes: [["person:read"]] },
   "Person.socialInsurance": { scopes: [["insurance:read"]] },
   "Query.persons": { authenticated: true, policies: [["person-list"]] },
+  "Query.socialInsuranceCase": { authenticated: true, policies: [["agency-item"]] },
   "Employer.unitNo": { scopes: [["employer:read"]] },
   "Employer.insuredStaff": employerField("insurance:read"),
   "Employer.socialInsuranceRoster": employerField("insurance:read"),

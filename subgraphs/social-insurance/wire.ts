@@ -106,4 +106,5 @@ export interface CaseRow {
   SLSJ: string; // 受理时间 (ISO 8601)
   BJSJ: string | null; // 办结时间
   AAE013?: string; // 备注: what the platform says about the case, e.g. that nothing needed changing
+  XSTJ?: string; // 限时条件: the time limit's condition stated at 受理 (1.7.4: CLEAR 事实清楚, INVESTIGATION 需调查)
 }

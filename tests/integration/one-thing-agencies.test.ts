@@ -27,7 +27,7 @@ const pick = (f: (p: DemoPerson) => boolean) => {
 
 beforeAll(async () => {
   agencies = await startAgencies(store);
-  oneThing = await startOneThing({ store, port: 0, subgraphUrls: agencies.urls, settings: { keyPrefix: `kb:test:one:${run}`, retryBaseMs: 100, maxAttempts: 8, pollMs: 200 } });
+  oneThing = await startOneThing({ store, port: 0, subgraphUrls: agencies.urls, settings: { keyPrefix: `kb:test:one:${run}`, retryBaseMs: 100, maxAttempts: 8, pollMs: 200, checkFirstMs: 100, checkMaxMs: 300, timerTickMs: 50 } });
 });
 
 afterAll(async () => {

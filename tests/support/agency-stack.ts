@@ -25,12 +25,14 @@ export interface AllAgencies {
 }
 
 /** The five agency systems as `npm start` runs them, each stand-in and subgraph on a free port. */
-export async function startAllAgencies(store: Store, opts: { cardProductionMs?: number } = {}): Promise<AllAgencies> {
+export async function startAllAgencies(store: Store, opts: { cardProductionMs?: number; caseMs?: number } = {}): Promise<AllAgencies> {
+  // the stand-ins complete accepted cases after this long (clock time), the same for every item
+  const cases = { durations: { "*": opts.caseMs ?? 300 }, spread: 0 };
   const [si, employment, personnel, labor, card] = await Promise.all([
-    startSocialInsuranceLegacy({ port: 0 }),
-    startEmploymentLegacy({ port: 0 }),
-    startPersonnelLegacy({ port: 0 }),
-    startLaborRelationsLegacy({ port: 0 }),
+    startSocialInsuranceLegacy({ port: 0, ...cases }),
+    startEmploymentLegacy({ port: 0, ...cases }),
+    startPersonnelLegacy({ port: 0, ...cases }),
+    startLaborRelationsLegacy({ port: 0, ...cases }),
     startCardLegacy({ port: 0, productionMs: opts.cardProductionMs ?? 200, batchProductionMs: 400 }),
   ]);
   const legacy: AllAgencies["legacy"] = { "social-insurance": si, employment, personnel, "labor-relations": labor, card };

@@ -1,20 +1,23 @@
+import { instantCardOffices } from "../../../schema/catalogue/time-limits";
 import { defaults, envInt, envString } from "../../../lib/config";
 import { serveLegacy, type LegacyStandIn } from "../../../lib/legacy-server";
 import { seedCards } from "./data";
 import { cardHandler, type CardLegacyConfig } from "./server";
 
 /**
- * County-level contact points whose halls issue cards on the spot (立等可取) in the demo; the rest
- * produce centrally. `CARD_INSTANT_REGIONS` (comma-separated names) replaces the list.
+ * Contact points whose halls issue cards on the spot (立等可取): the catalogue's list, which the
+ * time limits use too; the rest produce centrally. `CARD_INSTANT_REGIONS` (comma-separated names)
+ * replaces it.
  */
-export const demoInstantRegions = ["迎泽区", "天镇县", "汾阳市", "盂县", "高平市"];
+export const demoInstantRegions: string[] = [...instantCardOffices];
 
 export function cardLegacyConfig(overrides: Partial<CardLegacyConfig> = {}): CardLegacyConfig {
   const regions = envString("CARD_INSTANT_REGIONS", "");
   return {
-    // short enough to watch in a demo, long enough to see the IN_PRODUCTION phase
-    productionMs: envInt("CARD_PRODUCTION_MS", 3_000),
-    batchProductionMs: envInt("CARD_BATCH_PRODUCTION_MS", 20_000),
+    // clock time, as a card centre takes: a few days for one card, some weeks for a batch run
+    // (both under their 5 and 30 working days); a demo on the real clock sets them short
+    productionMs: envInt("CARD_PRODUCTION_MS", 3 * 86_400_000),
+    batchProductionMs: envInt("CARD_BATCH_PRODUCTION_MS", 20 * 86_400_000),
     instantRegions: regions ? regions.split(",").map((r) => r.trim()).filter(Boolean) : demoInstantRegions,
     ...overrides,
   };

@@ -1,3 +1,4 @@
+import { now, nowDate, nowIso, realMs } from "../../../lib/clock";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { divisionCodes } from "../../../schema/demo/regions";
 import { refusal, transition, itemCodeOf, type ApplicationMode, type CardAction, type CardEvent } from "../card-state";
@@ -51,7 +52,8 @@ export function cardHandler(t: CardTables, cfg: CardLegacyConfig, timers: Set<No
     const s = holder.state;
     if (s.phase !== "IN_PRODUCTION" || s.appliedAt !== appliedAt) return; // cancelled or replaced meanwhile
     t.cardSeq++;
-    const at = new Date().toISOString();
+    // made when it was due (a look after a long pause of the stand-in's timer finds it made then)
+    const at = new Date(Math.min(now(), Date.parse(s.readyAt ?? nowIso()))).toISOString();
     const number = `${(divisionCodes[s.region] ?? "1400").slice(0, 4)}${String(90000000 + t.cardSeq)}`;
     holder.state = transition(s, { kind: "PRODUCED", number, at });
     for (const c of t.cases.values()) {
@@ -71,7 +73,7 @@ export function cardHandler(t: CardTables, cfg: CardLegacyConfig, timers: Set<No
     if (!holder) throw new HttpError(404, "PERSON_NOT_FOUND", "no such person");
     const refused = refusal(holder.state.phase, action);
     if (refused) throw new HttpError(409, "INVALID_STATE", refused);
-    const now = new Date();
+    const now = nowDate();
     const at = now.toISOString();
     let status: WireCase["status"] = "completed";
     if (action === "APPLY" || action === "REISSUE") {
@@ -87,7 +89,8 @@ export function cardHandler(t: CardTables, cfg: CardLegacyConfig, timers: Set<No
       if (instant) produce(holder, at);
       else {
         status = "in_production";
-        const timer = setTimeout(() => { timers.delete(timer); produce(holder, at); }, delay);
+        // production runs on the system's clock (a fast clock replays months); reads also settle what is due
+        const timer = setTimeout(() => { timers.delete(timer); produce(holder, at); }, Math.min(realMs(delay), 2 ** 31 - 1));
         timer.unref();
         timers.add(timer);
       }
@@ -104,9 +107,18 @@ export function cardHandler(t: CardTables, cfg: CardLegacyConfig, timers: Set<No
     return { status: 201, body: { case: record, card: toWire(holder) } };
   };
 
+  /** Cards whose production time has come are made (in case a timer has not fired yet). */
+  const settleDue = () => {
+    const at = now();
+    for (const h of t.holders.values()) {
+      if (h.state.phase === "IN_PRODUCTION" && h.state.readyAt && Date.parse(h.state.readyAt) <= at) produce(h, h.state.appliedAt);
+    }
+  };
+
   return (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       const url = new URL(req.url ?? "/", "http://card.local");
+      if (req.method === "GET") settleDue();
       const path = url.pathname;
       try {
         if (req.method === "GET" && path === "/v1/cards") {

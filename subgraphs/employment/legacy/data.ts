@@ -1,3 +1,4 @@
+import { type CaseDuration, type CaseDurationOptions, caseDurations } from "../../../lib/case-durations";
 import { demoData, divisionCodes } from "../../../schema/demo";
 import { demoContract, stableHash, unemploymentRegisteredOn } from "../../labor-relations/legacy/contracts";
 
@@ -52,6 +53,10 @@ export interface JyTables {
   cases: Map<string, JyCase>;
   cardSerial: number;
   caseSerial: number;
+  /** How long the system's clerks take to complete an accepted case (clock time). */
+  duration: CaseDuration;
+  /** When each accepted case is completed (clock ms), by 流水号. */
+  due: Map<string, number>;
 }
 
 export const compactDate = (iso: string) => iso.replaceAll("-", "");
@@ -61,9 +66,9 @@ function cardNumber(region: string, year: string, serial: number): string {
 }
 
 /** Seeds the system's view of the demo population (retirees never registered here). */
-export function seedEmployment(): JyTables {
+export function seedEmployment(opts: CaseDurationOptions = {}): JyTables {
   const { people, employers } = demoData();
-  const tables: JyTables = { people: new Map(), employers: new Map(), cases: new Map(), cardSerial: 0, caseSerial: 0 };
+  const tables: JyTables = { people: new Map(), employers: new Map(), cases: new Map(), cardSerial: 0, caseSerial: 0, duration: caseDurations(opts), due: new Map() };
   for (const e of employers) tables.employers.set(e.creditCode, e.region);
   const regionOf = new Map(employers.map((e) => [e.creditCode, e.region]));
   for (const p of people) {

@@ -1,3 +1,4 @@
+import { now as clockNow, nowDate } from "../../../lib/clock";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { contactPoints } from "../../../schema/catalogue";
 import { buildEnvelope, buildFault, operationOfAction, parseEnvelope, SoapProtocolError, text, type SoapFields } from "../soap";
@@ -86,13 +87,25 @@ export function employmentHandler(tables: JyTables = seedEmployment()) {
       if (seen.qqzy !== qqzy) throw new JyFault("JY9001", "业务流水号已用于其他业务");
       return seen;
     }
-    const now = new Date();
+    const now = nowDate();
     const effect = act(now);
     const c: JyCase = {
       bjbh: nextCaseNumber(tables, effect.region, now), sxbm, ywlsh, qqzy, sfzh: effect.sfzh ?? "", dwxydm: effect.dwxydm ?? "",
       bjzt: effect.done ? "2" : "1", slsj: now, bjsj: effect.done ? now : null, bz: effect.bz ?? "",
     };
     tables.cases.set(ywlsh, c);
+    if (!effect.done) tables.due.set(ywlsh, now.getTime() + tables.duration(sxbm, c.bjbh));
+    return c;
+  }
+
+  /** A case as it stands now: an accepted one whose time has come is completed (办结) at that time. */
+  function caseNow(ywlsh: string): JyCase | undefined {
+    const c = tables.cases.get(ywlsh);
+    const due = tables.due.get(ywlsh);
+    if (c && c.bjzt === "1" && due !== undefined && clockNow() >= due) {
+      Object.assign(c, { bjzt: "2", bjsj: new Date(due) });
+      tables.due.delete(ywlsh);
+    }
     return c;
   }
 
@@ -148,6 +161,11 @@ export function employmentHandler(tables: JyTables = seedEmployment()) {
         Object.assign(r, { jsdwxydm: dwxydm, gxbys: false });
         return { sfzh: r.sfzh, dwxydm, region: djdq, done: true };
       });
+      return { Bjxx: [caseFields(c)] };
+    },
+    QueryCase(f) {
+      const c = caseNow(required(f, "Ywlsh"));
+      if (!c) throw new JyFault("JY1004", "办件不存在");
       return { Bjxx: [caseFields(c)] };
     },
     AcceptCase(f) {

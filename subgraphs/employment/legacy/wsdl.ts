@@ -10,6 +10,7 @@ const OPERATIONS: Record<string, { request: string[]; repeated?: string }> = {
   IssueEmploymentCard: { request: ["Ywlsh", "Sfzh"] },
   AcceptGraduate: { request: ["Ywlsh", "Sfzh", "Dwxydm", "Bdrq"] },
   AcceptCase: { request: ["Ywlsh", "Sxbm", "Sfzh", "Dwxydm", "Nr"] },
+  QueryCase: { request: ["Ywlsh"] },
 };
 
 const seq = (names: string[]) => names.map((n) => `<xs:element name="${n}" type="xs:string" minOccurs="0"/>`).join("");

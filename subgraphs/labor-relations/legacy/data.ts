@@ -1,3 +1,4 @@
+import { type CaseDuration, type CaseDurationOptions, caseDurations } from "../../../lib/case-durations";
 import { demoData } from "../../../schema/demo";
 import { demoContract, stableHash } from "./contracts";
 
@@ -42,6 +43,10 @@ export interface LrTables {
   cases: Map<string, LrCase>;
   filingSerial: number;
   caseSerial: number;
+  /** How long the system's clerks take to complete an accepted case (clock time). */
+  duration: CaseDuration;
+  /** When each accepted case is completed (clock ms), by serial number. */
+  due: Map<string, number>;
 }
 
 /** Wall-clock time in Beijing with its offset, the system's timestamp format. */
@@ -57,9 +62,9 @@ export function nextCaseNo(t: LrTables, now: Date): string {
   return `LD${beijingIso(now).slice(0, 10).replaceAll("-", "")}${String(++t.caseSerial).padStart(6, "0")}`;
 }
 
-export function seedLaborRelations(): LrTables {
+export function seedLaborRelations(opts: CaseDurationOptions = {}): LrTables {
   const { people, employers } = demoData();
-  const t: LrTables = { filings: [], employers: new Set(employers.map((e) => e.creditCode)), cases: new Map(), filingSerial: 0, caseSerial: 0 };
+  const t: LrTables = { filings: [], employers: new Set(employers.map((e) => e.creditCode)), cases: new Map(), filingSerial: 0, caseSerial: 0, duration: caseDurations(opts), due: new Map() };
   for (const p of people) {
     const c = demoContract(p, employers);
     if (!c) continue;

@@ -1,3 +1,4 @@
+import { now as clockNow, nowDate } from "../../../lib/clock";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { beijingIso, nextCaseNo, nextFilingNo, seedLaborRelations, type Filing, type LrCase, type LrTables } from "./data";
 
@@ -10,6 +11,7 @@ import { beijingIso, nextCaseNo, nextFilingNo, seedLaborRelations, type Filing, 
  *   POST /filings          { serialNo, employerCreditCode, idNumber, contractType, startDate, endDate }
  *   POST /filings/terminations { serialNo, employerCreditCode, idNumber, endDate, reason }
  *   POST /cases            { serialNo, itemCode, idNumber?, employerCreditCode?, content? }
+ *   GET  /cases/:serialNo    the case as it stands (ACCEPTED or DONE) | 404 LR-404-03
  *
  * Writes carry a serial number (流水号): the same one again returns the first answer; the same
  * one for a different request is refused. Errors: `{ error: { code, message } }` with 400 (LR-400
@@ -60,14 +62,27 @@ export function laborRelationsApp(t: LrTables = seedLaborRelations()) {
       if (seen.request !== request) throw new LrError(409, "LR-409-09", "serial number already used for another request");
       return { case: seen, filing: t.filings.find((f) => f.filingNo === seen.filingNo) ?? null };
     }
-    const now = new Date();
+    const now = nowDate();
     const { filing, done } = act(now);
     const c: LrCase = {
       caseNo: nextCaseNo(t, now), itemCode, serialNo, request, status: done ? "DONE" : "ACCEPTED",
       acceptedAt: beijingIso(now), completedAt: done ? beijingIso(now) : null, filingNo: filing?.filingNo ?? null,
     };
     t.cases.set(serialNo, c);
+    if (!done) t.due.set(serialNo, now.getTime() + t.duration(itemCode, c.caseNo));
     return { case: c, filing };
+  }
+
+  /** A case as it stands now: an accepted one whose time has come is completed (办结) at that time. */
+  function caseNow(serialNo: string): LrCase {
+    const c = t.cases.get(serialNo);
+    if (!c) throw new LrError(404, "LR-404-03", "no case with this serial number");
+    const due = t.due.get(serialNo);
+    if (c.status === "ACCEPTED" && due !== undefined && clockNow() >= due) {
+      Object.assign(c, { status: "DONE", completedAt: beijingIso(new Date(due)) });
+      t.due.delete(serialNo);
+    }
+    return c;
   }
 
   const knownEmployer = (creditCode: string) => {
@@ -139,6 +154,10 @@ export function laborRelationsApp(t: LrTables = seedLaborRelations()) {
       return { filing: active, done: true };
     });
     res.status(201).json({ case: publicCase(result.case), filing: result.filing });
+  });
+
+  app.get("/cases/:serialNo", (req, res) => {
+    res.json({ case: publicCase(caseNow(req.params.serialNo)) });
   });
 
   app.post("/cases", (req, res) => {

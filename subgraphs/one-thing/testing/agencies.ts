@@ -12,10 +12,12 @@ import { startSocialInsurance } from "../../social-insurance/index";
 import { startSocialInsuranceLegacy } from "../../social-insurance/legacy/index";
 
 /** The five agency subgraphs over their legacy stand-ins, on free ports, for the one-thing benchmark. */
-export async function startAgencies(store: Store): Promise<{ urls: AgencyUrls; close(): Promise<void> }> {
+export async function startAgencies(store: Store, opts: { caseMs?: number } = {}): Promise<{ urls: AgencyUrls; close(): Promise<void> }> {
+  // accepted cases complete after `caseMs` of clock time, cards after as long
+  const cases = { durations: { "*": opts.caseMs ?? 100 }, spread: 0 };
   const [si, em, pe, lr, ca] = await Promise.all([
-    startSocialInsuranceLegacy({ port: 0 }), startEmploymentLegacy({ port: 0 }), startPersonnelLegacy({ port: 0 }),
-    startLaborRelationsLegacy({ port: 0 }), startCardLegacy({ port: 0 }),
+    startSocialInsuranceLegacy({ port: 0, ...cases }), startEmploymentLegacy({ port: 0, ...cases }), startPersonnelLegacy({ port: 0, ...cases }),
+    startLaborRelationsLegacy({ port: 0, ...cases }), startCardLegacy({ port: 0, productionMs: opts.caseMs ?? 100, batchProductionMs: opts.caseMs ?? 100 }),
   ]);
   const subgraphs = await Promise.all([
     startSocialInsurance({ store, port: 0, legacyUrl: si.url }), startEmployment({ store, port: 0, legacyUrl: em.url }),

@@ -18,6 +18,9 @@ export function testSettings(overrides: Partial<EngineSettings> = {}): Partial<E
     pollMs: 100,
     verificationShare: 0.2,
     verificationSeed: "test-seed",
+    checkFirstMs: 50,
+    checkMaxMs: 200,
+    timerTickMs: 50,
     ...overrides,
   };
 }

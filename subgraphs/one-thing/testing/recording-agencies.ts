@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { Kind, type OperationDefinitionNode, parse, valueFromASTUntyped } from "graphql";
 import { demoData } from "../../../schema/demo";
+import { now as clockNow } from "../../../lib/clock";
 import type { AgencyUrls } from "../options";
+import { caseQuery } from "../step-mutations";
 
 /**
  * Small real GraphQL-over-HTTP servers that play the five agency subgraphs for the engine's own
@@ -34,6 +36,13 @@ export interface Behaviour {
   reject?: (call: { key: string; itemCode: string | null; agency: AgencyName }) => string | null;
   /** The receipt's status (default COMPLETED), e.g. IN_PRODUCTION for a card being made. */
   receiptStatus?: (call: { key: string; itemCode: string | null; agency: AgencyName }) => string;
+  /**
+   * When an accepted (not completed) case is completed, in clock ms after its acceptance (default 0:
+   * the first time it is asked about); the case query answers ACCEPTED until then.
+   */
+  completeAfterMs?: (call: { key: string; itemCode: string | null; agency: AgencyName }) => number;
+  /** The time limit's condition stated at acceptance (1.7.4: CLEAR, INVESTIGATION). */
+  limitCondition?: (call: { key: string; itemCode: string | null; agency: AgencyName }) => string | null;
 }
 
 /** What the agencies' records say about a person, for `_entities` lookups (the engine's facts source). */
@@ -87,6 +96,8 @@ export interface RecordingAgencies {
   /** Records kept (one per idempotency key), as the legacy systems would hold them. */
   records: Map<string, { agency: AgencyName; caseNumber: string; itemCode: string | null }>;
   behaviour: Behaviour;
+  /** How many times the engines asked how a case stands. */
+  caseQueries: number;
   /** Called when a call arrives, before it is answered (crash tests kill the engine from here). */
   onCall?: (call: { agency: AgencyName; key: string; mutation: string }) => void;
   reset(): void;
@@ -116,13 +127,14 @@ function reply(res: ServerResponse, status: number, payload: unknown) {
 
 export async function startRecordingAgencies(behaviour: Behaviour = {}): Promise<RecordingAgencies> {
   const calls: RecordedCall[] = [];
-  const records = new Map<string, { agency: AgencyName; caseNumber: string; itemCode: string | null; receipt: unknown }>();
+  const records = new Map<string, { agency: AgencyName; caseNumber: string; itemCode: string | null; receipt: unknown; completesAt?: number }>();
   const self: RecordingAgencies = {
     people: new Map(),
     urls: {} as AgencyUrls,
     calls,
     records,
     behaviour,
+    caseQueries: 0,
     reset() { calls.length = 0; records.clear(); },
     close: async () => undefined,
   };
@@ -137,6 +149,21 @@ export async function startRecordingAgencies(behaviour: Behaviour = {}): Promise
         if (op?.operation === "query" && field?.kind === Kind.FIELD && field.name.value === "_entities") {
           const reps = (variables?.r ?? variables?.representations ?? []) as { __typename?: string; idNumber: string; creditCode?: string }[];
           reply(res, 200, { data: { _entities: reps.map((r) => agency === "social-insurance" ? siEntity(r, self.people.get(r.idNumber)) : entityFor(agency, self.people.get(r.idNumber))) } });
+          return;
+        }
+        if (op?.operation === "query" && field?.kind === Kind.FIELD && field.name.value === caseQuery[agency]) {
+          const args = Object.fromEntries((field.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, variables)]));
+          const stored = records.get(String(args.idempotencyKey));
+          const receipt = stored?.receipt as Record<string, unknown> | undefined;
+          if (!stored || !receipt || receipt.caseNumber !== args.caseNumber) {
+            reply(res, 200, { errors: [{ message: "no such case", extensions: { code: "NOT_FOUND" } }], data: null });
+            return;
+          }
+          self.caseQueries++;
+          if (receipt.status !== "COMPLETED" && clockNow() >= (stored.completesAt ?? 0)) {
+            Object.assign(receipt, { status: "COMPLETED", completedAt: new Date(stored.completesAt ?? clockNow()).toISOString() });
+          }
+          reply(res, 200, { data: { [field.name.value]: receipt } });
           return;
         }
         if (!op || op.operation !== "mutation" || field?.kind !== Kind.FIELD) {
@@ -166,11 +193,17 @@ export async function startRecordingAgencies(behaviour: Behaviour = {}): Promise
         if (stored) {
           record("REPEATED");
         } else {
-          const now = new Date().toISOString();
+          const at = clockNow();
+          const now = new Date(at).toISOString();
           const caseNumber = `${PREFIX[agency]}${String(++counter).padStart(8, "0")}`;
+          const status = self.behaviour.receiptStatus?.(who) ?? "COMPLETED";
           stored = {
             agency, caseNumber, itemCode,
-            receipt: { caseNumber, itemCode: itemCode ?? mutation, system: agency, status: self.behaviour.receiptStatus?.(who) ?? "COMPLETED", acceptedAt: now, completedAt: now, idempotencyKey: key },
+            receipt: {
+              caseNumber, itemCode: itemCode ?? mutation, system: agency, status, acceptedAt: now, completedAt: status === "COMPLETED" ? now : null, idempotencyKey: key,
+              limitCondition: self.behaviour.limitCondition?.(who) ?? null,
+            },
+            completesAt: at + (self.behaviour.completeAfterMs?.(who) ?? 0),
           };
           records.set(key, stored);
           record("PERFORMED");

@@ -1,3 +1,4 @@
+import { type CaseDuration, type CaseDurationOptions, caseDurations } from "../../../lib/case-durations";
 import { demoData } from "../../../schema/demo";
 import { stableHash } from "../../labor-relations/legacy/contracts";
 
@@ -55,6 +56,10 @@ export interface RsTables {
   filings: PyRecord[];
   cases: Map<string, RsCase>;
   serial: number;
+  /** How long the system's clerks take to complete an accepted case (clock time). */
+  duration: CaseDuration;
+  /** When each accepted case is completed (clock ms), by 流水号. */
+  due: Map<string, number>;
 }
 
 /** The talent service centre that keeps archives for a contact point's area. */
@@ -69,9 +74,9 @@ export function rsTimestamp(d: Date): string {
 
 const POSITIONS = ["专业技术岗位", "管理岗位", "工勤技能岗位"];
 
-export function seedPersonnel(): RsTables {
+export function seedPersonnel(opts: CaseDurationOptions = {}): RsTables {
   const { people, employers } = demoData();
-  const t: RsTables = { archives: new Map(), units: new Map(), filings: [], cases: new Map(), serial: 0 };
+  const t: RsTables = { archives: new Map(), units: new Map(), filings: [], cases: new Map(), serial: 0, duration: caseDurations(opts), due: new Map() };
   const byCode = new Map(employers.map((e) => [e.creditCode, e]));
   for (const e of employers) t.units.set(e.creditCode, { dwmc: e.name, dwlx: e.publicInstitution ? "1" : "2" });
   for (const p of people) {

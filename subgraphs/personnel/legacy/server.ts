@@ -1,3 +1,4 @@
+import { now as clockNow, nowDate } from "../../../lib/clock";
 import express from "express";
 import { contactPoints } from "../../../schema/catalogue";
 import { keeperOf, nextNumber, rsTimestamp, seedPersonnel, type RsCase, type RsTables } from "./data";
@@ -65,11 +66,24 @@ export function personnelApp(t: RsTables = seedPersonnel()) {
       if (seen.qqzy !== qqzy) throw new RsRefusal("9001", "流水号已用于其他业务");
       return publicCase(seen);
     }
-    const now = new Date();
+    const now = nowDate();
     const { done, extra } = act();
     const c: RsCase = { bjbh: nextNumber(t, "RS", now), sxbm, lsh, qqzy, bjzt: done ? "1" : "0", slsj: rsTimestamp(now), bjsj: done ? rsTimestamp(now) : "", extra };
     t.cases.set(lsh, c);
+    if (!done) t.due.set(lsh, now.getTime() + t.duration(sxbm, c.bjbh));
     return publicCase(c);
+  }
+
+  /** A case as it stands now: an accepted one whose time has come is completed (办结) at that time. */
+  function caseNow(lsh: string): RsCase {
+    const c = t.cases.get(lsh);
+    if (!c) throw new RsRefusal("1003", "办件不存在");
+    const due = t.due.get(lsh);
+    if (c.bjzt === "0" && due !== undefined && clockNow() >= due) {
+      Object.assign(c, { bjzt: "1", bjsj: rsTimestamp(new Date(due)) });
+      t.due.delete(lsh);
+    }
+    return c;
   }
   const publicCase = ({ qqzy: _q, extra, ...c }: RsCase): Body => ({ ...c, ...extra });
 
@@ -94,7 +108,7 @@ export function personnelApp(t: RsTables = seedPersonnel()) {
       if (!regions.has(zrdq)) throw new RsRefusal("0400", "转入地区无效");
       if (a.dabgdq === zrdq) throw new RsRefusal("2003", "档案已在转入机构");
       const from = a.dawz;
-      Object.assign(a, { dawz: keeperOf(zrdq), dabgdq: zrdq, jsrq: rsTimestamp(new Date()).slice(0, 10), zdlsh: str(b, "lsh") });
+      Object.assign(a, { dawz: keeperOf(zrdq), dabgdq: zrdq, jsrq: rsTimestamp(nowDate()).slice(0, 10), zdlsh: str(b, "lsh") });
       return { done: true, extra: { zcjg: from, zrjg: a.dawz } };
     }),
     dyzj: (b) => once(b, "3.4.7", () => {
@@ -113,11 +127,12 @@ export function personnelApp(t: RsTables = seedPersonnel()) {
       const gwmc = str(b, "gwmc");
       const pyrq = day(b, "pyrq");
       if (t.filings.some((f) => f.dwxydm === dwxydm && f.sfzh === sfzh)) throw new RsRefusal("2005", "已备案");
-      const now = new Date();
+      const now = nowDate();
       const babh = nextNumber(t, "PYBA", now);
       t.filings.push({ babh, dwxydm, sfzh, gwmc, pyrq, bazt: "1", basj: rsTimestamp(now), lsh: str(b, "lsh") });
       return { done: true, extra: { babh } };
     }),
+    bjcx: (b) => publicCase(caseNow(str(b, "lsh"))),
     bj: (b) => once(b, str(b, "sxbm"), () => {
       if (!/^3\.\d+\.\d+$/.test(str(b, "sxbm"))) throw new RsRefusal("0400", "事项编码无效");
       const sfzh = str(b, "sfzh", true);

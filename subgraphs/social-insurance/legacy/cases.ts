@@ -1,3 +1,4 @@
+import { now, nowDate } from "../../../lib/clock";
 import { CZLX, LegacyCode, ZJLX, type AC02Row, type CaseRequest, type CaseRow } from "../wire";
 import { SI, todayCompact, type SiTables } from "./data";
 
@@ -112,7 +113,7 @@ function acceptOnly(t: SiTables, req: CaseRequest): "1" {
  * Records a case, once per 业务流水号: a repeated YWLSH returns the case recorded the first time and
  * applies nothing again, so a caller that lost the answer can safely send the same request.
  */
-export function recordCase(t: SiTables, req: CaseRequest, now = new Date()): CaseRow {
+export function recordCase(t: SiTables, req: CaseRequest, now = nowDate()): CaseRow {
   const existing = t.cases.get(req.YWLSH);
   if (existing) return existing;
   const applied = apply(t, req);
@@ -126,7 +127,31 @@ export function recordCase(t: SiTables, req: CaseRequest, now = new Date()): Cas
     SLSJ: now.toISOString(),
     BJSJ: status === "2" ? now.toISOString() : null,
     ...(remark ? { AAE013: remark } : {}),
+    ...(req.SXBM === "1.7.4" ? { XSTJ: injuryCondition(req) } : {}),
   };
   t.cases.set(req.YWLSH, row);
+  if (status === "1") t.due.set(req.YWLSH, now.getTime() + t.duration(req.SXBM, row.BJBH));
+  return row;
+}
+
+/**
+ * 工伤认定 (1.7.4): the platform's clerk states at 受理 whether the facts are clear (7 days) or need
+ * an investigation (60 days); otherwise the 30 days of the norm apply. The application's details
+ * carry what the window saw (`injuryFacts`: CLEAR or UNCLEAR).
+ */
+function injuryCondition(req: CaseRequest): string {
+  const facts = req.PARAMS.injuryFacts;
+  return facts === "CLEAR" ? "CLEAR" : facts === "UNCLEAR" || facts === "INVESTIGATION" ? "INVESTIGATION" : "STANDARD";
+}
+
+/** A case as it stands now: an accepted one whose time has come is completed (办结) at that time. */
+export function caseNow(t: SiTables, ywlsh: string): CaseRow | undefined {
+  const row = t.cases.get(ywlsh);
+  const due = t.due.get(ywlsh);
+  if (row && row.BLZT === "1" && due !== undefined && now() >= due) {
+    row.BLZT = "2";
+    row.BJSJ = new Date(due).toISOString();
+    t.due.delete(ywlsh);
+  }
   return row;
 }

@@ -1,3 +1,4 @@
+import { type CaseDuration, type CaseDurationOptions, caseDurations } from "../../../lib/case-durations";
 import { demoData, divisionCodes, type DemoPerson } from "../../../schema/demo";
 import type { AB01Row, AC01Row, AC02Row, AC60Row, CaseRow } from "../wire";
 
@@ -23,6 +24,10 @@ export interface SiTables {
   ac60: Map<string, AC60Row[]>; // by AAC001
   cases: Map<string, CaseRow>; // by YWLSH
   caseSeq: number;
+  /** How long the platform's clerks take to complete an accepted case (clock time). */
+  duration: CaseDuration;
+  /** When each accepted case is completed (clock ms), by YWLSH. */
+  due: Map<string, number>;
 }
 
 export const yyyymmdd = (isoDate: string) => isoDate.replaceAll("-", "");
@@ -38,11 +43,11 @@ function retirementDate(p: DemoPerson): string {
 }
 
 /** The platform's view of the demo population: everyone's basic facts, enrolments of the employed, benefits drawn. */
-export function seedTables(): SiTables {
+export function seedTables(opts: CaseDurationOptions = {}): SiTables {
   const { people, employers } = demoData();
   const t: SiTables = {
     ac01: new Map(), ac01ByNo: new Map(), order: [], ab01: new Map(), ab01ByNo: new Map(),
-    ac02: new Map(), ac60: new Map(), cases: new Map(), caseSeq: 0,
+    ac02: new Map(), ac60: new Map(), cases: new Map(), caseSeq: 0, duration: caseDurations(opts), due: new Map(),
   };
   for (const e of employers) {
     const row: AB01Row = { AAB001: e.unitNo, AAB004: e.name, AAB998: e.creditCode, AAB301: divisionCodes[e.region]! };

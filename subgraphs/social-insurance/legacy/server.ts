@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { LegacyCode, type AB01Row, type CaseRequest, type Envelope, type PageQuery, type PageResult, type PersonSet } from "../wire";
-import { PlatformError, recordCase } from "./cases";
+import { PlatformError, caseNow, recordCase } from "./cases";
 import { SI, type SiTables } from "./data";
 
 /** Most keys one batched query takes, as real platforms cap their batch interfaces. */
@@ -86,7 +86,7 @@ export function siHandler(t: SiTables) {
         if (req.method === "POST" && path === "/api/cases") return ok(res, recordCase(t, caseRequest(await readJson(req))));
         const caseMatch = /^\/api\/cases\/([^/]+)$/.exec(path);
         if (req.method === "GET" && caseMatch) {
-          const row = t.cases.get(decodeURIComponent(caseMatch[1]!));
+          const row = caseNow(t, decodeURIComponent(caseMatch[1]!));
           if (!row) throw new PlatformError(LegacyCode.CASE_NOT_FOUND, "办件不存在");
           return ok(res, row);
         }
