@@ -201,8 +201,14 @@ export interface OfficePage { user: PortalUser; csrf?: string; period: Period; p
 export function officePage(p: OfficePage): string {
   const { view: v, period } = p;
   const hidden = html`<input type="hidden" name="office" value="${p.office}">`;
+  const back = html`<p><a href="/?${qs(period)}" id="back">← 返回看板首页</a></p>`;
+  // an office outside the user's scope: the gateway refused it, and nothing else is worth asking
+  if (!v.office.ok && v.office.code === "FORBIDDEN") {
+    return frame(html`${back}<h2 id="office-name">${p.office}</h2>
+      <div class="alert" role="alert" id="office-unavailable">该联系点不在您的统计范围内。 <span class="muted">（${v.office.code}）</span></div>`, { user: p.user, csrf: p.csrf });
+  }
   const body = html`
-    <p><a href="/?${qs(period)}" id="back">← 返回全省</a></p>
+    ${back}
     <h2 id="office-name">${p.office}</h2>
     ${periodBar("/office", period, p.presets.map((x) => ({ ...x, period: x.period })), hidden)}
     ${v.office.ok ? html`<table id="office-figures"><caption>${p.office}推进情况（${period.from} 至 ${period.to}）</caption>

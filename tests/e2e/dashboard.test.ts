@@ -141,11 +141,12 @@ describe("the provincial dashboard (调度看板) in a real browser", () => {
     expect(await tableOffices(page)).toEqual(taiyuan);
     expect(await page.textContent("#scope")).toContain("太原市");
     await page.waitForSelector("body[data-charts=drawn]", { timeout: 15_000 });
+    await page.screenshot({ path: join(ARTIFACTS, "dashboard-city.png"), fullPage: true });
     // another city's office is not hers: the gateway refuses it and the page says so
     await page.goto(`${dashboardUrl}/office?office=${encodeURIComponent("大同市")}&from=${FROM}&to=${TO}`);
     expect(await page.locator("#office-figures").count()).toBe(0);
     expect(await page.textContent("#office-unavailable")).toContain("FORBIDDEN");
-    await page.screenshot({ path: join(ARTIFACTS, "dashboard-city.png"), fullPage: false });
+    expect(await page.locator("#at-risk, #follow-ups, #chart-speedup").count()).toBe(0);
     expect(external).toEqual([]);
     await ctx.close();
   });
