@@ -16,7 +16,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["{lib,schema,gateway,auth,subgraphs}/**/*.test.ts"],
+          include: ["{lib,schema,gateway,auth,subgraphs,dashboard,scripts}/**/*.test.ts"],
         },
       },
       {

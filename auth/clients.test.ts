@@ -6,10 +6,10 @@ const env = process.env.NODE_ENV;
 afterEach(() => { process.env.NODE_ENV = env; });
 
 describe("registered clients from the environment", () => {
-  it("takes portals from AUTH_PORTALS; without it the demo portals in development and none in production", () => {
+  it("takes portals from AUTH_PORTALS; without it the demo portals and the dashboard in development and none in production", () => {
     const portal = { clientId: "portal-x", clientName: "某门户", url: "https://x.example.gov.cn", clientSecret: "s".repeat(32) };
     expect(portalsFromEnv(JSON.stringify([portal]))).toEqual([portal]);
-    expect(portalsFromEnv("").map((p) => p.clientId)).toEqual(["portal-service-hall", "portal-employment"]);
+    expect(portalsFromEnv("").map((p) => p.clientId)).toEqual(["portal-service-hall", "portal-employment", "dashboard"]);
     process.env.NODE_ENV = "production";
     expect(portalsFromEnv("")).toEqual([]);
     expect(() => portalsFromEnv(JSON.stringify([{ ...portal, clientSecret: "short" }]))).toThrow(/AUTH_PORTALS is invalid at 0\.clientSecret/);

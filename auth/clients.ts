@@ -10,6 +10,7 @@ const userScope = SCOPES.join(" ");
 export const SERVICE_HALL_CLIENT_ID = "portal-service-hall";
 export const EMPLOYMENT_CLIENT_ID = "portal-employment";
 export const CLI_CLIENT_ID = "kuaiban-cli";
+export const DASHBOARD_CLIENT_ID = "dashboard";
 export const EXPLORER_CLIENT_ID = "kuaiban-explorer";
 
 export interface PortalRegistration {
@@ -36,6 +37,14 @@ export function demoPortals(): PortalRegistration[] {
   ];
 }
 
+/** The provincial dashboard (调度看板) as it runs in development: a confidential client like a portal. */
+export function demoDashboard(): PortalRegistration {
+  return {
+    clientId: DASHBOARD_CLIENT_ID, clientName: "人社服务快办行动调度看板", url: local(defaults.ports.dashboard),
+    clientSecret: devOnlyDefault("AUTH_SECRET_DASHBOARD", "dev-only-dashboard-client-secret"),
+  };
+}
+
 /** Shared by every client registered from the environment (portals, partners). */
 export const clientIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/, "clientId: 3–64 letters, digits, . _ -");
 // a machine secret: long and random, not a password someone types
@@ -50,11 +59,11 @@ const portalSchema = z.object({
 
 /**
  * The portals the hub serves: `AUTH_PORTALS` (a JSON list of {clientId, clientName, url,
- * clientSecret}) when set; otherwise the two demo portals in development and none in production,
+ * clientSecret}) when set; otherwise the two demo portals and the dashboard in development and none in production,
  * where a demo portal's development secret and loopback URL have no place.
  */
 export function portalsFromEnv(raw = process.env.AUTH_PORTALS): PortalRegistration[] {
-  return parseEnvList("AUTH_PORTALS", raw, portalSchema) ?? (isProduction() ? [] : demoPortals());
+  return parseEnvList("AUTH_PORTALS", raw, portalSchema) ?? (isProduction() ? [] : [...demoPortals(), demoDashboard()]);
 }
 
 /**

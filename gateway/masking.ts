@@ -48,6 +48,9 @@ export const NOT_PERSONAL: Readonly<Record<string, string>> = {
   "Scenario.name": "a bundle of the catalogue",
   "ServiceItem.name": "an item of the catalogue",
   "MaterialInfo.name": "a kind of material",
+  // the statistics (one-thing): places and items, nobody's data
+  "ContactPointRef.name": "a contact point is a place",
+  "ItemRef.name": "an item of the catalogue",
   // service guides and the calendar (catalogue): public service information, nobody's data
   "ServiceGuide.name": "an item of the catalogue",
   "ServiceGuide.resultName": "the kind of document an item ends with",
@@ -59,9 +62,6 @@ export const NOT_PERSONAL: Readonly<Record<string, string>> = {
   "GuideChannel.name": "a way to apply (window, online hall)",
   "GuideContact.name": "a public complaint line or office",
   "CalendarDay.name": "a festival of the official calendar",
-  // the figures (one-thing): contact points and items named in per-region statistics
-  "ContactPointRef.name": "a contact point is a place",
-  "ItemRef.name": "an item of the catalogue",
 };
 
 /** Whether a caller sees personal fields masked: anyone whose scopes lack `pii:read` (fail closed). */

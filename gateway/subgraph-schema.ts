@@ -1,3 +1,4 @@
+import { fromRoot } from "../lib/paths";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,7 +7,7 @@ import { log } from "../lib/log";
 import { PRINCIPAL_HEADER, signPrincipal, systemPrincipal } from "../lib/principal";
 import type { SubgraphEndpoint } from "./subgraphs.config";
 
-export const sdlDir = join(dirname(fileURLToPath(import.meta.url)), "..", "schema", "sdl");
+export const sdlDir = fromRoot("schema", "sdl");
 
 /** What the gateway needs to know of a subgraph: its schema and the keys of its entities. */
 export interface SubgraphShape {

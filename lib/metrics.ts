@@ -128,3 +128,32 @@ export function metricsRoute(extra: Registry[] = []) {
     res.type(merged.contentType).set("cache-control", "no-store").send(await merged.metrics());
   };
 }
+
+/** What the one-thing engines of this process report at each scrape (their work in the store). */
+export interface EngineGauges {
+  prefix: string;
+  openApplications(): Promise<number>;
+  timersScheduled(): Promise<number>;
+  /** Timers whose time has come but have not fired yet, counted up to a bound. */
+  timersDue(): Promise<number>;
+}
+const engines = new Map<string, EngineGauges>();
+/** Registers an engine's gauges (one per key prefix); returns the function that removes them. */
+export function watchEngine(e: EngineGauges): () => void {
+  engines.set(e.prefix, e);
+  return () => { if (engines.get(e.prefix) === e) engines.delete(e.prefix); };
+}
+const engineGauge = (name: string, help: string, read: (e: EngineGauges) => Promise<number>) =>
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    async collect() {
+      let total = 0;
+      for (const e of engines.values()) total += await read(e).catch(() => 0);
+      this.set(total);
+    },
+  });
+engineGauge("kuaiban_engine_open_applications", "Applications the one-thing engine still drives (its work queue)", (e) => e.openApplications());
+engineGauge("kuaiban_engine_timers_scheduled", "Case checks, 80% and overdue timers scheduled", (e) => e.timersScheduled());
+engineGauge("kuaiban_engine_timers_due", "Timers due but not yet fired (a backlog; counted up to 10000)", (e) => e.timersDue());

@@ -22,14 +22,14 @@ const cardLabels: Record<string, string> = {
 const label = (value: string | undefined | null) => (value ? (labels[value] ?? value) : "—");
 const shown = (value: unknown, empty: string) => (value === undefined || value === null ? empty : String(value));
 
-type Failure = { ok: false; code: string; message: string };
-interface GraphQLBody<T> { data?: T | null; errors?: { message?: string; extensions?: { code?: string } }[] }
+export type Failure = { ok: false; code: string; message: string };
+export interface GraphQLBody<T> { data?: T | null; errors?: { message?: string; extensions?: { code?: string } }[] }
 
 /**
  * One request to the gateway with the user's own token. When the gateway cannot be reached or does
  * not answer in JSON, the failure the page shows (`later`: what the user will see once it is back).
  */
-async function askGateway<T>(gatewayUrl: string, accessToken: string, request: { query: string; variables?: Record<string, unknown> }, timeoutMs: number, later: string): Promise<{ ok: true; body: GraphQLBody<T> } | Failure> {
+export async function askGateway<T>(gatewayUrl: string, accessToken: string, request: { query: string; variables?: Record<string, unknown> }, timeoutMs: number, later: string): Promise<{ ok: true; body: GraphQLBody<T> } | Failure> {
   let res: Response;
   try {
     res = await fetch(gatewayUrl, {

@@ -48,6 +48,22 @@ export interface PortalOptions {
   dataAccessPage?: boolean;
   /** Serve the public service guides (`/guides`); default: on the 网上服务大厅 only. */
   guides?: boolean;
+  /**
+   * The application's own pages on top of the sign-in (login, callback, logout, back-channel
+   * logout, token refresh): mounted before the portal's home page, so they may replace it.
+   */
+  routes?: (app: express.Express, ctx: PortalContext) => void;
+}
+
+/** What an application mounted on a portal's sign-in gets to work with. */
+export interface PortalContext {
+  title: string;
+  /** The gateway's GraphQL URL. */
+  gateway(): string;
+  /** The signed-in user's access token (refreshed when due); when none can be had, the session ends and the response is answered. */
+  tokenOrSignOut(req: Request, res: Response): Promise<string | undefined>;
+  /** Wraps an async handler so its failure reaches the error page. */
+  wrap(fn: (req: Request, res: Response) => Promise<unknown>): (req: Request, res: Response, next: NextFunction) => void;
 }
 
 export interface RunningPortal { url: string; port: number; close(): Promise<void> }
@@ -138,6 +154,8 @@ export async function startPortal(o: PortalOptions): Promise<RunningPortal> {
     if (!token) req.session.destroy(() => res.redirect(303, "/"));
     return token;
   };
+
+  o.routes?.(app, { title, gateway, tokenOrSignOut, wrap });
 
   app.get("/", wrap(async (req, res) => {
     res.set("cache-control", "no-store");

@@ -1,3 +1,4 @@
+import { projectRoot } from "../../lib/paths";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -13,8 +14,8 @@ import { fileURLToPath } from "node:url";
  *   npm run build:explorer        builds (or finds) the bundle and prints its folder
  */
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "..", "..");
+const root = projectRoot;
+const here = join(root, "gateway", "explorer");
 const clientDir = join(here, "client");
 const require = createRequire(import.meta.url);
 

@@ -1,3 +1,4 @@
+import { fromRoot } from "../../lib/paths";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -56,7 +57,7 @@ function readSchedule(path: string, year: number): YearSchedule {
   return { holidays: raw.holidays!, workdays: raw.workdays! };
 }
 
-export const defaultCalendarDir = join(dirname(fileURLToPath(import.meta.url)), "years");
+export const defaultCalendarDir = fromRoot("schema", "calendar", "years");
 
 /** Where the `chinese-days` package keeps its years. */
 export function packageYearsDir(): string {

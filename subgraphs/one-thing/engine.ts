@@ -1,4 +1,4 @@
-import { nowDate, nowIso } from "../../lib/clock";
+import { now, nowDate, nowIso } from "../../lib/clock";
 import { ErrorCode, KuaibanError, notFound } from "../../lib/errors";
 import type { WorkingCalendar } from "../../schema/calendar/calendar";
 import { log } from "../../lib/log";
@@ -14,6 +14,7 @@ import type { StandingSource } from "./standing";
 import { type FiguresSink, noFigures } from "./figures/sink";
 import { type SubmitInput, applicationIdFor, authorizeSubmission, buildApplication, checkInput, checkStanding, fingerprintOf, officeFor, regionOf, submittedFact } from "./submission";
 import { Tracking } from "./tracking";
+import { watchEngine } from "../../lib/metrics";
 import { Verification } from "./verification";
 import type { Facts } from "./workflow";
 
@@ -71,14 +72,24 @@ export class OneThingEngine {
   }
 
   /** Starts the runner: every unfinished application in the store is resumed. */
+  private unwatch: (() => void) | undefined;
+
   start(): this {
     this.runner.start();
     this.tracking.start();
+    this.unwatch ??= watchEngine({
+      prefix: this.settings.keyPrefix,
+      openApplications: async () => (await this.repo.openIds()).length,
+      timersScheduled: () => this.store.zcard(this.tracking.timersKey),
+      timersDue: async () => (await this.store.zrange(this.tracking.timersKey, { min: 0, max: now(), count: 10_000 })).length,
+    });
     return this;
   }
 
   /** Stops the runner cleanly: in-flight steps finish and are recorded, leases are released. */
   async close(): Promise<void> {
+    this.unwatch?.();
+    this.unwatch = undefined;
     await this.tracking.close();
     await this.runner.close();
   }

@@ -1,3 +1,4 @@
+import { fromRoot } from "../../lib/paths";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -95,7 +96,7 @@ export class CodeTables {
   }
 }
 
-export const defaultCodeTablesPath = join(dirname(fileURLToPath(import.meta.url)), "code-tables.json");
+export const defaultCodeTablesPath = fromRoot("subgraphs", "social-insurance", "code-tables.json");
 
 /** The tables of `SI_CODE_TABLES` (a path), or the ones shipped beside this file. */
 export function loadCodeTables(path = envString("SI_CODE_TABLES", defaultCodeTablesPath)): CodeTables {

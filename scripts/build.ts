@@ -1,0 +1,60 @@
+import { build } from "esbuild";
+import { existsSync, rmSync } from "node:fs";
+import { fromRoot, projectRoot } from "../lib/paths";
+
+/**
+ * `npm run build`: every component's entry point compiled to JavaScript in `dist/`, so production
+ * starts with `node dist/<component>/main.js` — no TypeScript compiler at run time. esbuild
+ * compiles exactly as tsx does for `npm start` (the same transform, decorators included), bundles
+ * the project's own modules per entry with shared chunks, and leaves npm packages to node_modules.
+ * Data files stay where they are and are found from the project's folder (lib/paths.ts).
+ */
+export const entryPoints = [
+  "gateway/main.ts",
+  "auth/main.ts",
+  "auth/portals/main.ts",
+  "auth/upstream-idp/main.ts",
+  "subgraphs/catalogue/main.ts",
+  "subgraphs/social-insurance/main.ts",
+  "subgraphs/employment/main.ts",
+  "subgraphs/personnel/main.ts",
+  "subgraphs/labor-relations/main.ts",
+  "subgraphs/card/main.ts",
+  "subgraphs/one-thing/main.ts",
+  "subgraphs/social-insurance/legacy/main.ts",
+  "subgraphs/employment/legacy/main.ts",
+  "subgraphs/personnel/legacy/main.ts",
+  "subgraphs/labor-relations/legacy/main.ts",
+  "subgraphs/card/legacy/main.ts",
+  "dashboard/main.ts",
+  "scripts/audit.ts",
+].filter((entry) => existsSync(fromRoot(entry)));
+
+export async function buildAll(outdir = fromRoot("dist")): Promise<{ outdir: string; entries: number }> {
+  rmSync(outdir, { recursive: true, force: true });
+  await build({
+    absWorkingDir: projectRoot,
+    entryPoints,
+    outdir,
+    outbase: ".",
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node22",
+    packages: "external",
+    sourcemap: true,
+    tsconfig: fromRoot("tsconfig.json"),
+    logLevel: "warning",
+    // the entry files keep their paths: dist/gateway/main.js, dist/subgraphs/catalogue/main.js, …
+    entryNames: "[dir]/[name]",
+    chunkNames: "chunks/[name]-[hash]",
+  });
+  return { outdir, entries: entryPoints.length };
+}
+
+if (process.argv[1]?.endsWith("build.ts")) {
+  const started = Date.now();
+  const { outdir, entries } = await buildAll();
+  console.log(`built ${entries} entry points into ${outdir} in ${Date.now() - started} ms; start one with: node dist/gateway/main.js`);
+}
