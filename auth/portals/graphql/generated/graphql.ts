@@ -4,6 +4,13 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Business area: 社会保险 1.x, 就业 2.x, 人才人事 3.x, 劳动关系 4.x */
+export type Area =
+  | 'EMPLOYMENT'
+  | 'LABOR_RELATIONS'
+  | 'PERSONNEL'
+  | 'SOCIAL_INSURANCE';
+
 /** NONE = 未申领, IN_PRODUCTION = 制卡中, NOT_ACTIVATED = 已发卡未启用, ACTIVE = 正常, LOST = 挂失, CANCELLED = 注销 */
 export type CardStatus =
   | 'ACTIVE'
@@ -12,6 +19,10 @@ export type CardStatus =
   | 'LOST'
   | 'NONE'
   | 'NOT_ACTIVATED';
+
+export type ContactKind =
+  | 'EMAIL'
+  | 'PHONE';
 
 /** EMPLOYED = 就业登记 in force, UNEMPLOYED = 失业登记 in force, NONE = no registration in force */
 export type EmploymentRegistrationStatus =
@@ -25,6 +36,11 @@ export type EnrolmentStatus =
   | 'SUSPENDED'
   | 'TERMINATED';
 
+/** WINDOW = 窗口办理; ONLINE_HALL = 网上服务大厅 */
+export type GuideChannelKind =
+  | 'ONLINE_HALL'
+  | 'WINDOW';
+
 /** 险种 (AAE140): 养老, 失业, 医疗, 工伤, 生育 */
 export type Insurance =
   | 'MATERNITY'
@@ -32,6 +48,27 @@ export type Insurance =
   | 'PENSION'
   | 'UNEMPLOYMENT'
   | 'WORK_INJURY';
+
+export type GuideLimitTextFragment = { text: string, words: string, rules: Array<{ condition: string | null, words: string }> };
+
+export type ServiceGuideQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type ServiceGuideQuery = { serviceGuide: { code: string, name: string, area: Area, office: string, who: string, conditions: Array<string>, delivery: Array<string>, feedback: Array<string>, basis: Array<string>, materials: Array<{ id: string, name: string, commitment: boolean }>, channels: Array<{ kind: GuideChannelKind, name: string, detail: string }>, timeLimits: { listed: boolean, seq: number | null, summary: string, counting: Array<string>, statutory: { text: string, words: string, rules: Array<{ condition: string | null, words: string }> } | null, accelerated: { text: string, words: string, rules: Array<{ condition: string | null, words: string }> } | null }, supervision: Array<{ name: string, kind: ContactKind, contact: string }>, scenarios: Array<{ seq: number, name: string }> } };
+
+export type ScenarioGuideQueryVariables = Exact<{
+  seq: number;
+}>;
+
+
+export type ScenarioGuideQuery = { scenarioGuide: { seq: number, name: string, agencies: Array<string>, conditions: Array<string>, materialsAsked: number, materialsSumOverItems: number, materialsCut: number, timeLimits: Array<string>, delivery: Array<string>, feedback: Array<string>, remarks: Array<string>, basis: Array<string>, items: Array<{ code: string, name: string, relationText: string | null, when: string | null, timeLimit: string }>, materials: Array<{ id: string, name: string, commitment: boolean, itemCodes: Array<string> }>, channels: Array<{ kind: GuideChannelKind, name: string, detail: string }>, supervision: Array<{ name: string, kind: ContactKind, contact: string }> } };
+
+export type GuideIndexQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GuideIndexQuery = { scenarioGuides: Array<{ seq: number, name: string }>, serviceGuides: Array<{ code: string, name: string, area: Area }> };
 
 export type CitizenOwnDataQueryVariables = Exact<{
   idNumber: string;
@@ -77,7 +114,123 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const GuideLimitTextFragmentDoc = new TypedDocumentString(`
+    fragment GuideLimitText on GuideLimit {
+  text
+  words
+  rules {
+    condition
+    words
+  }
+}
+    `, {"fragmentName":"GuideLimitText"}) as unknown as TypedDocumentString<GuideLimitTextFragment, unknown>;
+export const ServiceGuideDocument = new TypedDocumentString(`
+    query ServiceGuide($code: String!) {
+  serviceGuide(code: $code) {
+    code
+    name
+    area
+    office
+    who
+    conditions
+    materials {
+      id
+      name
+      commitment
+    }
+    channels {
+      kind
+      name
+      detail
+    }
+    timeLimits {
+      listed
+      seq
+      statutory {
+        ...GuideLimitText
+      }
+      accelerated {
+        ...GuideLimitText
+      }
+      summary
+      counting
+    }
+    delivery
+    feedback
+    supervision {
+      name
+      kind
+      contact
+    }
+    scenarios {
+      seq
+      name
+    }
+    basis
+  }
+}
+    fragment GuideLimitText on GuideLimit {
+  text
+  words
+  rules {
+    condition
+    words
+  }
+}`) as unknown as TypedDocumentString<ServiceGuideQuery, ServiceGuideQueryVariables>;
+export const ScenarioGuideDocument = new TypedDocumentString(`
+    query ScenarioGuide($seq: Int!) {
+  scenarioGuide(seq: $seq) {
+    seq
+    name
+    agencies
+    conditions
+    items {
+      code
+      name
+      relationText
+      when
+      timeLimit
+    }
+    materials {
+      id
+      name
+      commitment
+      itemCodes
+    }
+    materialsAsked
+    materialsSumOverItems
+    materialsCut
+    channels {
+      kind
+      name
+      detail
+    }
+    timeLimits
+    delivery
+    feedback
+    supervision {
+      name
+      kind
+      contact
+    }
+    remarks
+    basis
+  }
+}
+    `) as unknown as TypedDocumentString<ScenarioGuideQuery, ScenarioGuideQueryVariables>;
+export const GuideIndexDocument = new TypedDocumentString(`
+    query GuideIndex {
+  scenarioGuides {
+    seq
+    name
+  }
+  serviceGuides {
+    code
+    name
+    area
+  }
+}
+    `) as unknown as TypedDocumentString<GuideIndexQuery, GuideIndexQueryVariables>;
 export const CitizenOwnDataDocument = new TypedDocumentString(`
     query CitizenOwnData($idNumber: IdNumber!) {
   person(idNumber: $idNumber) {
