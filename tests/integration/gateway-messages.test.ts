@@ -3,6 +3,8 @@ import { startGateway, type RunningGateway } from "../../gateway";
 import { RedisStore } from "../../lib/store";
 import type { RunningSubgraph } from "../../lib/subgraph";
 import { startCatalogue } from "../../subgraphs/catalogue";
+import { fetchDataAccess, fetchOwnData } from "../../auth/portals/gateway-client";
+import { hubBearerAuthenticate } from "../../gateway/auth/authenticate";
 import { unlimitedRates } from "./support/gateway-front";
 
 type Err = { message: string; extensions: { code: string; messages?: { zh: string; en: string }; [k: string]: unknown } };
@@ -100,6 +102,19 @@ describe("error messages through the real gateway (on Redis)", () => {
       expect(zh.errors[0]!.message).toContain("政务服务事项目录系统暂时无法访问");
       expect(en.errors[0]!.message).toBe("The catalogue system is not available right now");
       expect(zh.errors[0]!.extensions.system).toBe("catalogue");
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it("the portal shows the gateway's Chinese message, and the code, for a token the gateway refuses", async () => {
+    // the real hub verifier; a token that is no JWT is refused before any key is fetched
+    const gw = await startGateway({ port: 0, store, cacheTtlMs: 0, subgraphs: [{ name: "catalogue", url: `${catalogue.url}/graphql` }], rateLimits: unlimitedRates, authenticate: hubBearerAuthenticate({ issuer: "http://127.0.0.1:9", audience: "urn:kuaiban:gateway" }) });
+    try {
+      const own = await fetchOwnData(`${gw.url}/graphql`, "not-a-token", { sub: "s", name: "n", kind: "citizen", idNumber: "11010519491231002X" });
+      expect(own).toEqual({ ok: false, code: "UNAUTHENTICATED", message: "数据网关未返回您的信息：请先登录，或登录已过期，请重新登录。（UNAUTHENTICATED）" });
+      const reads = await fetchDataAccess(`${gw.url}/graphql`, "not-a-token");
+      expect(reads).toEqual({ ok: false, code: "UNAUTHENTICATED", message: "数据网关未返回查询记录：请先登录，或登录已过期，请重新登录。" });
     } finally {
       await gw.close();
     }
