@@ -1,4 +1,13 @@
+import { readFileSync } from "node:fs";
 import type { CodegenConfig } from "@graphql-codegen/cli";
+import { parse, print, visit } from "graphql";
+
+/** The gateway's emitted SDL without its descriptions: they change with the schema's documentation, the operations' types do not. */
+const schemaWithoutDescriptions = print(visit(parse(readFileSync("schema/sdl/gateway.graphql", "utf8")), {
+  enter(node) {
+    return "description" in node && node.description ? { ...node, description: undefined } : undefined;
+  },
+}));
 
 /**
  * `npm run codegen`: typed documents for the portals' own operations (auth/portals/graphql/*.graphql)
@@ -6,7 +15,7 @@ import type { CodegenConfig } from "@graphql-codegen/cli";
  * is not what the operations and the schema give (tests/integration/codegen.test.ts runs it).
  */
 const config: CodegenConfig = {
-  schema: "schema/sdl/gateway.graphql",
+  schema: schemaWithoutDescriptions,
   documents: ["auth/portals/graphql/*.graphql"],
   ignoreNoDocuments: false,
   generates: {
@@ -17,8 +26,6 @@ const config: CodegenConfig = {
         // sent as text with fetch: no GraphQL client library in the portals
         documentMode: "string",
         useTypeImports: true,
-        // the schema's descriptions change with its documentation, the operations' types do not
-        disableDescriptions: true,
         enumsAsTypes: true,
         strictScalars: true,
         scalars: {

@@ -4,14 +4,12 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-/** Business area: 社会保险 1.x, 就业 2.x, 人才人事 3.x, 劳动关系 4.x */
 export type Area =
   | 'EMPLOYMENT'
   | 'LABOR_RELATIONS'
   | 'PERSONNEL'
   | 'SOCIAL_INSURANCE';
 
-/** NONE = 未申领, IN_PRODUCTION = 制卡中, NOT_ACTIVATED = 已发卡未启用, ACTIVE = 正常, LOST = 挂失, CANCELLED = 注销 */
 export type CardStatus =
   | 'ACTIVE'
   | 'CANCELLED'
@@ -24,24 +22,20 @@ export type ContactKind =
   | 'EMAIL'
   | 'PHONE';
 
-/** EMPLOYED = 就业登记 in force, UNEMPLOYED = 失业登记 in force, NONE = no registration in force */
 export type EmploymentRegistrationStatus =
   | 'EMPLOYED'
   | 'NONE'
   | 'UNEMPLOYED';
 
-/** 人员参保状态 (AAC008): 正常参保, 暂停参保, 终止参保 */
 export type EnrolmentStatus =
   | 'ACTIVE'
   | 'SUSPENDED'
   | 'TERMINATED';
 
-/** WINDOW = 窗口办理; ONLINE_HALL = 网上服务大厅 */
 export type GuideChannelKind =
   | 'ONLINE_HALL'
   | 'WINDOW';
 
-/** 险种 (AAE140): 养老, 失业, 医疗, 工伤, 生育 */
 export type Insurance =
   | 'MATERNITY'
   | 'MEDICAL'
