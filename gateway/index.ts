@@ -300,7 +300,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
         const refusal = checkShape(document) ?? costRefusal(schema, limits, document, payload.variables ?? {}, payload.operationName);
         if (refusal) return [refusal];
         const invalid = validate(schema, document);
-        if (invalid.length) return [...invalid];
+        if (invalid.length) return invalid.map((e) => wsError(ctx.extra.lang, e.message, { code: "GRAPHQL_VALIDATION_FAILED" }));
         const contextValue = requestContext(principal, headers);
         (contextValue as GatewayContext & { started?: number }).started = Date.now();
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };

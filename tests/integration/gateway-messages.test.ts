@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
 import { startGateway, type RunningGateway } from "../../gateway";
 import { RedisStore } from "../../lib/store";
 import type { RunningSubgraph } from "../../lib/subgraph";
@@ -118,5 +120,32 @@ describe("error messages through the real gateway (on Redis)", () => {
     } finally {
       await gw.close();
     }
+  });
+
+  it("answers an operation refused over graphql-ws in the language of the connection's Accept-Language", async () => {
+    const refusal = async (lang: string) => {
+      // the upgrade request carries the browser's Accept-Language, as a browser's WebSocket does
+      const Localized = class extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) { super(address, protocols, { headers: { "accept-language": lang } }); }
+      };
+      const client = createClient({ url: url.replace("http", "ws"), webSocketImpl: Localized, retryAttempts: 0 });
+      try {
+        return await new Promise<{ message: string; extensions: Err["extensions"] }>((resolve, reject) => {
+          client.subscribe({ query: "{ contactPoint { name } }" }, {
+            next: (value) => (value.errors?.length ? resolve(value.errors[0] as never) : reject(new Error("the subscription was not refused"))),
+            error: (err) => (Array.isArray(err) ? resolve(err[0]) : reject(err)),
+            complete: () => reject(new Error("completed without an error")),
+          });
+        });
+      } finally {
+        await client.dispose();
+      }
+    };
+    const zh = await refusal("zh-CN");
+    const en = await refusal("en-US");
+    expect([zh.extensions.code, en.extensions.code]).toEqual(["GRAPHQL_VALIDATION_FAILED", "GRAPHQL_VALIDATION_FAILED"]);
+    expect(zh.message).toBe("请求的查询语句与接口定义不符。");
+    expect(en.message).toMatch(/^Cannot query field "contactPoint" on type "Query"/);
+    expect(zh.extensions.messages).toEqual({ zh: zh.message, en: en.message });
   });
 });
