@@ -78,7 +78,7 @@ const UNAVAILABLE = "统计数据稍后再显示。";
 
 /** One section's field, asked of the gateway with the signed-in user's own token. */
 async function ask<T>(gatewayUrl: string, token: string, query: string, field: string, variables: Record<string, unknown>, timeoutMs: number): Promise<Section<T>> {
-  const answer = await askGateway<Record<string, unknown>>(gatewayUrl, token, { query, variables }, timeoutMs, UNAVAILABLE);
+  const answer = await askGateway<Record<string, unknown>, Record<string, unknown> | undefined>(gatewayUrl, token, query, variables, timeoutMs, UNAVAILABLE);
   if (!answer.ok) return answer;
   const value = answer.body.data?.[field];
   if (value !== undefined && value !== null) return { ok: true, value: value as T };

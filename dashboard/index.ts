@@ -1,3 +1,4 @@
+import { fromRoot } from "../lib/paths";
 import type { NextFunction, Request, Response } from "express";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -26,7 +27,7 @@ export interface DashboardOptions {
   prefix?: string;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = fromRoot("dashboard");
 const echartsFile = createRequire(import.meta.url).resolve("echarts/dist/echarts.min.js");
 const scriptFile = join(here, "assets", "dashboard.js");
 

@@ -4,6 +4,7 @@ import { parse, type DocumentNode, type GraphQLSchema } from "graphql";
 import { isProduction } from "../lib/config";
 import { ErrorCode, type ErrorCode as Code } from "../lib/errors";
 import { log } from "../lib/log";
+import { sendRefusal } from "./messages";
 import { defaultLimits, shapeCheck, tokenRefusal, type QueryLimits } from "./limits";
 
 /**
@@ -28,7 +29,8 @@ export const frontDoorDefaults = { bodyLimitBytes: 1024 * 1024 } as const;
 
 /** A GraphQL-shaped refusal (`{ errors: [{ message, extensions: { code } }] }`). */
 export function refuse(res: Response, status: number, code: Code, message: string, extensions: Record<string, unknown> = {}): void {
-  res.status(status).json({ errors: [{ message, extensions: { ...extensions, code } }] });
+  // `message` in the request's language, both languages in `extensions.messages` (messages.ts)
+  sendRefusal(res, status, code, message, extensions);
 }
 
 /**

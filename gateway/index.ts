@@ -9,7 +9,9 @@ import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
 import { AuditLog } from "../lib/audit";
 import { defaults, envInt } from "../lib/config";
-import { codeOf, ErrorCode, formatError } from "../lib/errors";
+import { codeOf, ErrorCode } from "../lib/errors";
+import { gatewayFormatError, languageStep, requestLanguage, sendRefusal } from "./messages";
+import { messagesFor, type Language } from "../lib/messages";
 import { listen, type Listening } from "../lib/http";
 import { log } from "../lib/log";
 import type { Principal } from "../lib/principal";
@@ -152,10 +154,11 @@ function refuse(res: Response, status: number, err: unknown) {
   const code = codeOf(err) ?? "INTERNAL_SERVER_ERROR";
   const message = code === "INTERNAL_SERVER_ERROR" ? "Internal error" : (err as Error).message;
   if (code === ErrorCode.STORE_UNAVAILABLE) {
-    res.status(503).set("Retry-After", String(STORE_RETRY_AFTER_SECONDS)).json({ errors: [{ message, extensions: { code, retryAfterSeconds: STORE_RETRY_AFTER_SECONDS } }] });
+    res.set("Retry-After", String(STORE_RETRY_AFTER_SECONDS));
+    sendRefusal(res, 503, code, message, { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS });
     return;
   }
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  sendRefusal(res, status, code, message);
 }
 
 export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGateway> {
@@ -176,7 +179,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     ...apolloHygieneOptions(),
-    formatError,
+    // lib/errors' rules, then `message` in the request's language and `extensions.messages { zh, en }`
+    formatError: gatewayFormatError,
     plugins: [
       // The cache-control plugin wraps every resolver; the gateway has thousands of them per big query.
       ApolloServerPluginCacheControlDisabled(),
@@ -239,6 +243,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     addressLimitStep,
     authenticateStep,
     rateLimitStep,
+    languageStep,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => requestContext(res.locals.principal as Principal | undefined, req.headers),
     }),
@@ -255,8 +260,14 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
   // Subscriptions go through the same pipeline as HTTP: address limit and credential when the
   // connection opens; credential, rate limit and query limits for each subscription; the object
   // rules on every payload; and an audit record written before each event that holds anyone's data.
-  type WsExtra = { headers?: Record<string, string | string[] | undefined>; ip?: string };
-  const wsRefusal = (err: unknown) => [new GraphQLError((err as Error).message, { extensions: { code: codeOf(err) ?? "BAD_REQUEST" } })];
+  type WsExtra = { headers?: Record<string, string | string[] | undefined>; ip?: string; lang?: Language };
+  // a refusal in the connection's language (its upgrade request's Accept-Language), both in `messages`
+  const wsError = (lang: Language | undefined, message: string, extensions: Record<string, unknown>) => {
+    const messages = messagesFor(String(extensions.code), extensions);
+    const both = messages && { zh: messages.zh, en: message };
+    return new GraphQLError(both ? both[lang ?? "en"] : message, { extensions: both ? { ...extensions, messages: both } : extensions });
+  };
+  const wsRefusal = (lang: Language | undefined, err: unknown) => [wsError(lang, (err as Error).message, { code: codeOf(err) ?? "BAD_REQUEST" })];
   const checkShape = shapeCheck(schema, limits);
   const wsServer = useServer<Record<string, unknown>, WsExtra>(
     {
@@ -274,6 +285,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
         }
         ctx.extra.headers = headers;
         ctx.extra.ip = ip;
+        ctx.extra.lang = requestLanguage(ctx.extra.request);
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
@@ -282,22 +294,22 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
         try {
           principal = await authenticate(headers); // a token revoked since the connection opened stops here
         } catch (err) {
-          return wsRefusal(err);
+          return wsRefusal(ctx.extra.lang, err);
         }
         const verdict = await consume(principal, ctx.extra.ip ?? "unknown");
-        if (!verdict.ok) return [new GraphQLError("Too many requests", { extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: verdict.retryAfterSeconds } })];
+        if (!verdict.ok) return [wsError(ctx.extra.lang, `Too many requests; try again in ${verdict.retryAfterSeconds} s`, { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: verdict.retryAfterSeconds })];
         const tooLong = tokenRefusal(payload.query, limits);
         if (tooLong) return [tooLong];
         let document: DocumentNode;
         try {
           document = parse(payload.query);
         } catch (err) {
-          return wsRefusal(err);
+          return wsRefusal(ctx.extra.lang, err);
         }
         const refusal = checkShape(document) ?? costRefusal(schema, limits, document, payload.variables ?? {}, payload.operationName);
         if (refusal) return [refusal];
         const invalid = validate(schema, document);
-        if (invalid.length) return [...invalid];
+        if (invalid.length) return invalid.map((e) => wsError(ctx.extra.lang, e.message, { code: "GRAPHQL_VALIDATION_FAILED" }));
         const contextValue = requestContext(principal, headers);
         (contextValue as GatewayContext & { started?: number }).started = Date.now();
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };

@@ -3,6 +3,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type IRateLimiterO
 import type { Redis } from "ioredis";
 import { envInt } from "../lib/config";
 import { ErrorCode } from "../lib/errors";
+import { sendRefusal } from "./messages";
 import type { Principal } from "../lib/principal";
 import type { Store } from "../lib/store";
 
@@ -157,9 +158,8 @@ export function createAddressLimiter(store: Store, limits: AddressLimits = defau
 }
 
 export function rateLimitResponse(res: Response, retryAfterSeconds: number): void {
-  res.status(429).set("Retry-After", String(retryAfterSeconds)).json({
-    errors: [{ message: `Too many requests; try again in ${retryAfterSeconds} s`, extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds } }],
-  });
+  res.set("Retry-After", String(retryAfterSeconds));
+  sendRefusal(res, 429, ErrorCode.RATE_LIMITED, `Too many requests; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
 }
 
 export type Middleware = (req: Request, res: Response, next: NextFunction) => void;

@@ -1,4 +1,8 @@
 import { maskId } from "../../lib/log";
+import {
+  CitizenOwnDataDocument, EmployerOwnDataDocument, MyDataAccessDocument, StaffPingDocument,
+  type CitizenOwnDataQuery, type EmployerOwnDataQuery, type TypedDocumentString,
+} from "./graphql/generated/graphql";
 
 export interface PortalUser {
   sub: string;
@@ -23,19 +27,24 @@ const label = (value: string | undefined | null) => (value ? (labels[value] ?? v
 const shown = (value: unknown, empty: string) => (value === undefined || value === null ? empty : String(value));
 
 export type Failure = { ok: false; code: string; message: string };
-export interface GraphQLBody<T> { data?: T | null; errors?: { message?: string; extensions?: { code?: string } }[] }
+interface GatewayError { message?: string; extensions?: { code?: string; messages?: { zh?: string; en?: string } } }
+export interface GraphQLBody<T> { data?: T | null; errors?: GatewayError[] }
+
+/** What the gateway says of its first error, for the people reading the page: its Chinese message. */
+const spoken = (error: GatewayError | undefined): string | undefined => error?.extensions?.messages?.zh ?? error?.message;
 
 /**
- * One request to the gateway with the user's own token. When the gateway cannot be reached or does
- * not answer in JSON, the failure the page shows (`later`: what the user will see once it is back).
+ * One typed operation (auth/portals/graphql, `npm run codegen`) sent to the gateway with the
+ * user's own token, asking for Chinese messages. When the gateway cannot be reached or does not
+ * answer in JSON, the failure the page shows (`later`: what the user will see once it is back).
  */
-export async function askGateway<T>(gatewayUrl: string, accessToken: string, request: { query: string; variables?: Record<string, unknown> }, timeoutMs: number, later: string): Promise<{ ok: true; body: GraphQLBody<T> } | Failure> {
+export async function askGateway<T, V>(gatewayUrl: string, accessToken: string, document: TypedDocumentString<T, V> | string, variables: V, timeoutMs: number, later: string): Promise<{ ok: true; body: GraphQLBody<T> } | Failure> {
   let res: Response;
   try {
     res = await fetch(gatewayUrl, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${accessToken}` },
-      body: JSON.stringify(request),
+      headers: { "content-type": "application/json", "accept-language": "zh-CN", authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ query: document.toString(), variables }),
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch {
@@ -57,35 +66,30 @@ export type GatewayResult =
  * portal holds no data of its own and no credential of its own for the gateway.
  */
 export async function fetchOwnData(gatewayUrl: string, accessToken: string, user: PortalUser, timeoutMs = 3_000): Promise<GatewayResult> {
-  let query: string;
-  let pick: (data: Record<string, any>) => [string, string][];
+  let answer: { ok: true; body: GraphQLBody<unknown> } | Failure;
+  let pick: (data: any) => [string, string][];
+  const later = "您的业务数据稍后再显示。登录不受影响。";
   switch (user.kind) {
     case "citizen":
-      query = `{ person(idNumber: ${JSON.stringify(user.idNumber)}) {
-        name region
-        socialInsurance { enrolments { insurance status employer { name } } }
-        employment { registration { status since } }
-        archive { keeper }
-        socialSecurityCard { status }
-      } }`;
-      pick = (d) => {
-        const p = d.person ?? {};
-        const enrolments: { insurance: string; status: string; employer?: { name?: string } | null }[] = p.socialInsurance?.enrolments ?? [];
+      answer = await askGateway(gatewayUrl, accessToken, CitizenOwnDataDocument, { idNumber: String(user.idNumber) }, timeoutMs, later);
+      pick = (d: CitizenOwnDataQuery) => {
+        const p = d.person;
+        const enrolments = p?.socialInsurance?.enrolments ?? [];
         return [
-          ["姓名", String(p.name ?? "—")],
+          ["姓名", String(p?.name ?? "—")],
           ["身份证号", maskId(user.idNumber)],
-          ["所在地区", String(p.region ?? "—")],
-          ["参保情况（社保经办）", enrolments.length ? enrolments.map((e) => `${label(e.insurance)}${label(e.status)}`).join("、") : shown(p.socialInsurance, "无参保记录")],
+          ["所在地区", String(p?.region ?? "—")],
+          ["参保情况（社保经办）", enrolments.length ? enrolments.map((e) => `${label(e.insurance)}${label(e.status)}`).join("、") : shown(p?.socialInsurance, "无参保记录")],
           ["参保单位", String(enrolments.find((e) => e.status === "ACTIVE")?.employer?.name ?? "—")],
-          ["就业登记（公共就业服务）", p.employment?.registration ? `${label(p.employment.registration.status)}（${p.employment.registration.since ?? "—"}）` : shown(p.employment, "无记录")],
-          ["档案存放（人事档案）", shown(p.archive?.keeper, "无记录")],
-          ["社会保障卡", p.socialSecurityCard ? (cardLabels[p.socialSecurityCard.status] ?? p.socialSecurityCard.status) : "无记录"],
+          ["就业登记（公共就业服务）", p?.employment?.registration ? `${label(p.employment.registration.status)}（${p.employment.registration.since ?? "—"}）` : shown(p?.employment, "无记录")],
+          ["档案存放（人事档案）", shown(p?.archive?.keeper, "无记录")],
+          ["社会保障卡", p?.socialSecurityCard ? (cardLabels[p.socialSecurityCard.status] ?? p.socialSecurityCard.status) : "无记录"],
         ];
       };
       break;
     case "employer":
-      query = `{ employer(creditCode: ${JSON.stringify(user.creditCode)}) { name region insuredStaff(first: 1) { totalCount } } }`;
-      pick = (d) => [
+      answer = await askGateway(gatewayUrl, accessToken, EmployerOwnDataDocument, { creditCode: String(user.creditCode) }, timeoutMs, later);
+      pick = (d: EmployerOwnDataQuery) => [
         ["单位名称", String(d.employer?.name ?? "—")],
         ["统一社会信用代码", String(user.creditCode)],
         ["所在地区", String(d.employer?.region ?? "—")],
@@ -93,7 +97,7 @@ export async function fetchOwnData(gatewayUrl: string, accessToken: string, user
       ];
       break;
     case "staff":
-      query = "{ __typename }";
+      answer = await askGateway(gatewayUrl, accessToken, StaffPingDocument, {}, timeoutMs, later);
       pick = () => [["所属业务", String(user.agency)], ["服务区域", String(user.region)], ["角色", (user.roles ?? []).join("、")]];
       break;
     default: {
@@ -101,15 +105,14 @@ export async function fetchOwnData(gatewayUrl: string, accessToken: string, user
       throw new Error(`unknown kind ${String(never)}`);
     }
   }
-  const answer = await askGateway<Record<string, any>>(gatewayUrl, accessToken, { query }, timeoutMs, "您的业务数据稍后再显示。登录不受影响。");
   if (!answer.ok) return answer;
   const { body } = answer;
   if (body.errors?.length && !body.data) {
     const code = body.errors[0]!.extensions?.code ?? "INTERNAL_SERVER_ERROR";
-    return { ok: false, code, message: `数据网关未返回您的信息（${code}）。` };
+    return { ok: false, code, message: `数据网关未返回您的信息：${spoken(body.errors[0]) ?? "请稍后再试。"}（${code}）` };
   }
   const rows = pick(body.data ?? {});
-  if (body.errors?.length) rows.push(["提示", `部分信息暂不可用（${body.errors[0]!.extensions?.code ?? "ERROR"}）`]);
+  if (body.errors?.length) rows.push(["提示", `部分信息暂不可用：${spoken(body.errors[0]) ?? ""}（${body.errors[0]!.extensions?.code ?? "ERROR"}）`]);
   return { ok: true, rows };
 }
 
@@ -130,22 +133,22 @@ export type DataAccessResult =
   | { ok: true; nodes: DataAccessRecord[]; endCursor: string | null; hasNextPage: boolean }
   | Failure;
 
-interface DataAccessPage { nodes?: DataAccessRecord[]; pageInfo?: { endCursor?: string | null; hasNextPage?: boolean } }
 
-export const DATA_ACCESS_QUERY = "query MyDataAccess($after: String) { myDataAccess(first: 20, after: $after) { nodes { id at actorKind actor department purpose caseId systems fields } pageInfo { endCursor hasNextPage } } }";
+/** The page of reads the portal asks for (typed, from auth/portals/graphql/portal.graphql). */
+export const DATA_ACCESS_QUERY = MyDataAccessDocument.toString();
 
 /**
  * Who read the signed-in person's data, newest first, asked of the gateway with her own token
  * (the gateway answers `myDataAccess` for the token's own person only).
  */
 export async function fetchDataAccess(gatewayUrl: string, accessToken: string, after?: string, timeoutMs = 3_000): Promise<DataAccessResult> {
-  const answer = await askGateway<{ myDataAccess?: DataAccessPage | null }>(gatewayUrl, accessToken, { query: DATA_ACCESS_QUERY, variables: { after: after ?? null } }, timeoutMs, "查询记录稍后再显示。");
+  const answer = await askGateway(gatewayUrl, accessToken, MyDataAccessDocument, { after: after ?? null }, timeoutMs, "查询记录稍后再显示。");
   if (!answer.ok) return answer;
   const { body } = answer;
   const page = body.data?.myDataAccess;
   if (!page) {
     const code = body.errors?.[0]?.extensions?.code ?? "INTERNAL_SERVER_ERROR";
-    return { ok: false, code, message: "数据网关未返回查询记录，请稍后再试。" };
+    return { ok: false, code, message: `数据网关未返回查询记录：${spoken(body.errors?.[0]) ?? "请稍后再试。"}` };
   }
   return { ok: true, nodes: page.nodes ?? [], endCursor: page.pageInfo?.endCursor ?? null, hasNextPage: Boolean(page.pageInfo?.hasNextPage) };
 }

@@ -5,6 +5,7 @@ import {
   guideErrorPage, guideIndexPage, scenarioGuidePage, serviceGuidePage,
   type GuideIndexView, type ScenarioGuideView, type ServiceGuideView,
 } from "./guides-views";
+import { GuideIndexDocument, ScenarioGuideDocument, ServiceGuideDocument } from "./graphql/generated/graphql";
 
 /**
  * The public, printable service guides (办事指南) of the 网上服务大厅: `/guides`, `/guides/<code>`,
@@ -12,16 +13,10 @@ import {
  * the portal keeps no data of its own, so a page shows what every API client is told, by the
  * catalogue that owns it, under the gateway's limits and audit.
  */
-const GUIDE_LIMIT = "text words rules { condition words }";
-export const SERVICE_GUIDE_QUERY = `query ServiceGuide($code: String!) { serviceGuide(code: $code) {
-  code name area office who conditions materials { id name commitment } channels { kind name detail }
-  timeLimits { listed seq statutory { ${GUIDE_LIMIT} } accelerated { ${GUIDE_LIMIT} } summary counting }
-  delivery feedback supervision { name kind contact } scenarios { seq name } basis } }`;
-export const SCENARIO_GUIDE_QUERY = `query ScenarioGuide($seq: Int!) { scenarioGuide(seq: $seq) {
-  seq name agencies conditions items { code name relationText when timeLimit }
-  materials { id name commitment itemCodes } materialsAsked materialsSumOverItems materialsCut
-  channels { kind name detail } timeLimits delivery feedback supervision { name kind contact } remarks basis } }`;
-export const GUIDE_INDEX_QUERY = "query GuideIndex { scenarioGuides { seq name } serviceGuides { code name area } }";
+// typed documents of auth/portals/graphql/guides.graphql (`npm run codegen`)
+export const SERVICE_GUIDE_QUERY = ServiceGuideDocument.toString();
+export const SCENARIO_GUIDE_QUERY = ScenarioGuideDocument.toString();
+export const GUIDE_INDEX_QUERY = GuideIndexDocument.toString();
 
 type Answer<T> = { ok: true; data: T } | { ok: false; status: number; code: string; message: string };
 
@@ -30,7 +25,7 @@ async function ask<T>(gatewayUrl: string, query: string, variables: Record<strin
   try {
     const res = await fetch(gatewayUrl, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", "accept-language": "zh-CN" },
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(timeoutMs),
     });

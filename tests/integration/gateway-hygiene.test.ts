@@ -44,7 +44,7 @@ describe("the gateway's front door (on Redis)", () => {
     const big = JSON.stringify({ query: "{ contactPoints { name } }", variables: { x: "a".repeat(10_000_000) } });
     const declared = await post(url, big);
     expect(declared.status).toBe(413);
-    expect(declared.body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: "PAYLOAD_TOO_LARGE" } }] });
+    expect(declared.body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: "PAYLOAD_TOO_LARGE", messages: { zh: expect.any(String), en: expect.any(String) } } }] });
     // no Content-Length: the limit is counted as the body arrives
     const chunks = new ReadableStream({
       start(c) { for (let i = 0; i < 10; i++) c.enqueue(new TextEncoder().encode(i === 0 ? '{"query":"' : "a".repeat(1_000_000))); c.close(); },
@@ -60,7 +60,7 @@ describe("the gateway's front door (on Redis)", () => {
       answer = await post(url, `{"query": "{ person(idNumber: \\"${ID_NUMBER}\\") { name } }", "variables": {"id": "${ID_NUMBER}"`);
     });
     expect(answer!.status).toBe(400);
-    expect(answer!.body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: "BAD_REQUEST" } }] });
+    expect(answer!.body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: "BAD_REQUEST", messages: { zh: expect.any(String), en: expect.any(String) } } }] });
     expect(lines.length).toBeGreaterThan(0); // the refusal is logged, by its kind
     expect(lines.join("\n")).toContain("entity.parse.failed");
     expect(lines.join("\n")).not.toContain(ID_NUMBER);
@@ -145,7 +145,7 @@ describe("the gateway's front door (on Redis)", () => {
     const rootFields = await query(url, `{ ${"contactPoints { name } ".repeat(21)}}`);
     expect([rootFields.status, rootFields.body.errors![0]!.extensions]).toEqual([400, expect.objectContaining({ code: "QUERY_TOO_COMPLEX", limit: "maxRootFields", rootFields: 21, maxRootFields: 20 })]);
     const tokens = await query(url, `{ contactPoints { ${"name ".repeat(6_000)}} }`);
-    expect([tokens.status, tokens.body.errors![0]!.extensions]).toEqual([400, { code: "QUERY_TOO_COMPLEX", limit: "maxTokens", maxTokens: 5_000 }]);
+    expect([tokens.status, tokens.body.errors![0]!.extensions]).toEqual([400, { code: "QUERY_TOO_COMPLEX", limit: "maxTokens", maxTokens: 5_000, messages: { zh: expect.any(String), en: "The document has more than 5000 tokens" } }]);
     // by GET, within Node's header limit: parentheses are one-character tokens that need no escaping
     const tokensByGet = await send(`${url}?query=${encodeURIComponent(`{contactPoints${"()".repeat(2_600)}}`)}`, { method: "GET", headers: { "apollo-require-preflight": "true" } });
     expect(codeOf(tokensByGet)).toBe("QUERY_TOO_COMPLEX");
