@@ -1,19 +1,9 @@
 import { askGateway, type Failure } from "../auth/portals/gateway-client";
 
 /** The statistics' shapes as the gateway gives them (one-thing subgraph). */
-export interface Ratings { count: number; satisfaction: number | null }
-export interface OfficeFigures {
-  contactPoint: { name: string; level: "PROVINCIAL" | "MINISTRY_AND_PROVINCIAL" };
-  applications: number;
-  bundlesCompleted: number;
-  itemsIntegrated: number;
-  materialsCut: number;
-  onTimeRate: number | null;
-  medianSpeedUp: number | null;
-  commitments: number;
-  commitmentsVerified: number;
-  ratings: Ratings;
-}
+import type { OfficeFiguresRow } from "../subgraphs/one-thing/figures/report";
+export type OfficeFigures = OfficeFiguresRow;
+export type Ratings = OfficeFiguresRow["ratings"];
 export interface LimitFigure { text: string; value: number | null; unit: string }
 export interface ItemPerformance {
   item: { code: string; name: string };

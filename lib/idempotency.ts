@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { isSystem } from "./access/scopes";
 import { subjectRef } from "./audit";
-import { ErrorCode, KuaibanError, badInput } from "./errors";
+import { ErrorCode, KuaibanError, badInput, notFound } from "./errors";
 import type { Principal } from "./principal";
 import type { Store } from "./store";
 
@@ -101,4 +101,18 @@ export async function asCallersKey<T>(principal: Principal | undefined, idempote
   checkKey(idempotencyKey);
   const legacyKey = legacyKeyFor(principal, idempotencyKey);
   return echoing(await run(legacyKey), legacyKey, idempotencyKey);
+}
+
+/**
+ * How a case stands at an agency (受理 or 办结), asked by its case number and the key it was
+ * submitted with: the key finds it (scoped to the caller as at submission), the number must match.
+ */
+export function caseByKey<T extends { caseNumber: string }>(
+  principal: Principal | undefined, system: string, caseNumber: string, idempotencyKey: string, status: (scopedKey: string) => Promise<T>,
+): Promise<T> {
+  return asCallersKey(principal, idempotencyKey, async (key) => {
+    const receipt = await status(key);
+    if (receipt.caseNumber !== caseNumber) throw notFound(`The ${system} system has no such case`);
+    return receipt;
+  });
 }

@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { badInput, ErrorCode, KuaibanError, notFound } from "../../lib/errors";
-import { asCallersKey, once } from "../../lib/idempotency";
+import { caseByKey, once } from "../../lib/idempotency";
 import { ItemReceipt } from "../../lib/receipt.type";
 import type { SubgraphContext } from "../../lib/subgraph";
 import { isContactPoint } from "../../schema/catalogue";
@@ -93,11 +93,7 @@ export class EmploymentResolver {
     @Arg("idempotencyKey", () => String, { description: "提交时用的幂等键 idempotency key the case was submitted with" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
-    return asCallersKey(ctx.principal, idempotencyKey, async (key) => {
-      const receipt = await this.deps.adapter.caseStatus(key);
-      if (receipt.caseNumber !== caseNumber) throw notFound("The employment system has no such case");
-      return receipt;
-    });
+    return caseByKey(ctx.principal, "employment", caseNumber, idempotencyKey, (key) => this.deps.adapter.caseStatus(key));
   }
 
   @Mutation(() => ItemReceipt, {

@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { badInput, ErrorCode, KuaibanError, notFound } from "../../lib/errors";
-import { asCallersKey, once } from "../../lib/idempotency";
+import { caseByKey, once } from "../../lib/idempotency";
 import { ItemReceipt } from "../../lib/receipt.type";
 import type { SubgraphContext } from "../../lib/subgraph";
 import { CreditCodeScalar, IdNumberScalar } from "../../schema/scalars/graphql";
@@ -69,11 +69,7 @@ export class FilingResolver {
     @Arg("idempotencyKey", () => String, { description: "提交时用的幂等键 idempotency key the case was submitted with" }) idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ItemReceipt> {
-    return asCallersKey(ctx.principal, idempotencyKey, async (key) => {
-      const receipt = await this.deps.adapter.caseStatus(key);
-      if (receipt.caseNumber !== caseNumber) throw notFound("The labour-relations system has no such case");
-      return receipt;
-    });
+    return caseByKey(ctx.principal, "labour-relations", caseNumber, idempotencyKey, (key) => this.deps.adapter.caseStatus(key));
   }
 
   @Mutation(() => ItemReceipt, {
