@@ -74,7 +74,8 @@ describe("the front-end guide's examples, against npm start", () => {
     // a port offset whose ports are free: the gateway's, the hub's and the portals'
     let offset = 0;
     for (let tries = 0; tries < 20 && !offset; tries++) {
-      const candidate = 20_000 + Math.floor(Math.random() * 200) * 100;
+      // ports stay below the ephemeral range (32768+) and clear of the other tests that start whole systems
+      const candidate = 12_000 + Math.floor(Math.random() * 80) * 100;
       const ports = [4000, 4400, 4401, 4402, 4410, 4420, ...Array.from({ length: 8 }, (_, i) => 4011 + i), ...Array.from({ length: 5 }, (_, i) => 4112 + i)].map((p) => p + candidate);
       if ((await Promise.all(ports.map(free))).every(Boolean)) offset = candidate;
     }

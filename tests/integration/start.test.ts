@@ -6,7 +6,8 @@ import { gql } from "../support/graphql";
 // The run command as a newcomer types it, on shifted ports so it can run beside a dev system.
 describe("npm start", () => {
   it("names its store on the first line, serves the catalogue on the gateway, and stops cleanly on SIGTERM", async () => {
-    const offset = 30_000;
+    // below the ephemeral range (32768+), where ports other tests take with listen(0) would collide
+    const offset = 10_000;
     const env: NodeJS.ProcessEnv = { ...process.env, KUAIBAN_PORT_OFFSET: String(offset), LOG_LEVEL: "warn" };
     delete env.REDIS_URL;
     delete env.VITEST;
