@@ -16,9 +16,13 @@ import type { Principal } from "../../lib/principal";
 import { RedisStore } from "../../lib/store";
 import { withIdNumberCheck } from "../../schema/scalars/id-number";
 import { codes, gql } from "../support/graphql";
+import { ownRedis } from "../support/own-redis";
 
 const run = promisify(execFile);
-const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+// a Redis of this file's own: one test makes it refuse writes (maxmemory), which must never reach
+// the Redis other tests and processes share
+const redis = await ownRedis();
+const redisUrl = redis.url;
 
 /** A valid ID number no other test uses. */
 const someone = () =>
@@ -57,6 +61,7 @@ describe("the audit on a real Redis", () => {
     const mine = [stream, k.heads, k.chains, k.trimmed, `kb:access:{${subjectRef(hers)}}`, ...(await store.keys(`kb:access:entry:${chain}#*`)), ...(await store.keys(`kb:access:seal:${chain}#*`))];
     await store.del(...mine);
     await store.close();
+    await redis.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

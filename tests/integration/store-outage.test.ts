@@ -1,5 +1,4 @@
 import "reflect-metadata";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +11,7 @@ import { RedisStore } from "../../lib/store";
 import { demoData } from "../../schema/demo";
 import { startAllAgencies, type AllAgencies } from "../support/agency-stack";
 import { asClerk, purpose } from "../support/principals";
-import { freePort } from "./auth-helpers";
+import { ownRedis, type OwnRedis } from "../support/own-redis";
 
 /**
  * The store goes away under a running gateway and five agency systems, then comes back: clients
@@ -20,25 +19,9 @@ import { freePort } from "./auth-helpers";
  * and everything answers again on its own, no process restarted. The test runs a Redis of its own,
  * since it stops it.
  */
-let port: number | undefined;
-let redis: ChildProcess | undefined;
-
-async function startRedis(): Promise<void> {
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "ignore"] });
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d) => { out += String(d); if (out.includes("Ready to accept connections")) resolve(); });
-    child.once("exit", (code) => reject(new Error(`redis-server exited ${code}`)));
-  });
-  redis = child;
-}
-async function stopRedis(): Promise<void> {
-  const child = redis!;
-  redis = undefined;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGKILL");
-  await exited;
-}
+let redis: OwnRedis | undefined;
+const startRedis = async () => { if (redis) await redis.start(); else redis = await ownRedis(); };
+const stopRedis = () => redis!.stop();
 
 async function until200(ask: () => Promise<Response>): Promise<Response> {
   const deadline = Date.now() + 15_000;
@@ -59,9 +42,8 @@ describe("a store outage", () => {
   const ask = () => fetch(`${gateway.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...purpose }, body: JSON.stringify(query) });
 
   beforeAll(async () => {
-    port = await freePort();
     await startRedis();
-    store = new RedisStore(`redis://127.0.0.1:${port}`);
+    store = new RedisStore(redis!.url);
     agencies = await startAllAgencies(store);
     gateway = await startGateway({ store, subgraphs: agencies.endpoints, authenticate: asClerk });
   }, 60_000);
@@ -69,7 +51,7 @@ describe("a store outage", () => {
     await gateway?.close();
     await agencies?.close();
     await store?.close();
-    if (redis) await stopRedis();
+    if (redis?.running) await stopRedis();
   });
 
   it("answers 503 STORE_UNAVAILABLE with Retry-After while the store is down, logs it once, and recovers by itself", async () => {
@@ -126,9 +108,8 @@ describe("a store outage at the SSO hub", () => {
   const signIn = () => fetch(`${hub.url}/auth?${new URLSearchParams({ client_id: "portal-service-hall", response_type: "code", scope: "openid", redirect_uri: "http://127.0.0.1:9/callback", code_challenge: "x".repeat(43), code_challenge_method: "S256", state: "s" })}`, { redirect: "manual" });
 
   beforeAll(async () => {
-    port ??= await freePort();
-    if (!redis) await startRedis();
-    store = new RedisStore(`redis://127.0.0.1:${port}`);
+    if (!redis?.running) await startRedis();
+    store = new RedisStore(redis!.url);
     const dataDir = mkdtempSync(join(tmpdir(), "kb-outage-"));
     hub = await startAuth({
       store, port: 0, keys: loadHubKeys(dataDir), settings: { dataDir }, upstream: false, seedDemo: false, partners: [partner],
@@ -138,7 +119,7 @@ describe("a store outage at the SSO hub", () => {
   afterAll(async () => {
     await hub?.close();
     await store?.close();
-    if (redis) await stopRedis();
+    if (redis?.running) await stopRedis();
   });
 
   it("answers sign-in and token requests with 503 and Retry-After while the store is down, and serves again when it is back", async () => {
