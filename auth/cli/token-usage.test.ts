@@ -6,13 +6,14 @@ const run = (...args: string[]) =>
   spawnSync(process.execPath, ["--import", "tsx", "auth/cli/token.ts", ...args], { encoding: "utf8", env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? "/tmp", NODE_ENV: "development" } });
 
 describe("npm run token -- --help", () => {
-  it("prints the usage on stdout and exits 0", () => {
+  // each case starts a process through tsx: seconds on a busy machine
+  it("prints the usage on stdout and exits 0", { timeout: 30_000 }, () => {
     const r = run("--help");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("usage: npm run -s token -- --user <login>");
     expect(r.stderr).not.toMatch(/at .*parse_args|TypeError/);
   });
-  it("refuses an unknown option with the usage and exit code 2", () => {
+  it("refuses an unknown option with the usage and exit code 2", { timeout: 30_000 }, () => {
     const r = run("--bogus");
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("Unknown option '--bogus'");

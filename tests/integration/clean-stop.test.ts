@@ -51,7 +51,8 @@ async function startThenStop(c: Component, offset: number): Promise<{ code: numb
   // asked from the first moment, as a load balancer's health check would: a request while the
   // component is still starting must not bring it down
   let answered = 0;
-  const until = Date.now() + 30_000;
+  // the gateway alone waits for subgraphs that are not there before it serves from the emitted SDL
+  const until = Date.now() + 60_000;
   while (!done && Date.now() < until) {
     const res = await fetch(`http://127.0.0.1:${port}${c.path}`, { redirect: "manual" }).catch(() => undefined);
     if (res) {
@@ -73,5 +74,5 @@ describe("a clean stop", () => {
     expect(r.answered, r.output).toBeGreaterThanOrEqual(200);
     expect(r.answered, r.output).toBeLessThan(500);
     expect({ code: r.code, signal: r.signal }, r.output).toEqual({ code: 0, signal: null });
-  }, 45_000);
+  }, 90_000);
 });
