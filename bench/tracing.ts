@@ -30,7 +30,7 @@ if (mode === "--serve") {
   const catalogue = await startCatalogue({ port: 0 });
   const gateway = await startGateway({ port: 0, cacheTtlMs: 0, rateLimits: unlimited, subgraphs: [{ name: "catalogue", url: `${catalogue.url}/graphql` }] });
   const { tracingEnabled } = await import("../lib/tracing");
-  console.log(JSON.stringify({ url: `${gateway.url}/graphql`, tracing: tracingEnabled() }));
+  console.log("serving " + JSON.stringify({ url: `${gateway.url}/graphql`, tracing: tracingEnabled() }));
   process.once("SIGTERM", () => process.exit(0));
 } else {
   const seconds = Number(process.env.BENCH_SECONDS ?? 6);
@@ -52,8 +52,8 @@ if (mode === "--serve") {
       let out = "";
       child.stdout!.on("data", (d: Buffer) => {
         out += d.toString();
-        const first = out.split("\n").find((l) => l.startsWith("{"));
-        if (first) resolve(first);
+        const first = out.split("\n").find((l) => l.startsWith("serving {") && l.endsWith("}"));
+        if (first) resolve(first.slice("serving ".length));
       });
       child.once("exit", (code) => reject(new Error(`${how} exited with ${code}`)));
     });
