@@ -1,13 +1,14 @@
 import { context, propagation, trace, ROOT_CONTEXT, SpanKind, SpanStatusCode, type Attributes, type Context, type Span } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
-import { detectResources, envDetector, resourceFromAttributes } from "@opentelemetry/resources";
+import { detectResources, resourceAttributesEnvDetector, resourceFromAttributes, serviceNameEnvDetector } from "@opentelemetry/resources";
 import {
   AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ConsoleSpanExporter, ParentBasedSampler, SimpleSpanProcessor,
   TraceIdRatioBasedSampler, TracerProvider, type Sampler, type SpanExporter, type SpanProcessor,
 } from "@opentelemetry/sdk-trace";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { onShutdown } from "./http";
 
 /**
  * Traces, by OpenTelemetry, with W3C `traceparent` carried from the gateway to the subgraphs, the
@@ -57,6 +58,21 @@ async function exportersFromEnv(env: NodeJS.ProcessEnv): Promise<SpanExporter[]>
   return exporters;
 }
 
+/** OTEL_BSP_*: the batch span processor's settings (the SDK leaves reading them to its user). */
+function batchFromEnv(env: NodeJS.ProcessEnv) {
+  const n = (name: string) => {
+    const v = Number(env[name]);
+    return env[name] && Number.isFinite(v) && v >= 0 ? v : undefined;
+  };
+  const settings = {
+    scheduledDelayMillis: n("OTEL_BSP_SCHEDULE_DELAY"),
+    exportTimeoutMillis: n("OTEL_BSP_EXPORT_TIMEOUT"),
+    maxQueueSize: n("OTEL_BSP_MAX_QUEUE_SIZE"),
+    maxExportBatchSize: n("OTEL_BSP_MAX_EXPORT_BATCH_SIZE"),
+  };
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+}
+
 export interface TracingOptions {
   /** Export to this exporter (synchronously, span by span) instead of what `OTEL_*` says: for tests and benchmarks. */
   exporter?: SpanExporter;
@@ -74,15 +90,17 @@ export async function startTracing(component: string, opts: TracingOptions = {})
   if (!opts.exporter && (env.OTEL_SDK_DISABLED ?? "").toLowerCase() === "true") return false;
   const processors: SpanProcessor[] = opts.exporter
     ? [new SimpleSpanProcessor({ exporter: opts.exporter })]
-    : (await exportersFromEnv(env)).map((exporter) => new BatchSpanProcessor({ exporter }));
+    : (await exportersFromEnv(env)).map((exporter) => new BatchSpanProcessor({ exporter, ...batchFromEnv(env) }));
   if (!processors.length || provider) return enabled;
   // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, over the component's own name
-  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: `kuaiban-${component}` }).merge(detectResources({ detectors: [envDetector] }));
+  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: `kuaiban-${component}` }).merge(detectResources({ detectors: [resourceAttributesEnvDetector, serviceNameEnvDetector] }));
   provider = new TracerProvider({ resource, sampler: samplerFromEnv(env), spanProcessors: processors });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
   enabled = true;
+  // deployed (configured by the environment): sent on at SIGTERM, after the servers have closed
+  if (!opts.exporter) onShutdown(() => stopTracing());
   return true;
 }
 
@@ -92,7 +110,10 @@ export async function stopTracing(): Promise<void> {
   enabled = false;
   provider = undefined;
   if (!p) return;
-  await p.shutdown().catch(() => undefined);
+  // what is buffered goes out, but an unreachable collector does not hold up the process's stop
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.shutdown().catch(() => undefined), new Promise<void>((r) => { timer = setTimeout(r, 2_000).unref(); })]);
+  clearTimeout(timer);
   trace.disable();
   propagation.disable();
   context.disable();
