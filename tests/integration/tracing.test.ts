@@ -1,17 +1,18 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { SpanKind } from "@opentelemetry/api";
+import { SpanKind, trace } from "@opentelemetry/api";
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../../gateway";
 import { log } from "../../lib/log";
 import type { Principal } from "../../lib/principal";
 import { RedisStore } from "../../lib/store";
-import { flushTraces, startTracing, stopTracing, tracingEnabled } from "../../lib/tracing";
+import { flushTraces, inSpan, startTracing, stopTracing, tracingEnabled } from "../../lib/tracing";
 import { demoData } from "../../schema/demo";
 import { startOneThing, type RunningOneThing } from "../../subgraphs/one-thing";
 import { startAllAgencies, type AllAgencies } from "../support/agency-stack";
 import { gql } from "../support/graphql";
 import { as, fromTestHeader } from "../support/principals";
+import { logLinesDuring } from "./support/gateway-front";
 
 /**
  * One request, one trace: the gateway's operation, the subgraph calls it makes, the subgraphs'
@@ -150,19 +151,17 @@ describe("one trace across the components", () => {
 
   it("log lines written inside a span carry its trace id", async () => {
     expect(tracingEnabled()).toBe(true);
-    const lines: string[] = [];
-    const { pino } = await import("pino");
-    // the shared logger's mixin on a logger that writes here
-    const probe = pino({ mixin: (log as unknown as { [k: symbol]: () => object })[pino.symbols.mixinSym] }, { write: (l: string) => lines.push(l) });
-    const { inSpan } = await import("../../lib/tracing");
     let traceId = "";
-    await inSpan("probe", {}, async () => {
-      const { trace } = await import("@opentelemetry/api");
-      traceId = trace.getActiveSpan()!.spanContext().traceId;
-      probe.info("inside");
+    const lines = await logLinesDuring(async () => {
+      await inSpan("probe", {}, async () => {
+        traceId = trace.getActiveSpan()!.spanContext().traceId;
+        log.info("inside");
+      });
+      log.info("outside");
     });
-    probe.info("outside");
-    expect(JSON.parse(lines[0]!).trace_id).toBe(traceId);
-    expect(JSON.parse(lines[1]!).trace_id).toBeUndefined();
+    const [inside, outside] = lines.map((l) => JSON.parse(l) as { msg: string; trace_id?: string });
+    expect(inside).toMatchObject({ msg: "inside", trace_id: traceId });
+    expect(outside!.msg).toBe("outside");
+    expect(outside!.trace_id).toBeUndefined();
   });
 });
