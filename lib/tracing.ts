@@ -1,12 +1,7 @@
 import { context, propagation, trace, ROOT_CONTEXT, SpanKind, SpanStatusCode, type Attributes, type Context, type Span } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { W3CTraceContextPropagator } from "@opentelemetry/core";
-import { detectResources, resourceAttributesEnvDetector, resourceFromAttributes, serviceNameEnvDetector } from "@opentelemetry/resources";
-import {
-  AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ConsoleSpanExporter, ParentBasedSampler, SimpleSpanProcessor,
-  TraceIdRatioBasedSampler, TracerProvider, type Sampler, type SpanExporter, type SpanProcessor,
-} from "@opentelemetry/sdk-trace";
-import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
+// the SDK is loaded only when tracing is turned on: while off, only the API (its no-ops) is in the process
+import type { Sampler, SpanExporter, SpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
+type Sdk = typeof import("@opentelemetry/sdk-trace");
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { onShutdown } from "./http";
 
@@ -30,7 +25,8 @@ export function tracingEnabled(): boolean {
   return enabled;
 }
 
-function samplerFromEnv(env: NodeJS.ProcessEnv): Sampler {
+function samplerFromEnv(env: NodeJS.ProcessEnv, sdk: Sdk): Sampler {
+  const { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler } = sdk;
   const arg = Number(env.OTEL_TRACES_SAMPLER_ARG ?? "1");
   const ratio = () => new TraceIdRatioBasedSampler(Number.isFinite(arg) ? arg : 1);
   switch ((env.OTEL_TRACES_SAMPLER ?? "parentbased_always_on").trim().toLowerCase()) {
@@ -43,7 +39,7 @@ function samplerFromEnv(env: NodeJS.ProcessEnv): Sampler {
   }
 }
 
-async function exportersFromEnv(env: NodeJS.ProcessEnv): Promise<SpanExporter[]> {
+async function exportersFromEnv(env: NodeJS.ProcessEnv, sdk: () => Promise<Sdk>): Promise<SpanExporter[]> {
   const named = env.OTEL_TRACES_EXPORTER?.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean)
     ?? (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT ? ["otlp"] : []);
   const exporters: SpanExporter[] = [];
@@ -52,7 +48,7 @@ async function exportersFromEnv(env: NodeJS.ProcessEnv): Promise<SpanExporter[]>
       // the exporter reads OTEL_EXPORTER_OTLP_* (endpoint, headers, timeout, compression) itself
       const { OTLPTraceExporter } = await import("@opentelemetry/exporter-trace-otlp-http");
       exporters.push(new OTLPTraceExporter());
-    } else if (name === "console") exporters.push(new ConsoleSpanExporter());
+    } else if (name === "console") exporters.push(new (await sdk()).ConsoleSpanExporter());
     else if (name !== "none") throw new Error(`OTEL_TRACES_EXPORTER: unknown exporter "${name}" (otlp, console or none)`);
   }
   return exporters;
@@ -88,13 +84,20 @@ export async function startTracing(component: string, opts: TracingOptions = {})
   if (provider) return enabled;
   const env = opts.env ?? process.env;
   if (!opts.exporter && (env.OTEL_SDK_DISABLED ?? "").toLowerCase() === "true") return false;
+  const sdk = () => import("@opentelemetry/sdk-trace");
+  const exporters = opts.exporter ? [] : await exportersFromEnv(env, sdk);
+  if (!opts.exporter && !exporters.length) return enabled;
+  const [{ BatchSpanProcessor, SimpleSpanProcessor, TracerProvider }, { AsyncLocalStorageContextManager }, { W3CTraceContextPropagator }, resources, { ATTR_SERVICE_NAME }] = await Promise.all([
+    sdk(), import("@opentelemetry/context-async-hooks"), import("@opentelemetry/core"), import("@opentelemetry/resources"), import("@opentelemetry/semantic-conventions"),
+  ]);
+  if (provider) return enabled;
   const processors: SpanProcessor[] = opts.exporter
     ? [new SimpleSpanProcessor({ exporter: opts.exporter })]
-    : (await exportersFromEnv(env)).map((exporter) => new BatchSpanProcessor({ exporter, ...batchFromEnv(env) }));
-  if (!processors.length || provider) return enabled;
+    : exporters.map((exporter) => new BatchSpanProcessor({ exporter, ...batchFromEnv(env) }));
   // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, over the component's own name
-  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: `kuaiban-${component}` }).merge(detectResources({ detectors: [resourceAttributesEnvDetector, serviceNameEnvDetector] }));
-  provider = new TracerProvider({ resource, sampler: samplerFromEnv(env), spanProcessors: processors });
+  const resource = resources.resourceFromAttributes({ [ATTR_SERVICE_NAME]: `kuaiban-${component}` })
+    .merge(resources.detectResources({ detectors: [resources.resourceAttributesEnvDetector, resources.serviceNameEnvDetector] }));
+  provider = new TracerProvider({ resource, sampler: samplerFromEnv(env, await sdk()), spanProcessors: processors });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
