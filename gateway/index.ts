@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
+import { inRequestTrace, operationSpanPlugin, serverSpan, startTracing } from "../lib/tracing";
 import express, { type Request, type Response, type NextFunction } from "express";
 import { GraphQLError, isObjectType, parse, validate, type DocumentNode, type GraphQLSchema } from "graphql";
 import { WebSocketServer } from "ws";
@@ -162,6 +163,7 @@ function refuse(res: Response, status: number, err: unknown) {
 }
 
 export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGateway> {
+  await startTracing("gateway");
   const subgraphs = opts.subgraphs ?? subgraphEndpoints();
   const store = opts.store ?? new MemoryStore();
   const cacheTtlMs = opts.cacheTtlMs ?? envInt("SHARE_CACHE_TTL_MS", defaults.shareCacheTtlMs);
@@ -191,6 +193,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       invalidateOnMutation(store),
       storeOutagePlugin<GatewayContext>(),
       metricsPlugin<GatewayContext>(),
+      operationSpanPlugin<GatewayContext>(),
     ],
   });
   await apollo.start();
@@ -237,6 +240,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
   if (explorer) app.use(explorer.router);
   app.use(
     "/graphql",
+    serverSpan("gateway"),
     corsStep(opts.corsOrigins ?? corsOriginsFromEnv()),
     ...(explorer ? [explorer.page] : []),
     ...graphqlFrontDoor({ schema, limits }),
@@ -244,9 +248,9 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     authenticateStep,
     rateLimitStep,
     languageStep,
-    expressMiddleware(apollo, {
+    inRequestTrace(expressMiddleware(apollo, {
       context: async ({ req, res }) => requestContext(res.locals.principal as Principal | undefined, req.headers),
-    }),
+    })),
   );
   // Whatever goes wrong, the answer is GraphQL-shaped JSON with a code, never an HTML error page.
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

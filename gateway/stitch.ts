@@ -8,6 +8,7 @@ import { defaults } from "../lib/config";
 import { codeOf, isKnownCode, upstreamUnavailable } from "../lib/errors";
 import { log } from "../lib/log";
 import { subgraphCalls, subgraphDuration } from "../lib/metrics";
+import { inSpan, withTraceHeaders } from "../lib/tracing";
 import { PRINCIPAL_HEADER, signPrincipal } from "../lib/principal";
 import type { AccessState } from "../lib/access/enforce";
 import { emptyAccessMap, type AccessMap } from "../lib/access/requirements";
@@ -35,7 +36,8 @@ export function subgraphExecutor(endpoint: SubgraphEndpoint, timeoutMs = default
   const http = buildHTTPExecutor({
     endpoint: endpoint.url,
     timeout: timeoutMs,
-    headers: (request?: ExecutionRequest): Record<string, string> => ({ [PRINCIPAL_HEADER]: signedFor(endpoint.name, request?.context as GatewayContext | undefined) }),
+    // `traceparent` of the subgraph call's client span (below), when tracing is on
+    headers: (request?: ExecutionRequest): Record<string, string> => withTraceHeaders({ [PRINCIPAL_HEADER]: signedFor(endpoint.name, request?.context as GatewayContext | undefined) }),
   });
   // Subscriptions travel over one graphql-ws connection per subgraph, opened on first use.
   let ws: ReturnType<typeof buildGraphQLWSExecutor> | undefined;
@@ -48,7 +50,7 @@ export function subgraphExecutor(endpoint: SubgraphEndpoint, timeoutMs = default
     let result: Awaited<ReturnType<typeof http>>;
     const timer = subgraphDuration.startTimer({ subgraph: endpoint.name });
     try {
-      result = await http(request);
+      result = await inSpan(`subgraph ${endpoint.name}`, { "kuaiban.subgraph": endpoint.name, "graphql.operation.type": request.operationType ?? "query" }, async () => http(request));
     } catch (err) {
       timer();
       subgraphCalls.inc({ subgraph: endpoint.name, outcome: "unavailable" });

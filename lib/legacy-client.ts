@@ -2,6 +2,7 @@ import { defaults, envInt } from "./config";
 import { ErrorCode, KuaibanError, upstreamUnavailable } from "./errors";
 import { log } from "./log";
 import { legacyCalls, legacyDuration } from "./metrics";
+import { inSpan, withTraceHeaders } from "./tracing";
 
 export interface LegacyClientOptions {
   /** Name used in errors and logs, e.g. "social-insurance". */
@@ -65,7 +66,7 @@ export class LegacyClient {
   async request<T>(req: LegacyRequest, accept?: (res: LegacyResponse) => T): Promise<T | LegacyResponse> {
     const timer = legacyDuration.startTimer({ system: this.system });
     try {
-      const answer = await this.attempt(req, accept);
+      const answer = await inSpan(`legacy ${this.system}`, { "kuaiban.legacy.system": this.system, "http.request.method": req.method ?? (req.body === undefined && req.rawBody === undefined ? "GET" : "POST") }, () => this.attempt(req, accept));
       legacyCalls.inc({ system: this.system, outcome: "ok" });
       return answer;
     } catch (err) {
@@ -87,7 +88,7 @@ export class LegacyClient {
       try {
         const res = await fetch(this.baseUrl + req.path, {
           method: req.method ?? (req.body === undefined && req.rawBody === undefined ? "GET" : "POST"),
-          headers: { ...(req.rawBody === undefined ? { "content-type": "application/json" } : {}), ...req.headers },
+          headers: withTraceHeaders({ ...(req.rawBody === undefined ? { "content-type": "application/json" } : {}), ...req.headers }),
           body: req.rawBody ?? (req.body === undefined ? undefined : JSON.stringify(req.body)),
           signal: AbortSignal.timeout(left),
         });

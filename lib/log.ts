@@ -1,3 +1,4 @@
+import { trace } from "@opentelemetry/api";
 import { pino } from "pino";
 
 /**
@@ -7,6 +8,12 @@ import { pino } from "pino";
 export const log = pino({
   level: process.env.LOG_LEVEL ?? (process.env.VITEST ? "error" : "info"),
   base: { component: process.env.KUAIBAN_COMPONENT },
+  // the trace a line belongs to, when tracing is on and a span is active (lib/tracing.ts); a new
+  // object each time: pino merges the line's fields into what the mixin returns
+  mixin: () => {
+    const span = trace.getActiveSpan();
+    return span ? { trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId } : {};
+  },
   redact: {
     paths: [
       "password", "*.password", "idNumber", "*.idNumber", "name", "*.name", "phone", "*.phone",

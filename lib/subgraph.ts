@@ -22,6 +22,7 @@ import { codeOf } from "./errors";
 import type { Store } from "./store";
 import { storeOutagePlugin } from "./store/outage";
 import { httpMetrics, metricsRoute } from "./metrics";
+import { inRequestTrace, operationSpanPlugin, serverSpan, startTracing } from "./tracing";
 import { readyHandler, storeCheck, type ReadinessCheck } from "./readiness";
 
 export interface SubgraphContext {
@@ -170,6 +171,7 @@ export async function serveSubgraph(
   port: number,
   opts: { routes?: (app: express.Express) => void; ready?: ReadinessCheck[]; store?: Store } = {},
 ): Promise<RunningSubgraph> {
+  await startTracing(def.name);
   const schema = await buildSubgraph(def);
   const app = express();
   app.disable("x-powered-by");
@@ -184,7 +186,7 @@ export async function serveSubgraph(
   app.post("/graphql", (_req, _res, next) => { stats.requests++; next(); });
   // Closed to anyone but the gateway (and components holding the internal secret): no valid
   // signed principal for this subgraph, no answer at all — not even the schema.
-  app.use("/graphql", (req, res, next) => {
+  app.use("/graphql", serverSpan(def.name), (req, res, next) => {
     try {
       const envelope = openPrincipal(req.headers[PRINCIPAL_HEADER], def.name);
       res.locals.principal = envelope.p ?? undefined;
@@ -200,15 +202,15 @@ export async function serveSubgraph(
     introspection: true, // the gateway reads the subgraph's schema on start
     // the process's own shutdown (lib/http onShutdown) stops the server; Apollo re-signalling itself would exit 1
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled(), storeOutagePlugin<SubgraphContext>()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled(), storeOutagePlugin<SubgraphContext>(), operationSpanPlugin<SubgraphContext>()],
   });
   await apollo.start();
   app.use(
     "/graphql",
     express.json({ limit: "2mb" }),
-    expressMiddleware(apollo, {
+    inRequestTrace(expressMiddleware(apollo, {
       context: async ({ res }) => ({ loaders: new Map(), principal: res.locals.principal as Principal | undefined, requestId: res.locals.requestId as string }),
-    }),
+    })),
   );
   const listening = await listen(app, port, { name: def.name });
   // Subscriptions: graphql-ws on the same path; the gateway sends the principal in `extensions`.

@@ -111,6 +111,8 @@ export interface ApplicationHeader {
   revocations: Revocation[];
   /** Step ids in workflow order (steps are stored as separate fields). */
   stepOrder: string[];
+  /** The submitting request's trace (W3C `traceparent`), which the engine's steps continue; absent while tracing is off. */
+  traceparent?: string;
 }
 
 export interface Revocation {

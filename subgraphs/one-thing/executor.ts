@@ -2,6 +2,7 @@ import { ErrorCode, KuaibanError, codeOf } from "../../lib/errors";
 import type { ReceiptStatus } from "../../lib/receipt.type";
 import type { Application, ApplicationStep } from "./application";
 import { engineHeaders } from "./engine-principal";
+import { withTraceHeaders } from "../../lib/tracing";
 import type { AgencyUrls } from "./options";
 import { caseQueryFor, mutationFor } from "./step-mutations";
 import { itemByCode } from "../../schema/catalogue";
@@ -53,7 +54,7 @@ export function httpStepExecutor(urls: AgencyUrls, opts: { timeoutMs?: number } 
       res = await fetch(url, {
         method: "POST",
         // signed for the agency that owns the item: the subgraph the call goes to
-        headers: engineHeaders(call.agency),
+        headers: withTraceHeaders(engineHeaders(call.agency)),
         body: JSON.stringify({ query: call.document, variables: call.variables }),
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -96,7 +97,7 @@ export function httpCaseStatusSource(urls: AgencyUrls, opts: { timeoutMs?: numbe
     try {
       res = await fetch(urls[agency], {
         method: "POST",
-        headers: engineHeaders(agency),
+        headers: withTraceHeaders(engineHeaders(agency)),
         body: JSON.stringify({ query: call.document, variables: call.variables }),
         signal: AbortSignal.timeout(timeoutMs),
       });

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { SpanKind } from "@opentelemetry/api";
+import { contextOf, inSpan } from "../../lib/tracing";
 import { nowIso } from "../../lib/clock";
 import { codeOf } from "../../lib/errors";
 import { log } from "../../lib/log";
@@ -190,7 +192,9 @@ export class Runner {
     await this.update(app, running, { phase: "RUNNING", startedAt: nowIso() });
     let receipt: StepReceipt;
     try {
-      receipt = await this.executor(running, app, running.idempotencyKey);
+      // a span per performance, in the submitting request's trace (its traceparent is on the application)
+      receipt = await inSpan(`one-thing step ${running.itemCode}`, { "kuaiban.step.id": running.id, "kuaiban.step.item": running.itemCode, "kuaiban.step.attempt": running.attempts },
+        () => this.executor(running, app, running.idempotencyKey), { kind: SpanKind.INTERNAL, parent: contextOf(app.traceparent) });
     } catch (err) {
       const code = codeOf(err) ?? "UPSTREAM_UNAVAILABLE";
       const message = err instanceof Error ? err.message : String(err);

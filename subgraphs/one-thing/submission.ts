@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { currentTraceparent } from "../../lib/tracing";
 import { ErrorCode, KuaibanError, badInput, forbidden, unauthenticated } from "../../lib/errors";
 import { regionCovers } from "../../lib/access/scopes";
 import { legacyKeyFor } from "../../lib/idempotency";
@@ -330,6 +331,7 @@ export function buildApplication(
     submittedAt: at,
     revocations: [],
     stepOrder: steps.map((s) => s.id),
+    ...(currentTraceparent() ? { traceparent: currentTraceparent() } : {}),
     steps,
   };
   return { app, commitments: relied };
