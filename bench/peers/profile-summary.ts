@@ -4,7 +4,9 @@ import { join } from "node:path";
 /**
  * Self time of a V8 CPU profile (`node --cpu-prof`) grouped by package, and the top frames:
  *
- *   npx tsx bench/peers/profile-summary.ts <dir or .cpuprofile> [frames]
+ *   npx tsx bench/peers/profile-summary.ts <dir or .cpuprofile> [frames] [from seconds]
+ *
+ * `from` leaves out the samples of the process's first seconds (start-up, loading TypeScript).
  */
 interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; }
 interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[]; }
@@ -15,8 +17,13 @@ const file = arg.endsWith(".cpuprofile") ? arg : join(arg, readdirSync(arg).filt
 const topN = Number(process.argv[3] ?? 25);
 const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const fromUs = Number(process.argv[4] ?? 0) * 1e6;
 const self = new Map<number, number>();
-profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+let at = 0;
+profile.samples.forEach((id, i) => {
+  at += profile.timeDeltas[i] ?? 0;
+  if (at >= fromUs) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+});
 
 function group(url: string, fn: string): string {
   if (!url) return fn.startsWith("(") ? fn : "(native)";
