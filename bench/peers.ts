@@ -1,3 +1,4 @@
+import { fromRoot } from "../lib/paths";
 import { mkdirSync } from "node:fs";
 import type { ChildProcess } from "node:child_process";
 import { READ_SCOPES } from "../lib/access/scopes";
@@ -80,9 +81,17 @@ try {
   const kuaibanEnv = { KUAIBAN_PORT_OFFSET: String(OFFSET), REDIS_URL, ...open };
   const prof = process.env.BENCH_CPU_PROF;
   if (prof) mkdirSync(prof, { recursive: true });
+  // BENCH_BUILD=1: Kuaiban's gateway from the production build (compiled JavaScript on plain node)
+  let gatewayEntry = "gateway/main.ts";
+  if (process.env.BENCH_BUILD === "1") {
+    const { buildAll } = await import("../scripts/build");
+    const { outdir } = await buildAll(fromRoot(".cache", "dist-bench"));
+    gatewayEntry = `${outdir}/gateway/main.js`;
+    console.error(`Kuaiban's gateway runs from the production build (${gatewayEntry})`);
+  }
   const startKuaiban = async (name: string, env: Record<string, string>, nodeArgs: string[] = []) => {
     const p = await freePort();
-    return { child: started(await startNode(name, "gateway/main.ts", { ...kuaibanEnv, GATEWAY_PORT: String(p), ...env }, answers(local(p)), nodeArgs)), url: local(p) };
+    return { child: started(await startNode(name, gatewayEntry, { ...kuaibanEnv, GATEWAY_PORT: String(p), ...env }, answers(local(p)), nodeArgs)), url: local(p) };
   };
   const startPeer = async (name: string, entry: string) => {
     const p = await freePort();

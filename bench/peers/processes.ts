@@ -15,11 +15,13 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * A TypeScript entry point in a node process of its own (the child's pid is the node process, so
+ * An entry point (TypeScript, or compiled JavaScript from `npm run build`) in a node process of its own (the child's pid is the node process, so
  * its CPU time and RSS are the component's), up when `ready` answers true.
  */
 export async function startNode(name: string, entry: string, env: Record<string, string>, ready: () => Promise<boolean>, nodeArgs: string[] = []): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", entry], { env: { ...process.env, LOG_LEVEL: "error", ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  // compiled JavaScript (the production build) runs on plain node; TypeScript through tsx
+  const loader = entry.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const child = spawn(process.execPath, [...nodeArgs, ...loader, entry], { env: { ...process.env, LOG_LEVEL: "error", ...env }, stdio: ["ignore", "ignore", "inherit"] });
   let exited: number | null | undefined;
   child.once("exit", (code) => (exited = code));
   for (let i = 0; i < 600; i++) {
