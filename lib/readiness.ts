@@ -107,14 +107,6 @@ export function calendarMetrics(cal: WorkingCalendar = calendar()): Registry {
   return registry;
 }
 
-/** An express handler for `GET /metrics` serving these registries (and any others given). */
-export function metricsHandler(registries: Registry[]) {
-  return async (_req: Request, res: Response) => {
-    const merged = Registry.merge(registries);
-    res.type(merged.contentType).send(await merged.metrics());
-  };
-}
-
 /** The store answers (a read of a probe key within `timeoutMs`). */
 export function storeCheck(store: { get(key: string): Promise<string | null> }, timeoutMs = 1_000): ReadinessCheck {
   return {

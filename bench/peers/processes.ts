@@ -1,18 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
+export { freePort } from "../../lib/net";
 
-/** A port nobody listens on right now (on loopback). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * An entry point (TypeScript, or compiled JavaScript from `npm run build`) in a node process of its own (the child's pid is the node process, so

@@ -1,8 +1,8 @@
+import { freePort } from "../../lib/net";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import { demoCredentials, seedDemoAccounts, startAuth, type DemoCredential } from "../../auth";
 import { loadHubKeys } from "../../auth/keys";
 import type { PortalRegistration } from "../../auth/clients";
@@ -28,14 +28,6 @@ export interface DashboardStack {
   creds: DemoCredential[];
   summary: ReplaySummary;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => { const { port } = srv.address() as { port: number }; srv.close(() => resolve(port)); });
-  });
 }
 
 /**

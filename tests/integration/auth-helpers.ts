@@ -1,5 +1,4 @@
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
@@ -8,18 +7,10 @@ import { loadHubKeys, type HubKeys } from "../../auth/keys";
 import type { AuthSettings } from "../../auth/settings";
 import type { PortalRegistration } from "../../auth/clients";
 import type { Store } from "../../lib/store";
+// the hub must know its portals' URLs before they listen
+export { freePort } from "../../lib/net";
+import { freePort } from "../../lib/net";
 
-/** A port that was free a moment ago (the hub must know its portals' URLs before they listen). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * A minimal browser for protocol tests: a cookie jar (cookies are per host, as browsers keep them

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "../../lib/net";
 
 /**
  * A Redis server of a test's own, for tests that stop it or make it refuse writes: the shared
@@ -14,15 +14,6 @@ export interface OwnRedis {
   start(): Promise<void>;
   readonly running: boolean;
 }
-
-const freePort = () => new Promise<number>((resolve, reject) => {
-  const srv = createServer();
-  srv.once("error", reject);
-  srv.listen(0, "127.0.0.1", () => {
-    const port = (srv.address() as { port: number }).port;
-    srv.close(() => resolve(port));
-  });
-});
 
 export async function ownRedis(): Promise<OwnRedis> {
   const port = await freePort();
