@@ -64,22 +64,23 @@ export class LegacyClient {
   async request(req: LegacyRequest): Promise<LegacyResponse>;
   async request<T>(req: LegacyRequest, accept: (res: LegacyResponse) => T): Promise<T>;
   async request<T>(req: LegacyRequest, accept?: (res: LegacyResponse) => T): Promise<T | LegacyResponse> {
+    const deadline = Date.now() + this.timeoutMs;
     const timer = legacyDuration.startTimer({ system: this.system });
     try {
-      const answer = await inSpan(`legacy ${this.system}`, { "kuaiban.legacy.system": this.system, "http.request.method": req.method ?? (req.body === undefined && req.rawBody === undefined ? "GET" : "POST") }, () => this.attempt(req, accept));
+      const answer = await this.attempt(req, deadline, accept);
       legacyCalls.inc({ system: this.system, outcome: "ok" });
       return answer;
     } catch (err) {
-      const timedOut = (err as { extensions?: { timedOut?: boolean } }).extensions?.timedOut === true;
-      legacyCalls.inc({ system: this.system, outcome: err instanceof LegacyAnswer ? "refused" : timedOut ? "timeout" : "error" });
+      // a failure once the call's budget ran out is a timeout (clients see UPSTREAM_UNAVAILABLE either way)
+      const outcome = err instanceof LegacyAnswer ? "refused" : Date.now() >= deadline ? "timeout" : "error";
+      legacyCalls.inc({ system: this.system, outcome });
       throw err;
     } finally {
       timer();
     }
   }
 
-  private async attempt<T>(req: LegacyRequest, accept?: (res: LegacyResponse) => T): Promise<T | LegacyResponse> {
-    const deadline = Date.now() + this.timeoutMs;
+  private async attempt<T>(req: LegacyRequest, deadline: number, accept?: (res: LegacyResponse) => T): Promise<T | LegacyResponse> {
     const attempts = req.read ? 1 + this.readRetries : 1;
     let lastError: unknown;
     for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -104,10 +105,7 @@ export class LegacyClient {
       }
     }
     log.warn({ system: this.system, path: req.path.split("?")[0], err: String(lastError) }, "legacy call failed");
-    const failure = upstreamUnavailable(this.system);
-    // counted as a timeout when the call's budget ran out (the metric only; clients see UPSTREAM_UNAVAILABLE)
-    if (Date.now() >= deadline || (lastError as Error)?.name === "TimeoutError") Object.defineProperty(failure.extensions, "timedOut", { value: true, enumerable: false });
-    throw failure;
+    throw upstreamUnavailable(this.system);
   }
 }
 

@@ -64,7 +64,6 @@ describe("operations endpoints", () => {
     expect(text).toContain("# TYPE kuaiban_audit_appends_total counter");
     expect(text).toContain("# TYPE kuaiban_roster_lag gauge");
     expect(text).toContain("kuaiban_store_up 1");
-    expect(text).toContain("# TYPE kuaiban_engine_open_applications gauge");
     // a made-up operation name never becomes a label of its own beyond the bounded set
     expect(text).not.toMatch(/operation="[^"]*[^A-Za-z0-9_"][^"]*"/);
   });
