@@ -40,12 +40,7 @@ const manifestSig = (m: Omit<Manifest, "sig">) => {
 };
 const safeName = (stream: string) => stream.replace(/[^A-Za-z0-9]+/g, "_");
 
-/** "30d", "12h", "15m", "90s" → milliseconds. */
-export function parseDuration(raw: string): number {
-  const m = /^(\d+)\s*(d|h|m|s)$/.exec(raw.trim());
-  if (!m) throw new Error(`"${raw}" is not a duration such as 30d, 12h, 15m or 90s`);
-  return Number(m[1]) * { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 }[m[2] as "d" | "h" | "m" | "s"];
-}
+export { parseDuration } from "./config";
 
 /** The manifests of one stream in a directory, oldest first. */
 export function readManifests(dir: string, stream = AUDIT_STREAM): { path: string; manifest: Manifest }[] {

@@ -1,6 +1,6 @@
+import { parseDuration } from "./config";
 import { createHash } from "node:crypto";
 import { limitsByCode } from "../schema/catalogue/time-limits";
-import { now } from "./clock";
 
 /**
  * How long the legacy stand-ins take to complete (办结) a case they accepted (受理), in clock time,
@@ -16,15 +16,7 @@ export interface CaseDurationOptions {
   spread?: number;
 }
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DAY = UNIT_MS.d!;
-
-export function parseDuration(text: string | number): number {
-  if (typeof text === "number") return text;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text.trim());
-  if (!m) throw new Error(`not a duration: ${text} (e.g. 500ms, 30m, 2d)`);
-  return Number(m[1]) * UNIT_MS[m[2]!]!;
-}
+const DAY = 86_400_000;
 
 function fromEnv(): Record<string, number> {
   const raw = process.env.LEGACY_CASE_DURATIONS;
@@ -67,7 +59,3 @@ export function caseDurations(opts: CaseDurationOptions = {}): CaseDuration {
     return Math.round(base * (1 - spread / 2 + u * spread * 1.5));
   };
 }
-
-/** When a case accepted now completes. */
-export const completesAt = (duration: CaseDuration, itemCode: string, caseNumber: string, acceptedAt = now()): number =>
-  acceptedAt + duration(itemCode, caseNumber);

@@ -81,3 +81,13 @@ export function devOnlyDefault(name: string, devValue: string): string {
   }
   return devValue;
 }
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "500ms", "90s", "15m", "12h", "30d" (decimals allowed; a number is milliseconds) → milliseconds. */
+export function parseDuration(text: string | number): number {
+  if (typeof text === "number") return text;
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(text.trim());
+  if (!m) throw new Error(`"${text}" is not a duration such as 500ms, 90s, 30m, 12h or 30d`);
+  return Number(m[1]) * UNIT_MS[m[2]!]!;
+}

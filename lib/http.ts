@@ -1,7 +1,6 @@
-import { devOnlyDefault } from "./config";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { defaults } from "./config";
+import { defaults, devOnlyDefault } from "./config";
 import { log } from "./log";
 
 export interface Listening {
@@ -13,11 +12,6 @@ export interface Listening {
 }
 
 /**
- * Serves a request handler on host:port (port 0 picks a free one). `close()` is graceful: new
- * connections are refused, idle keep-alive connections are closed at once, busy ones get
- * `graceMs` to finish.
- */
-/**
  * The secrets every component needs before it may serve anyone: the key that signs principals for
  * the subgraphs and the audit key. In production a missing one stops the process here.
  */
@@ -26,6 +20,11 @@ export function requireSharedSecrets(): void {
   devOnlyDefault("AUDIT_KEY", "dev-only-audit-key-do-not-use-in-production");
 }
 
+/**
+ * Serves a request handler on host:port (port 0 picks a free one). `close()` is graceful: new
+ * connections are refused, idle keep-alive connections are closed at once, busy ones get
+ * `graceMs` to finish.
+ */
 export async function listen(
   handler: (req: IncomingMessage, res: ServerResponse) => void,
   port: number,

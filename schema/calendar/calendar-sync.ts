@@ -143,4 +143,3 @@ export class CalendarSync {
 }
 
 /** Starts a calendar sync for the process-wide calendar (the catalogue and the one-thing subgraph do). */
-export const startCalendarSync = (opts: CalendarSyncOptions) => CalendarSync.start(opts);

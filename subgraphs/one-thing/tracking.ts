@@ -14,7 +14,6 @@ import type { EngineSettings } from "./options";
 import type { ApplicationRepository } from "./repository";
 import { deadlineFields, officeOf, storedReceipt } from "./deadlines";
 
-export { deadlineFields, officeOf, storedReceipt } from "./deadlines";
 
 /** A step at ≥ 80% of its time (AT_RISK) or past its deadline (OVERDUE), as listed and published. */
 export interface StepAtRiskEntry {
