@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { Kind, TypeInfo, getOperationAST, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from "graphql";
 import { subjectRef, type AuditEvent, type AuditLog } from "../lib/audit";
 import { ErrorCode, codeOf } from "../lib/errors";
-import { STORE_RETRY_AFTER_SECONDS, STORE_UNAVAILABLE_MESSAGE } from "../lib/store/outage";
+import { StoreUnavailableError } from "../lib/store/outage";
 import { log } from "../lib/log";
 import type { Principal } from "../lib/principal";
 import { AUDITED_TYPES } from "./access";
@@ -144,7 +144,8 @@ export interface AuditRefusal {
   retryAfterSeconds: number;
 }
 const auditRefusal: AuditRefusal = { code: ErrorCode.AUDIT_UNAVAILABLE, message: AUDIT_UNAVAILABLE_MESSAGE, retryAfterSeconds: 5 };
-const storeRefusal: AuditRefusal = { code: ErrorCode.STORE_UNAVAILABLE, message: STORE_UNAVAILABLE_MESSAGE, retryAfterSeconds: STORE_RETRY_AFTER_SECONDS };
+const storeDown = new StoreUnavailableError();
+const storeRefusal: AuditRefusal = { code: ErrorCode.STORE_UNAVAILABLE, message: storeDown.message, retryAfterSeconds: storeDown.extensions.retryAfterSeconds as number };
 export const refusalErrors = (r: AuditRefusal) => [{ message: r.message, extensions: { code: r.code, retryAfterSeconds: r.retryAfterSeconds } }];
 
 /** The Apollo Server side of the audit: every HTTP answer, withheld with 503 when its record could not be written. */

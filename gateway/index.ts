@@ -12,7 +12,7 @@ import { AuditLog } from "../lib/audit";
 import { defaults, envInt } from "../lib/config";
 import { codeOf, ErrorCode } from "../lib/errors";
 import { gatewayFormatError, languageStep, requestLanguage, sendRefusal } from "./messages";
-import { messagesFor, type Language } from "../lib/messages";
+import { localizeError, type Language } from "../lib/messages";
 import { listen, type Listening } from "../lib/http";
 import { log } from "../lib/log";
 import type { Principal } from "../lib/principal";
@@ -33,7 +33,7 @@ import { stitchGatewaySchema, subgraphExecutor, subschemaFor } from "./stitch";
 import { loadSubgraphShape } from "./subgraph-schema";
 import { subgraphEndpoints, type SubgraphEndpoint } from "./subgraphs.config";
 import { accessFromSdl, purposeCheck } from "./access";
-import { STORE_RETRY_AFTER_SECONDS, storeOutagePlugin } from "../lib/store/outage";
+import { storeOutagePlugin } from "../lib/store/outage";
 import { httpMetrics, metricsRoute, rateLimitRefusals } from "../lib/metrics";
 import { readyHandler, storeCheck, subgraphCheck } from "../lib/readiness";
 import { metricsPlugin } from "./metrics-plugin";
@@ -154,9 +154,11 @@ function requestContext(principal: Principal | undefined, headers: Record<string
 function refuse(res: Response, status: number, err: unknown) {
   const code = codeOf(err) ?? "INTERNAL_SERVER_ERROR";
   const message = code === "INTERNAL_SERVER_ERROR" ? "Internal error" : (err as Error).message;
-  if (code === ErrorCode.STORE_UNAVAILABLE) {
-    res.set("Retry-After", String(STORE_RETRY_AFTER_SECONDS));
-    sendRefusal(res, 503, code, message, { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS });
+  // an error that says when to come back (a store outage) is a 503 with Retry-After
+  const retryAfter = (err as { extensions?: { retryAfterSeconds?: unknown } }).extensions?.retryAfterSeconds;
+  if (typeof retryAfter === "number") {
+    res.set("Retry-After", String(retryAfter));
+    sendRefusal(res, 503, code, message, { retryAfterSeconds: retryAfter });
     return;
   }
   sendRefusal(res, status, code, message);
@@ -267,9 +269,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
   type WsExtra = { headers?: Record<string, string | string[] | undefined>; ip?: string; lang?: Language };
   // a refusal in the connection's language (its upgrade request's Accept-Language), both in `messages`
   const wsError = (lang: Language | undefined, message: string, extensions: Record<string, unknown>) => {
-    const messages = messagesFor(String(extensions.code), extensions);
-    const both = messages && { zh: messages.zh, en: message };
-    return new GraphQLError(both ? both[lang ?? "en"] : message, { extensions: both ? { ...extensions, messages: both } : extensions });
+    const localized = localizeError({ message, extensions }, lang ?? "en");
+    return new GraphQLError(localized.message, { extensions: localized.extensions });
   };
   const wsRefusal = (lang: Language | undefined, err: unknown) => [wsError(lang, (err as Error).message, { code: codeOf(err) ?? "BAD_REQUEST" })];
   const checkShape = shapeCheck(schema, limits);
