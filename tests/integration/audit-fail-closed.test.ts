@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../../gateway";
 import { MemoryStore, RedisStore } from "../../lib/store";
@@ -8,26 +7,25 @@ import type { RunningSubgraph } from "../../lib/subgraph";
 import { startAllAgencies, type AllAgencies } from "../support/agency-stack";
 import { as, fromTestHeader } from "../support/principals";
 import { codes, gql } from "../support/graphql";
+import { ownRedis, type OwnRedis } from "../support/own-redis";
 
 /**
  * With the audit's store refusing writes (a Redis of this test's own at maxmemory with
  * noeviction), a read of personal data is refused with AUDIT_UNAVAILABLE and none of the data,
  * while the public catalogue still answers.
  */
-const port = 20_000 + Math.floor(Math.random() * 20_000);
 const her = demoData().people.find((p) => p.stage === "EMPLOYED")!;
 
 describe("the audit fails closed", () => {
-  let redis: ChildProcess;
+  let redis: OwnRedis;
   let store: RedisStore;
   let agencies: AllAgencies;
   let catalogue: RunningSubgraph;
   let gateway: RunningGateway;
   const agencyStore = new MemoryStore();
   beforeAll(async () => {
-    redis = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-    store = new RedisStore(`redis://127.0.0.1:${port}`);
-    for (let i = 0; i < 50 && !(await store.get("x").then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+    redis = await ownRedis();
+    store = new RedisStore(redis.url);
     agencies = await startAllAgencies(agencyStore);
     catalogue = await startCatalogue({ port: 0 });
     gateway = await startGateway({ port: 0, store, subgraphs: [{ name: "catalogue", url: `${catalogue.url}/graphql` }, ...agencies.endpoints], authenticate: fromTestHeader, cacheTtlMs: 0 });
@@ -37,7 +35,7 @@ describe("the audit fails closed", () => {
     await catalogue.close();
     await agencies.close();
     await store.close().catch(() => undefined);
-    redis.kill();
+    await redis.stop();
   });
 
   it("serves no personal data when the record cannot be written, and the catalogue still answers", async () => {
