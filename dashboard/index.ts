@@ -71,14 +71,14 @@ function dashboardRoutes(app: import("express").Express, ctx: PortalContext): vo
     const token = await ctx.tokenOrSignOut(req, res);
     return token ? { user, token } : undefined;
   };
-  const badPeriod = (req: Request, res: Response, user: PortalUser, message: string) =>
-    res.status(400).type("html").send(errorPage("INVALID_PERIOD", message, user, req.session.csrf));
+  const badPeriod = (req: Request, res: Response, user: PortalUser, refusal: { code: string; message: string }) =>
+    res.status(400).type("html").send(errorPage(refusal.code, refusal.message, user, req.session.csrf));
 
   app.get("/", ctx.wrap(async (req, res) => {
     const who = await staff(req, res);
     if (!who) return;
     const asked = periodFrom(req.query);
-    if (!asked.ok) { badPeriod(req, res, who.user, asked.message); return; }
+    if (!asked.ok) { badPeriod(req, res, who.user, asked); return; }
     const province = who.user.region === PROVINCE;
     const overview = await fetchOverview(ctx.gateway(), who.token, asked.period, province ? null : who.user.region ?? null);
     res.type("html").send(overviewPage({
@@ -96,7 +96,7 @@ function dashboardRoutes(app: import("express").Express, ctx: PortalContext): vo
       return;
     }
     const asked = periodFrom(req.query);
-    if (!asked.ok) { badPeriod(req, res, who.user, asked.message); return; }
+    if (!asked.ok) { badPeriod(req, res, who.user, asked); return; }
     const view = await fetchOffice(ctx.gateway(), who.token, asked.period, office);
     res.type("html").send(officePage({ user: who.user, csrf: req.session.csrf, period: asked.period, presets: presets(), office, view }));
   }));
@@ -105,7 +105,7 @@ function dashboardRoutes(app: import("express").Express, ctx: PortalContext): vo
     const who = await staff(req, res);
     if (!who) return;
     const asked = periodFrom(req.query);
-    if (!asked.ok) { badPeriod(req, res, who.user, asked.message); return; }
+    if (!asked.ok) { badPeriod(req, res, who.user, asked); return; }
     const table = await fetchTable(ctx.gateway(), who.token, asked.period);
     if (!table.ok) { res.status(table.code === "FORBIDDEN" ? 403 : 503).type("html").send(errorPage(table.code, table.message, who.user, req.session.csrf)); return; }
     const name = `联系点推进情况_${asked.period.from}_${asked.period.to}.csv`;

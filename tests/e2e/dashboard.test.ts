@@ -164,7 +164,7 @@ describe("the provincial dashboard (调度看板) in a real browser", () => {
     await signInStaff(staff.page, "admin");
     const bad = await staff.page.goto(`${dashboardUrl}/?from=2020-13-01&to=${TO}`);
     expect(bad!.status()).toBe(400);
-    expect(await staff.page.textContent("#error")).toContain("日期格式");
+    expect(await staff.page.textContent(".center .muted code")).toBe("INVALID_PERIOD");
     await staff.ctx.close();
   });
 });
