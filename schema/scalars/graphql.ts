@@ -89,3 +89,6 @@ export function toChinaIso(d: Date): string {
   const shifted = new Date(d.getTime() + 8 * 3600_000);
   return shifted.toISOString().replace("Z", "+08:00");
 }
+
+/** A GraphQL enum object (`{ A: "A", … }`, for registerEnumType) from its list of values. */
+export const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };

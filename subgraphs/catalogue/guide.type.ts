@@ -1,7 +1,7 @@
+import { enumOf } from "../../schema/scalars/graphql";
 import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Agency, Area } from "./catalogue.type";
 
-const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 
 export const GuideChannelKind = enumOf(["WINDOW", "ONLINE_HALL"] as const);
 registerEnumType(GuideChannelKind, { name: "GuideChannelKind", description: "办理渠道类别 channel kind",

@@ -1,3 +1,4 @@
+import { enumOf } from "../../schema/scalars/graphql";
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { PageInfo } from "../../lib/page-info.type";
@@ -5,7 +6,6 @@ import { ItemReceipt } from "../../lib/receipt.type";
 import { CreditCodeScalar, DateTimeScalar, IdNumberScalar } from "../../schema/scalars/graphql";
 import { FACTS } from "./workflow";
 
-const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 
 export const StepStatus = enumOf(["PENDING", "SKIPPED", "RUNNING", "WAITING_RETRY", "ACCEPTED", "DONE", "MANUAL", "REVOKED"] as const);
 registerEnumType(StepStatus, {

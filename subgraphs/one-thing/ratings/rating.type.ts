@@ -1,9 +1,9 @@
+import { enumOf } from "../../../schema/scalars/graphql";
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeScalar } from "../../../schema/scalars/graphql";
 import { RATING_LEVELS } from "../figures/figures";
-import { GOOD_TAGS, POOR_TAGS } from "./tags";
+import { GOOD_TAGS, POOR_TAGS, RATING_TAGS } from "./tags";
 
-const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 
 export const RatingLevelEnum = enumOf(RATING_LEVELS);
 registerEnumType(RatingLevelEnum, {
@@ -17,7 +17,7 @@ registerEnumType(RatingLevelEnum, {
     VERY_DISSATISFIED: { description: "VERY_DISSATISFIED: 非常不满意 (差评)" },
   },
 });
-export const RatingTagEnum = enumOf([...Object.keys(GOOD_TAGS), ...Object.keys(POOR_TAGS)]);
+export const RatingTagEnum = enumOf(RATING_TAGS);
 registerEnumType(RatingTagEnum, {
   name: "RatingTag",
   description: "评价标签 rating tag: 好评标签随前三个等级, 差评标签随后两个等级 (good tags go with 好评, poor tags with 差评)",
