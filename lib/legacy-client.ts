@@ -67,7 +67,7 @@ export class LegacyClient {
     const deadline = Date.now() + this.timeoutMs;
     const timer = legacyDuration.startTimer({ system: this.system });
     try {
-      const answer = await this.attempt(req, deadline, accept);
+      const answer = await inSpan(`legacy ${this.system}`, { "kuaiban.legacy.system": this.system, "http.request.method": req.method ?? (req.body === undefined && req.rawBody === undefined ? "GET" : "POST") }, () => this.attempt(req, deadline, accept));
       legacyCalls.inc({ system: this.system, outcome: "ok" });
       return answer;
     } catch (err) {
