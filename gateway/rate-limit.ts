@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type IRateLimiterOptions, type RateLimiterAbstract } from "rate-limiter-flexible";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { envInt } from "../lib/config";
 import { ErrorCode } from "../lib/errors";
 import { sendRefusal } from "./messages";
@@ -33,9 +33,9 @@ export type Verdict = { ok: true } | { ok: false; retryAfterSeconds: number };
  * The limiter's MULTI must not share an auto-pipelined connection: ioredis mixes up replies
  * ("results[i] is not iterable") when a transaction lands in a pipeline with other commands.
  */
-const limiterConnection = (store: Store): Redis | undefined => store.duplicate?.();
+const limiterConnection = (store: Store): Redis | Cluster | undefined => store.duplicate?.();
 
-function makeLimiter(client: Redis | undefined, opts: IRateLimiterOptions): RateLimiterAbstract {
+function makeLimiter(client: Redis | Cluster | undefined, opts: IRateLimiterOptions): RateLimiterAbstract {
   return client
     // while Redis is unreachable each instance limits on its own rather than refusing everyone
     ? new RateLimiterRedis({ ...opts, storeClient: client, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(opts) })

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { AUDIT_STREAM, auditRetentionMs, recordsOf, verifyAudit, type AuditRecord } from "../lib/audit";
 import { exportAudit, parseDuration, verifyArchive } from "../lib/audit-archive";
-import { createStore, type Store } from "../lib/store";
+import { createStore, redisConfigured, type Store } from "../lib/store";
 
 /**
  *   npm run audit -- export > audit.jsonl                          # the live log as JSON lines
@@ -21,7 +21,7 @@ const [command, file] = positionals;
 const stream = values.stream ?? AUDIT_STREAM;
 
 async function withStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
-  if (!process.env.REDIS_URL) throw new Error("set REDIS_URL to reach the live audit log");
+  if (!redisConfigured()) throw new Error("set REDIS_URL (or REDIS_CLUSTER_NODES, or REDIS_SENTINELS) to reach the live audit log");
   const store = createStore();
   try {
     return await run(store);

@@ -1,38 +1,34 @@
 import { log } from "../log";
 import { MemoryStore } from "./memory-store";
 import { RedisStore } from "./redis-store";
+import { type RedisTarget, redisTargetFromEnv } from "./redis-target";
 import type { Store } from "./store";
 
 export type { AtomicWrite, Store, StreamEntry } from "./store";
 export { MemoryStore } from "./memory-store";
 export { RedisStore } from "./redis-store";
+export { type RedisTarget, redisTargetEnv, redisTargetFromEnv } from "./redis-target";
 
 /**
- * The one place a store is made: Redis when `REDIS_URL` is set, otherwise the embedded in-process
- * store (development only: state lives as long as the process).
+ * The one place a store is made: Redis when `REDIS_CLUSTER_NODES`, `REDIS_SENTINELS` or
+ * `REDIS_URL` is set (see `redis-target.ts`), otherwise the embedded in-process store (development
+ * only: state lives as long as the process). A URL passed in names one Redis server.
  */
-export function createStore(url = process.env.REDIS_URL): Store {
-  if (url) return new RedisStore(url);
+export function createStore(target: string | RedisTarget | undefined = redisTargetFromEnv()): Store {
+  if (target) return new RedisStore(target);
   if (process.env.NODE_ENV === "production") {
-    throw new Error("REDIS_URL must be set in production: the embedded store keeps nothing across restarts or instances");
+    throw new Error("REDIS_URL (or REDIS_CLUSTER_NODES, or REDIS_SENTINELS) must be set in production: the embedded store keeps nothing across restarts or instances");
   }
   return new MemoryStore();
 }
 
-/** The line every component prints first, so nobody mistakes the embedded store for Redis. */
-export function describeStore(store: Store, url = process.env.REDIS_URL): string {
-  if (store.kind === "redis") return `store: Redis at ${redactUrl(url ?? "")}`;
-  return "store: EMBEDDED in-process store (REDIS_URL is not set; state is lost when the process stops)";
-}
+/** Whether the environment names a Redis (of any kind) rather than the embedded store. */
+export const redisConfigured = (env: NodeJS.ProcessEnv = process.env): boolean => redisTargetFromEnv(env) !== undefined;
 
-function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "(unparseable REDIS_URL)";
-  }
+/** The line every component prints first, so nobody mistakes the embedded store for Redis. */
+export function describeStore(store: Store): string {
+  if (store instanceof RedisStore) return `store: ${store.describe()}`;
+  return "store: EMBEDDED in-process store (REDIS_URL is not set; state is lost when the process stops)";
 }
 
 /** Announces the store on the first line of a process's output, as plain text people read first. */

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { assertOneSlot } from "./slots";
 import type { AtomicWrite, Store, StreamEntry } from "./store";
 
 type Value =
@@ -258,6 +259,8 @@ export class MemoryStore implements Store {
   }
 
   async atomic(writes: AtomicWrite[]) {
+    // refused here as on a Redis Cluster, so a transaction across hash slots is found in development
+    assertOneSlot(writes.map((w) => w.key), "atomic");
     // check every key's type first, so a refused write leaves nothing written, as MULTI/EXEC does
     const want = { xadd: "stream", hset: "hash", sadd: "set", zadd: "zset" } as const;
     for (const w of writes) {

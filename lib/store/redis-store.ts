@@ -1,5 +1,7 @@
-import { Redis, type RedisOptions } from "ioredis";
+import { Cluster, Redis, type RedisOptions } from "ioredis";
+import { assertOneSlot, bySlot } from "./slots";
 import { OutageLog, StoreUnavailableError, asStoreError } from "./outage";
+import { type RedisTarget, describeTarget } from "./redis-target";
 import type { AtomicWrite, Store, StreamEntry } from "./store";
 
 type RawEntry = [id: string, flat: string[]];
@@ -12,34 +14,62 @@ function toEntries(raw: RawEntry[] | null | undefined): StreamEntry[] {
   });
 }
 
+const connectionDefaults: RedisOptions = {
+  maxRetriesPerRequest: 2,
+  connectTimeout: 2_000,
+  retryStrategy: (times) => Math.min(times * 100, 1_000),
+  lazyConnect: false,
+};
+
+function connect(target: RedisTarget, options: RedisOptions): Redis | Cluster {
+  if (target.kind === "url") return new Redis(target.url, { enableAutoPipelining: true, ...connectionDefaults, ...options });
+  if (target.kind === "sentinel") {
+    return new Redis({
+      enableAutoPipelining: true, ...connectionDefaults,
+      sentinels: target.sentinels, name: target.name,
+      username: target.username, password: target.password, sentinelPassword: target.sentinelPassword,
+      // a failover is a short outage: commands wait for the new master like a reconnect
+      sentinelRetryStrategy: (times) => Math.min(times * 100, 1_000),
+      ...options,
+    });
+  }
+  const { enableAutoPipelining = true, ...redisOptions } = options;
+  return new Cluster(target.nodes, {
+    enableAutoPipelining,
+    // a node restarting or a slot moving is retried as in a single Redis, then fails as STORE_UNAVAILABLE
+    clusterRetryStrategy: (times) => Math.min(times * 100, 1_000),
+    retryDelayOnClusterDown: 200,
+    retryDelayOnFailover: 200,
+    maxRedirections: 16,
+    slotsRefreshTimeout: 2_000,
+    redisOptions: { ...connectionDefaults, username: target.username, password: target.password, ...redisOptions },
+  });
+}
+
 export class RedisStore implements Store {
   readonly kind = "redis" as const;
-  readonly redis: Redis;
+  /** One connection to one server (`REDIS_URL`, Sentinel), or a client of the whole cluster. */
+  readonly redis: Redis | Cluster;
+  readonly target: RedisTarget;
   /** Blocking reads and subscriptions hold their connection, so each gets its own. */
-  private readonly side = new Map<string, Redis>();
-  private subscriber: Redis | undefined;
+  private readonly side = new Map<string, Redis | Cluster>();
+  private subscriber: Redis | Cluster | undefined;
   private readonly handlers = new Map<string, Set<(message: string) => void>>();
 
   /** Whether the store is unreachable right now (logged once per outage). */
   readonly outage = new OutageLog("redis");
 
-  constructor(url: string, options: RedisOptions = {}) {
+  constructor(target: string | RedisTarget, options: RedisOptions = {}) {
     // Auto-pipelining batches the many small commands of one request into one round trip. While
     // the server is down a command waits for at most two reconnect attempts (a fraction of a
     // second), then fails as STORE_UNAVAILABLE; ioredis keeps reconnecting, so service resumes
     // when the server is back, with no restart.
-    this.redis = this.watched(new Redis(url, {
-      enableAutoPipelining: true,
-      maxRetriesPerRequest: 2,
-      connectTimeout: 2_000,
-      retryStrategy: (times) => Math.min(times * 100, 1_000),
-      lazyConnect: false,
-      ...options,
-    }));
+    this.target = typeof target === "string" ? { kind: "url", url: target } : target;
+    this.redis = this.watched(connect(this.target, options));
     // Every command answers a store-connection failure as StoreUnavailableError (HTTP 503 with a code).
     const proto = RedisStore.prototype as unknown as Record<string, unknown>;
     for (const name of Object.getOwnPropertyNames(RedisStore.prototype)) {
-      if (name === "constructor" || name === "close" || name === "sideConnection" || name === "watched" || name === "duplicate") continue;
+      if (name === "constructor" || name === "close" || name === "sideConnection" || name === "watched" || name === "duplicate" || name === "describe") continue;
       const method = proto[name];
       if (typeof method !== "function") continue;
       (this as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
@@ -55,18 +85,30 @@ export class RedisStore implements Store {
   }
 
   /** Reports a connection's failures and recovery to the outage log instead of ioredis's "Unhandled error event". */
-  private watched(conn: Redis): Redis {
-    conn.on("error", (err) => this.outage.failed(err));
+  private watched<C extends Redis | Cluster>(conn: C): C {
+    conn.on("error", (err: unknown) => this.outage.failed(err));
     conn.on("ready", () => this.outage.recovered());
     return conn;
   }
 
-  /** Another connection to the same server (for commands that must not share the pipelined one), watched like the others. */
-  duplicate(): Redis {
-    return this.watched(this.redis.duplicate({ enableAutoPipelining: false }));
+  /** Another connection to the same store (for commands that must not share the pipelined one), watched like the others. */
+  duplicate(): Redis | Cluster {
+    const conn = this.redis instanceof Cluster
+      ? this.redis.duplicate(undefined, { enableAutoPipelining: false })
+      : this.redis.duplicate({ enableAutoPipelining: false });
+    return this.watched(conn);
   }
 
-  private sideConnection(name: string): Redis {
+  /** What this store is, for the first line of a component's output (no password). */
+  describe(): string {
+    return describeTarget(this.target);
+  }
+
+  private get cluster(): Cluster | undefined {
+    return this.redis instanceof Cluster ? this.redis : undefined;
+  }
+
+  private sideConnection(name: string): Redis | Cluster {
     let conn = this.side.get(name);
     if (!conn) {
       conn = this.duplicate();
@@ -76,7 +118,17 @@ export class RedisStore implements Store {
   }
 
   get(key: string) { return this.redis.get(key); }
-  mget(keys: string[]) { return keys.length ? this.redis.mget(keys) : Promise.resolve([]); }
+  async mget(keys: string[]) {
+    if (!keys.length) return [];
+    if (!this.cluster) return this.redis.mget(keys);
+    // on a cluster one MGET per hash slot (people's keys are spread on purpose), sent together
+    const out: (string | null)[] = new Array(keys.length).fill(null);
+    await Promise.all(bySlot(keys).map(async (idx) => {
+      const values = await this.redis.mget(idx.map((i) => keys[i]!));
+      idx.forEach((i, j) => { out[i] = values[j] ?? null; });
+    }));
+    return out;
+  }
   async set(key: string, value: string, opts: { ttlMs?: number; nx?: boolean } = {}) {
     const args: (string | number)[] = [];
     if (opts.ttlMs) args.push("PX", Math.max(1, Math.round(opts.ttlMs)));
@@ -84,7 +136,12 @@ export class RedisStore implements Store {
     const result = await (this.redis.set as (...a: unknown[]) => Promise<string | null>)(key, value, ...args);
     return result === "OK";
   }
-  del(...keys: string[]) { return keys.length ? this.redis.del(...keys) : Promise.resolve(0); }
+  async del(...keys: string[]) {
+    if (!keys.length) return 0;
+    if (!this.cluster) return this.redis.del(...keys);
+    const counts = await Promise.all(bySlot(keys).map((idx) => this.redis.del(...idx.map((i) => keys[i]!))));
+    return counts.reduce((a, b) => a + b, 0);
+  }
   pttl(key: string) { return this.redis.pttl(key); }
   async pexpire(key: string, ttlMs: number) { return (await this.redis.pexpire(key, Math.max(1, Math.round(ttlMs)))) === 1; }
   async incr(key: string, opts: { ttlMs?: number } = {}) {
@@ -158,6 +215,7 @@ export class RedisStore implements Store {
 
   async atomic(writes: AtomicWrite[]) {
     if (!writes.length) return [];
+    assertOneSlot(writes.map((w) => w.key), "atomic");
     const tx = this.redis.multi();
     for (const w of writes) {
       if (w.op === "xadd") tx.xadd(w.key, "*", ...Object.entries(w.fields).flat());
@@ -199,13 +257,17 @@ export class RedisStore implements Store {
   }
 
   async keys(pattern: string) {
+    // a cluster's keys are spread over its masters: each is scanned
+    const nodes: (Redis | Cluster)[] = this.cluster ? this.cluster.nodes("master") : [this.redis];
     const found: string[] = [];
-    let cursor = "0";
-    do {
-      const [next, batch] = await this.redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
-      found.push(...batch);
-      cursor = next;
-    } while (cursor !== "0");
+    for (const node of nodes) {
+      let cursor = "0";
+      do {
+        const [next, batch] = await node.scan(cursor, "MATCH", pattern, "COUNT", 1000);
+        found.push(...batch);
+        cursor = next;
+      } while (cursor !== "0");
+    }
     return found;
   }
 

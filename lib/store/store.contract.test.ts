@@ -1,23 +1,66 @@
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
+import { ownRedisCluster, ownRedisSentinel } from "../../tests/support/redis-cluster";
 import { MemoryStore } from "./memory-store";
 import { RedisStore } from "./redis-store";
 import type { Store } from "./store";
 
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
-// The same suite against both implementations: the contract is what code may rely on.
+/** A store and how to let go of it (and of the servers started for it). */
+type Made = { store: Store; stop?: () => Promise<void> };
+
+// The same suite against every store: the embedded one, one Redis, a 3-master Redis Cluster and a
+// Sentinel-managed master, the last two started by the test on spare ports. The contract is what
+// code may rely on, whichever of them a deployment runs.
 describe.each([
-  ["memory", () => new MemoryStore()],
-  ["redis", () => new RedisStore(redisUrl)],
+  ["memory", async (): Promise<Made> => ({ store: new MemoryStore() })],
+  ["redis", async (): Promise<Made> => ({ store: new RedisStore(redisUrl) })],
+  ["redis cluster", async (): Promise<Made> => {
+    const cluster = await ownRedisCluster();
+    return { store: new RedisStore({ kind: "cluster", nodes: cluster.nodes }), stop: cluster.stop };
+  }],
+  ["redis sentinel", async (): Promise<Made> => {
+    const sentinel = await ownRedisSentinel();
+    return { store: new RedisStore({ kind: "sentinel", sentinels: sentinel.sentinels, name: sentinel.name }), stop: sentinel.stop };
+  }],
 ] as const)("store contract: %s", (_name, make) => {
-  const store: Store = make();
+  let store: Store;
+  let stop: (() => Promise<void>) | undefined;
   let p = "";
+  beforeAll(async () => { ({ store, stop } = await make()); }, 60_000);
   beforeEach(() => { p = `kb:test:${randomUUID()}:`; });
   afterAll(async () => {
-    const keys = await store.keys("kb:test:*");
-    await store.del(...keys);
+    const keys = await store.keys(`kb:test:*`);
+    await store.del(...keys.filter((k) => mine.has(k.slice(0, "kb:test:".length + 36 + 1))));
     await store.close();
+    await stop?.();
+  });
+  // only the keys this run made are cleaned up: other runs may share the Redis
+  const mine = new Set<string>();
+  beforeEach(() => { mine.add(p); });
+
+  it("reads and deletes many keys at once, whichever hash slots they are in", async () => {
+    const keys = Array.from({ length: 40 }, (_, i) => `${p}many:${i}`);
+    for (const [i, k] of keys.entries()) if (i % 3) await store.set(k, String(i));
+    const got = await store.mget(keys);
+    expect(got).toEqual(keys.map((_, i) => (i % 3 ? String(i) : null)));
+    expect(await store.del(...keys)).toBe(keys.filter((_, i) => i % 3).length);
+    expect((await store.keys(`${p}many:*`))).toEqual([]);
+  });
+
+  it("finds keys by pattern across the whole store", async () => {
+    const keys = Array.from({ length: 20 }, (_, i) => `${p}scan:${i}`);
+    for (const k of keys) await store.set(k, "x");
+    expect((await store.keys(`${p}scan:*`)).sort()).toEqual([...keys].sort());
+  });
+
+  it("refuses an atomic set whose keys are not in one hash slot, writing nothing", async () => {
+    await expect(store.atomic([
+      { op: "hset", key: `${p}{one}:h`, fields: { a: "1" } },
+      { op: "hset", key: `${p}{other}:h`, fields: { a: "1" } },
+    ])).rejects.toThrow(/CROSSSLOT/);
+    expect(await store.hgetall(`${p}{one}:h`)).toEqual({});
   });
 
   it("sets, gets and deletes strings; nx refuses to overwrite", async () => {

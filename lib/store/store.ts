@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 
 /**
  * The shared state of Kuaiban, behind one contract with two implementations: Redis (`REDIS_URL`)
@@ -10,15 +10,20 @@ import type { Redis } from "ioredis";
  */
 export interface Store {
   readonly kind: "redis" | "memory";
-  /** The ioredis client when `kind === "redis"`, for libraries that take one (rate limits, sessions). */
-  readonly redis: Redis | undefined;
+  /**
+   * The ioredis client when `kind === "redis"` (a `Cluster` on Redis Cluster), for libraries that
+   * take one (rate limits, counters' scripts).
+   */
+  readonly redis: Redis | Cluster | undefined;
   /** A separate connection to the same Redis whose failures count in the store's outage log (Redis only). */
-  duplicate?(): Redis;
+  duplicate?(): Redis | Cluster;
 
   get(key: string): Promise<string | null>;
+  /** Any keys, in one round trip (on a cluster, one command per hash slot sent together). */
   mget(keys: string[]): Promise<(string | null)[]>;
   /** Returns false when `nx` is set and the key already existed (nothing written). */
   set(key: string, value: string, opts?: { ttlMs?: number; nx?: boolean }): Promise<boolean>;
+  /** Any keys (on a cluster, one command per hash slot); not atomic across slots. */
   del(...keys: string[]): Promise<number>;
   /** Remaining time to live in ms; -1 without expiry, -2 when the key does not exist. */
   pttl(key: string): Promise<number>;
@@ -60,7 +65,8 @@ export interface Store {
 
   /**
    * Applies every write or none (Redis MULTI/EXEC, sent in one round trip), in order; resolves with
-   * each write's result (an `xadd` gives the entry id). All keys must share one hash tag (Cluster).
+   * each write's result (an `xadd` gives the entry id). All keys must share one hash slot (a `{hash
+   * tag}`): every store refuses otherwise with `CROSSSLOT`, as Redis Cluster does.
    * Rejects when any write failed; a write refused before the set runs (Redis out of memory under
    * `noeviction`) leaves nothing written.
    */

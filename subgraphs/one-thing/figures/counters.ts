@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { Store } from "../../../lib/store";
 
 /**
@@ -59,7 +59,7 @@ for g = 1, #ARGV do
 end
 return out`;
 
-type WithApply = Redis & {
+type WithApply = (Redis | Cluster) & {
   figuresApply(numKeys: number, ...args: (string | number)[]): Promise<number>;
   figuresSum(numKeys: number, ...args: (string | number)[]): Promise<(string | number)[][]>;
 };
@@ -70,10 +70,14 @@ const toMap = (flat: (string | number)[]): Map<string, number> => {
   return m;
 };
 
-export function redisCounters(redis: Redis): Counters {
+export function redisCounters(redis: Redis | Cluster): Counters {
   const r = redis as WithApply;
   if (!r.figuresApply) redis.defineCommand("figuresApply", { lua: APPLY });
   if (!r.figuresSum) redis.defineCommand("figuresSum", { lua: SUM });
+  // A script's first argument is its key count, which auto-pipelining on a cluster would take for
+  // the key that picks the node; sent on their own, scripts are routed by their real first key.
+  const ignored = redis.options.autoPipeliningIgnoredCommands;
+  for (const name of ["figuresApply", "figuresSum"]) if (ignored && !ignored.includes(name)) ignored.push(name);
   return {
     async apply(markerKey, member, indexKey, indexMember, versionKeys, increments) {
       const keys = [markerKey, indexKey, ...versionKeys];
