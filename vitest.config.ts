@@ -1,7 +1,11 @@
 import { defineConfig } from "vitest/config";
 
 // Unit tests sit beside the code; integration and e2e tests cross components and talk to a real
-// Redis and real HTTP servers, so they run one file at a time to keep ports and Redis keys apart.
+// Redis and real HTTP servers. Every file keeps to its own Redis keys (a unique prefix, or the
+// ids it made), listens on port 0 or on an offset it checked was free, and waits for events rather
+// than for time, so files run side by side: three at a time, because an integration file spends
+// most of its time waiting on servers and Redis (run one at a time, the suite kept two cores
+// less than half busy).
 export default defineConfig({
   resolve: {
     // @apollo/subgraph loads graphql's CommonJS build; without this alias vitest loads the ESM one
@@ -10,6 +14,7 @@ export default defineConfig({
   },
   test: {
     setupFiles: ["reflect-metadata"],
+    maxWorkers: 3,
     globalSetup: ["tests/global-setup.ts"],
     projects: [
       {
@@ -24,7 +29,6 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
-          fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -34,7 +38,6 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
-          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 90_000,
         },

@@ -213,5 +213,5 @@ describe("the hub's and the portals' pages", () => {
 
     expect(checked.length).toBe(17 * WIDTHS.length);
     expect(findings).toEqual([]);
-  });
+  }, 180_000); // 17 pages at two widths, axe on each: about 25 s alone, several times that beside other test files
 });

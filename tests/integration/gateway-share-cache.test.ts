@@ -82,7 +82,8 @@ describe("the data-sharing cache of entity lookups", () => {
     url = `${gateway.url}/graphql`;
   });
   beforeEach(async () => {
-    const keys = await store.keys("kb:share:*");
+    // only this test's entries (system "agency"): other tests and systems share the Redis and its cache
+    const keys = await store.keys("kb:share:*}:agency:*");
     await store.del(...keys);
     ids.forEach((id, i) => statuses.set(id, `s${i}`));
     broken.clear();

@@ -282,6 +282,9 @@ describe("one-thing engine over real HTTP and Redis", () => {
     agencies.behaviour = {
       delayMs: 5,
       receiptStatus: (c) => (c.itemCode === "1.10.1" ? "IN_PRODUCTION" : "COMPLETED"),
+      // the card is in production for a while (its first case checks answer ACCEPTED), long enough
+      // that both refusals happen while it is, however slow the machine
+      completeAfterMs: (c) => (c.itemCode === "1.10.1" ? 1_500 : 0),
       reject: (c) => (c.itemCode === "1.10.2" && refusals++ < 2 ? "CONFLICT" : null),
     };
     const res = await submit({ scenario: 10, idNumber: p.idNumber, materials: ["ID_CARD", "PHOTO"], idempotencyKey: `production-${p.idNumber}` });

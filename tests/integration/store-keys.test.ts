@@ -64,9 +64,7 @@ describe("store keys", () => {
     expect(created.filter((k) => !k.startsWith("kb:share:") && idNumbersIn(k).length > 0)).toEqual([]);
   }, 60_000);
 
-  // Known leak, kept visible: lib/share-cache.ts names its entries by the raw key
-  // (`kb:share:{Person:<idNumber>}:…`). This passes while the leak is there and fails once the cache
-  // uses keyed pseudonyms; then turn it into a plain \`it\`.
+  // the cache names a person by her keyed pseudonym (lib/share-cache.ts), never by her ID number
   it("the data-sharing cache names no ID number either", async () => {
     const person = demoData().people.find((p) => p.card.status === "NONE")!;
     const shared = (await store.keys("kb:share:*")).filter((k) => k.includes(person.idNumber));
