@@ -1,11 +1,10 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { execFile } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MESSAGES } from "../../lib/messages";
+import { type NpmStart, npmStart } from "../support/npm-start";
 
 /**
  * Every ```sh / ```bash and ```ts example of docs/frontend.md and of the README's "Try it" runs,
@@ -60,57 +59,27 @@ function expectPrinted(stdout: string, expected: string[], env: Record<string, s
   }
 }
 
-const free = (port: number) => new Promise<boolean>((resolve) => {
-  const server = createServer().once("error", () => resolve(false)).listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-});
 
 describe("the front-end guide's examples, against npm start", () => {
-  let system: ChildProcess | undefined;
-  let dataDir = "";
+  let system: NpmStart | undefined;
   const env: Record<string, string> = {};
   const tokens = new Map<string, string>();
 
   beforeAll(async () => {
-    // a port offset whose ports are free: the gateway's, the hub's and the portals'
-    let offset = 0;
-    for (let tries = 0; tries < 20 && !offset; tries++) {
-      // ports stay below the ephemeral range (32768+) and clear of the other tests that start whole systems
-      const candidate = 12_000 + Math.floor(Math.random() * 80) * 100;
-      const ports = [4000, 4400, 4401, 4402, 4410, 4420, ...Array.from({ length: 8 }, (_, i) => 4011 + i), ...Array.from({ length: 5 }, (_, i) => 4112 + i)].map((p) => p + candidate);
-      if ((await Promise.all(ports.map(free))).every(Boolean)) offset = candidate;
-    }
-    expect(offset, "no free port offset").toBeGreaterThan(0);
-    dataDir = mkdtempSync(join(tmpdir(), "kb-docs-"));
     const base = { ...process.env } as Record<string, string>;
     delete base.REDIS_URL; // npm start's own embedded store, as a developer runs it first
     delete base.NODE_ENV;
-    Object.assign(env, base, {
-      KUAIBAN_PORT_OFFSET: String(offset), KUAIBAN_DATA_DIR: dataDir,
-      GATEWAY: `http://127.0.0.1:${4000 + offset}/graphql`, HUB: `http://127.0.0.1:${4400 + offset}`, PORTAL: `http://127.0.0.1:${4401 + offset}`,
+    // offsets 12000–19900: clear of the other tests that start whole systems
+    system = await npmStart({ base: 12_000, env: base, dataDirPrefix: "kb-docs-" });
+    const { offset } = system;
+    Object.assign(env, system.env, {
+      GATEWAY: system.gatewayUrl, HUB: `http://127.0.0.1:${4400 + offset}`, PORTAL: `http://127.0.0.1:${4401 + offset}`,
     });
-    system = spawn("npx", ["tsx", "scripts/start.ts"], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output.slice(-3000)}`)), 120_000);
-      system!.stdout!.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes("Kuaiban is running")) { clearTimeout(timer); resolve(); }
-      });
-      system!.stderr!.on("data", (chunk: Buffer) => { output += chunk.toString(); });
-      system!.once("exit", (code) => { clearTimeout(timer); reject(new Error(`npm start exited (${code}):\n${output.slice(-3000)}`)); });
-    });
-    system.stdout!.resume();
-    system.stderr!.resume();
     mkdirSync(join(root, ".cache/docs-examples"), { recursive: true });
   }, 180_000);
 
   afterAll(async () => {
-    if (system?.pid && system.exitCode === null) {
-      const exited = new Promise((resolve) => system!.once("exit", resolve));
-      process.kill(-system.pid, "SIGTERM");
-      await exited;
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await system?.stop();
   }, 30_000);
 
   const tokenFor = async (login: string) => {

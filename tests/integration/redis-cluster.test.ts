@@ -1,12 +1,9 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisStore } from "../../lib/store";
 import { gql } from "../support/graphql";
+import { type NpmStart, npmStart } from "../support/npm-start";
 import { type OwnRedisCluster, ownRedisCluster } from "../support/redis-cluster";
 
 /**
@@ -20,64 +17,39 @@ const run = promisify(execFile);
 const root = process.cwd();
 const CITIZEN = "140400199211116876"; // a demo citizen of npm start: 顾梓, employed
 
-const free = (port: number) => new Promise<boolean>((resolve) => {
-  const server = createServer().once("error", () => resolve(false)).listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-});
-
 describe("the whole system on a Redis Cluster", () => {
   let cluster: OwnRedisCluster;
-  let system: ChildProcess | undefined;
-  let dataDir = "";
-  let output = "";
-  const env: Record<string, string> = {};
+  let system: NpmStart;
+  let env: Record<string, string>;
   let gateway = "";
 
   beforeAll(async () => {
     cluster = await ownRedisCluster();
-    let offset = 0;
-    for (let tries = 0; tries < 20 && !offset; tries++) {
-      // below the ephemeral range and clear of the other tests that start whole systems
-      const candidate = 20_000 + Math.floor(Math.random() * 80) * 100;
-      const ports = [4000, 4400, 4401, 4402, 4410, 4420, ...Array.from({ length: 8 }, (_, i) => 4011 + i), ...Array.from({ length: 5 }, (_, i) => 4112 + i)].map((p) => p + candidate);
-      if ((await Promise.all(ports.map(free))).every(Boolean)) offset = candidate;
-    }
-    expect(offset, "no free port offset").toBeGreaterThan(0);
-    dataDir = mkdtempSync(join(tmpdir(), "kb-cluster-system-"));
     const base = { ...process.env } as Record<string, string>;
     delete base.REDIS_URL;
     delete base.NODE_ENV;
     delete base.VITEST;
-    Object.assign(env, base, {
-      REDIS_CLUSTER_NODES: cluster.nodesSetting,
-      KUAIBAN_PORT_OFFSET: String(offset), KUAIBAN_DATA_DIR: dataDir, KUAIBAN_SEED_APPLICATIONS: "0", LOG_LEVEL: "warn",
-      // agencies complete (办结) within a second, and the engine asks soon after
-      LEGACY_CASE_DURATIONS: "*=1s", LEGACY_CASE_SPREAD: "0", ONE_THING_CHECK_FIRST_MS: "500", ONE_THING_CHECK_MAX_MS: "1000", ONE_THING_TIMER_TICK_MS: "200",
+    system = await npmStart({
+      base: 20_000, // offsets 20000–27900: clear of the other tests that start whole systems
+      dataDirPrefix: "kb-cluster-system-",
+      env: {
+        ...base,
+        REDIS_CLUSTER_NODES: cluster.nodesSetting, KUAIBAN_SEED_APPLICATIONS: "0", LOG_LEVEL: "warn",
+        // agencies complete (办结) within a second, and the engine asks soon after
+        LEGACY_CASE_DURATIONS: "*=1s", LEGACY_CASE_SPREAD: "0", ONE_THING_CHECK_FIRST_MS: "500", ONE_THING_CHECK_MAX_MS: "1000", ONE_THING_TIMER_TICK_MS: "200",
+      },
     });
-    gateway = `http://127.0.0.1:${4000 + offset}/graphql`;
-    system = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output.slice(-3000)}`)), 120_000);
-      system!.stdout!.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes("Kuaiban is running")) { clearTimeout(timer); resolve(); }
-      });
-      system!.stderr!.on("data", (chunk: Buffer) => { output += chunk.toString(); });
-      system!.once("exit", (code) => { clearTimeout(timer); reject(new Error(`npm start exited (${code}):\n${output.slice(-3000)}`)); });
-    });
+    env = system.env;
+    gateway = system.gatewayUrl;
   }, 180_000);
 
   afterAll(async () => {
-    if (system?.pid && system.exitCode === null) {
-      const exited = new Promise((resolve) => system!.once("exit", resolve));
-      process.kill(-system.pid, "SIGTERM");
-      await exited;
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await system?.stop();
     await cluster?.stop();
   }, 30_000);
 
   it("names the cluster first, signs in, reads a person across five systems, completes a bundle, and the audit verifies", async () => {
-    expect(output.split("\n")[0]).toBe(`store: Redis Cluster via ${cluster.nodesSetting}`);
+    expect(system.output.split("\n")[0]).toBe(`store: Redis Cluster via ${cluster.nodesSetting}`);
     const { stdout: token } = await run(process.execPath, ["--import", "tsx", "auth/cli/token.ts", "--user", CITIZEN], { cwd: root, env });
     const as = { authorization: `Bearer ${token.trim()}` };
 
@@ -116,6 +88,6 @@ describe("the whole system on a Redis Cluster", () => {
     } finally {
       await store.close();
     }
-    expect(output).not.toMatch(/CROSSSLOT|MOVED|slots allocation group/);
+    expect(system.output).not.toMatch(/CROSSSLOT|MOVED|slots allocation group/);
   }, 120_000);
 });
