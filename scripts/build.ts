@@ -1,5 +1,7 @@
 import { build } from "esbuild";
-import { existsSync, rmSync } from "node:fs";
+import { cpSync, existsSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ensureExplorerBundle } from "../gateway/explorer/build";
 import { fromRoot, projectRoot } from "../lib/paths";
 
 /**
@@ -7,7 +9,9 @@ import { fromRoot, projectRoot } from "../lib/paths";
  * starts with `node dist/<component>/main.js` — no TypeScript compiler at run time. esbuild
  * compiles exactly as tsx does for `npm start` (the same transform, decorators included), bundles
  * the project's own modules per entry with shared chunks, and leaves npm packages to node_modules.
- * Data files stay where they are and are found from the project's folder (lib/paths.ts).
+ * Data files stay where they are and are found from the project's folder (lib/paths.ts). The
+ * explorer's browser bundle is built (or taken from its cache) into `dist/explorer/`, so an image
+ * with only `dist/` and the production packages serves it.
  */
 export const entryPoints = [
   "gateway/main.ts",
@@ -32,6 +36,7 @@ export const entryPoints = [
 
 export async function buildAll(outdir = fromRoot("dist")): Promise<{ outdir: string; entries: number }> {
   rmSync(outdir, { recursive: true, force: true });
+  const explorer = ensureExplorerBundle();
   await build({
     absWorkingDir: projectRoot,
     entryPoints,
@@ -46,10 +51,16 @@ export async function buildAll(outdir = fromRoot("dist")): Promise<{ outdir: str
     sourcemap: true,
     tsconfig: fromRoot("tsconfig.json"),
     logLevel: "warning",
+    // type-graphql's decorators need the metadata polyfill before any class is defined; the
+    // shared chunks an entry imports run before the entry's own first line, so every file loads it
+    banner: { js: 'import "reflect-metadata";' },
     // the entry files keep their paths: dist/gateway/main.js, dist/subgraphs/catalogue/main.js, …
     entryNames: "[dir]/[name]",
     chunkNames: "chunks/[name]-[hash]",
   });
+  const bundle = await explorer;
+  cpSync(bundle.dir, join(outdir, "explorer"), { recursive: true });
+  writeFileSync(join(outdir, "explorer", "key.txt"), `${bundle.key}\n`);
   return { outdir, entries: entryPoints.length };
 }
 

@@ -2,8 +2,7 @@ import { projectRoot } from "../../lib/paths";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 
 /**
  * The explorer's browser bundle (GraphiQL, Monaco and its workers, fonts inlined in the CSS), built
@@ -12,6 +11,9 @@ import { fileURLToPath } from "node:url";
  * sources, so a build happens once per change and every later start reads the cache.
  *
  *   npm run build:explorer        builds (or finds) the bundle and prints its folder
+ *
+ * `npm run build` copies the bundle into `dist/explorer/` (with its key in `key.txt`): a production
+ * image holds the compiled code without the explorer's sources or esbuild, and serves that copy.
  */
 
 const root = projectRoot;
@@ -63,6 +65,12 @@ const inFlight = new Map<string, Promise<ExplorerBundle>>();
  * temporary folder and renames it, so another process never reads half a bundle.
  */
 export function ensureExplorerBundle(cacheRoot = process.env.GATEWAY_EXPLORER_CACHE ?? join(root, ".cache", "explorer")): Promise<ExplorerBundle> {
+  // a production image: the bundle made by `npm run build`, no sources to build one from
+  if (!existsSync(clientDir)) {
+    const dir = join(root, "dist", "explorer");
+    if (complete(dir) && existsSync(join(dir, "key.txt"))) return Promise.resolve({ dir, key: readFileSync(join(dir, "key.txt"), "utf8").trim() });
+    return Promise.reject(new Error(`the explorer bundle is neither built (${dir}) nor buildable here (no ${clientDir})`));
+  }
   const key = bundleKey();
   const dir = join(cacheRoot, key);
   if (complete(dir)) return Promise.resolve({ dir, key });
@@ -134,8 +142,3 @@ async function build(dir: string): Promise<void> {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const started = Date.now();
-  const bundle = await ensureExplorerBundle();
-  console.log(`explorer bundle ${bundle.key} in ${bundle.dir} (${Date.now() - started} ms)`);
-}

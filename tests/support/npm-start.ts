@@ -27,13 +27,17 @@ const free = (port: number) => new Promise<boolean>((resolve) => {
 // every default port of the system (lib/config.ts), before the offset
 const PORTS = [4000, 4400, 4401, 4402, 4410, 4420, ...Array.from({ length: 8 }, (_, i) => 4011 + i), ...Array.from({ length: 5 }, (_, i) => 4112 + i)];
 
-export async function npmStart(opts: { base: number; env: Record<string, string>; dataDirPrefix: string; timeoutMs?: number }): Promise<NpmStart> {
-  let offset = 0;
-  for (let tries = 0; tries < 20 && !offset; tries++) {
-    const candidate = opts.base + Math.floor(Math.random() * 80) * 100;
-    if ((await Promise.all(PORTS.map((p) => free(p + candidate)))).every(Boolean)) offset = candidate;
+/** A `KUAIBAN_PORT_OFFSET` in `base` … `base + 7900` under which every default port is free right now. */
+export async function freeOffset(base: number): Promise<number> {
+  for (let tries = 0; tries < 20; tries++) {
+    const candidate = base + Math.floor(Math.random() * 80) * 100;
+    if ((await Promise.all(PORTS.map((p) => free(p + candidate)))).every(Boolean)) return candidate;
   }
-  if (!offset) throw new Error(`no free port offset from ${opts.base}`);
+  throw new Error(`no free port offset from ${base}`);
+}
+
+export async function npmStart(opts: { base: number; env: Record<string, string>; dataDirPrefix: string; timeoutMs?: number }): Promise<NpmStart> {
+  const offset = await freeOffset(opts.base);
   const dataDir = mkdtempSync(join(tmpdir(), opts.dataDirPrefix));
   const env: Record<string, string> = { ...opts.env, KUAIBAN_PORT_OFFSET: String(offset), KUAIBAN_DATA_DIR: dataDir };
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: process.cwd(), env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
