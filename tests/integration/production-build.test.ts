@@ -109,7 +109,7 @@ describe("the production build", () => {
       KUAIBAN_PORT_OFFSET: String(offset), KUAIBAN_INTERNAL_SECRET: secret(), AUDIT_KEY: secret(),
       AUTH_SECRET_PORTAL_SERVICE_HALL: secret(), AUTH_SECRET_PORTAL_EMPLOYMENT: secret(), AUTH_SECRET_DASHBOARD: secret(), PORTAL_SESSION_SECRET: secret(),
     };
-    const hubSecrets = { AUTH_SIGNING_JWKS: JSON.stringify(hubKeys.jwks), AUTH_COOKIE_KEYS: secret(), AUTH_DATA_KEY: secret(), AUTH_UPSTREAM_CLIENT_SECRET: secret(), AUTH_ONLY: "1" };
+    const hubSecrets = { AUTH_SIGNING_JWKS: JSON.stringify(hubKeys.jwks), AUTH_COOKIE_KEYS: secret(), AUTH_DATA_KEY: secret(), AUTH_UPSTREAM_CLIENT_SECRET: secret() };
     const components: [string, number, Record<string, string>][] = [
       ["subgraphs/catalogue/main.js", 4011, {}],
       ["subgraphs/social-insurance/main.js", 4012, {}],
