@@ -1,6 +1,6 @@
 import type { ClientMetadata } from "oidc-provider";
 import { z } from "zod";
-import { defaults, devOnlyDefault, isProduction } from "../lib/config";
+import { defaults, devOnlyDefault, envString, isProduction } from "../lib/config";
 import { parseEnvList } from "./env-list";
 import { SCOPES } from "./provider";
 
@@ -37,10 +37,14 @@ export function demoPortals(): PortalRegistration[] {
   ];
 }
 
-/** The provincial dashboard (调度看板) as it runs in development: a confidential client like a portal. */
+/**
+ * The provincial dashboard (调度看板): a confidential client like a portal, at `DASHBOARD_URL` (its
+ * public address; in development the local port). In production the hub knows it from
+ * `AUTH_PORTALS` like any portal, with the same client id, address and secret.
+ */
 export function demoDashboard(): PortalRegistration {
   return {
-    clientId: DASHBOARD_CLIENT_ID, clientName: "人社服务快办行动调度看板", url: local(defaults.ports.dashboard),
+    clientId: DASHBOARD_CLIENT_ID, clientName: "人社服务快办行动调度看板", url: envString("DASHBOARD_URL", local(defaults.ports.dashboard)),
     clientSecret: devOnlyDefault("AUTH_SECRET_DASHBOARD", "dev-only-dashboard-client-secret"),
   };
 }
