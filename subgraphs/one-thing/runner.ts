@@ -243,6 +243,14 @@ export class Runner {
     if (this.beating || this.stopped || this.slots.size === 0) return;
     this.beating = true;
     try {
+      // leases first: a lease then always lapses before the entries of its application can be
+      // taken over, so whoever takes them over finds the application free
+      await Promise.all([...this.slots.values()].filter((s) => s.driving).map(async (slot) => {
+        if (!(await this.repo.renew(slot.appId, this.owner, this.settings.leaseMs))) {
+          slot.lost = true;
+          slot.wake?.();
+        }
+      }));
       const sent = [...this.slots.values()].flatMap((s) => s.entries);
       if (sent.length) {
         const asked = new Set(sent);
@@ -253,12 +261,6 @@ export class Runner {
           if (!slot.entries.length && !slot.driving) slot.retry?.();
         }
       }
-      await Promise.all([...this.slots.values()].filter((s) => s.driving).map(async (slot) => {
-        if (!(await this.repo.renew(slot.appId, this.owner, this.settings.leaseMs))) {
-          slot.lost = true;
-          slot.wake?.();
-        }
-      }));
     } catch {
       // the store is away: leases and entries run on until it is back or they lapse
     } finally {
