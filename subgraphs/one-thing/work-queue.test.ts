@@ -4,7 +4,7 @@ import { MemoryStore } from "../../lib/store";
 import { OneThingEngine } from "./engine";
 import { progressEvents, type ProgressEvent } from "./events";
 import { httpStepExecutor } from "./executor";
-import { applicationIdFor } from "./submission";
+import { type SubmitInput, applicationIdFor } from "./submission";
 import { callsOf, clerk, testSettings } from "./testing/harness";
 import { type RecordingAgencies, startRecordingAgencies } from "./testing/recording-agencies";
 
@@ -23,7 +23,7 @@ afterAll(async () => {
   await store.close();
 });
 
-const card = (key: string) => ({ scenario: 10, idNumber: "11010519491231002X", materials: ["ID_CARD", "PHOTO"], facts: ["HAS_CARD", "CARD_LOST"], idempotencyKey: key });
+const card = (key: string): SubmitInput => ({ scenario: 10, idNumber: "11010519491231002X", materials: ["ID_CARD", "PHOTO"], facts: ["HAS_CARD", "CARD_LOST"], idempotencyKey: key });
 
 async function gauge(name: string): Promise<number> {
   const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
