@@ -129,7 +129,8 @@ export class OneThingEngine {
         // the first submission may have died after writing the application: finish what it began
         await this.verification.createTasks(existing);
         await this.figures.submitted(submittedFact(existing));
-        await this.queue.enqueue(existing.id, "RESUBMITTED");
+        // in the queue unless the first submission died before it got there
+        if (!(await this.repo.wasQueued(existing.id))) await this.enqueueSubmitted(existing.id, "RESUBMITTED");
         return existing;
       }
       // the first submission died between claiming the key and writing: finish its work
@@ -142,9 +143,14 @@ export class OneThingEngine {
       applicationId: app.id, kind: "APPLICATION", status: applicationStatus(app.steps), stepId: null, itemCode: null,
       phase: null, attempts: null, caseNumber: null, errorCode: null, at: app.submittedAt,
     });
-    await this.queue.enqueue(app.id, "SUBMITTED");
+    await this.enqueueSubmitted(app.id, "SUBMITTED");
     log.info({ applicationId: app.id, scenario: app.scenario, region: app.region, by: app.submittedBy.kind }, "one-thing application submitted");
     return app;
+  }
+
+  private async enqueueSubmitted(id: string, reason: "SUBMITTED" | "RESUBMITTED"): Promise<void> {
+    await this.queue.enqueue(id, reason);
+    await this.repo.markQueued(id);
   }
 
   /** A concurrent first submission may still be writing; give it a moment. */

@@ -60,8 +60,9 @@ export function engineSettings(overrides: Partial<EngineSettings> = {}): EngineS
     // a heartbeat every 300 ms, so a busy engine (a slow agency call does not stop it) is not taken
     // for dead, and a dead one's work is resumed within two seconds
     leaseMs: envInt("ONE_THING_LEASE_MS", 1_500),
-    // five looks a second for abandoned work: with the lease, resumption within 1.5 + 0.2 s
-    pollMs: envInt("ONE_THING_POLL_MS", 200),
+    // ten looks a second for abandoned work (one command each): with the lease, resumption within
+    // 1.5 + 0.1 s, leaving room under 2 s for a busy machine
+    pollMs: envInt("ONE_THING_POLL_MS", 100),
     // the first retries (1 s, 2 s) are waited for in place; minutes-long ones do not hold an engine
     retryHoldMs: envInt("ONE_THING_RETRY_HOLD_MS", 2_000),
     // well above what one process's legacy connections carry; the queue evens out the rest

@@ -84,6 +84,15 @@ export class ApplicationRepository {
     await this.store.sadd(this.openKey, id);
   }
 
+  /** Whether a submission put the application in the engines' queue (a replay does so only when it did not). */
+  async wasQueued(id: string): Promise<boolean> {
+    return (await this.store.hget(this.appKey(id), "queued")) !== null;
+  }
+
+  async markQueued(id: string): Promise<void> {
+    await this.store.hset(this.appKey(id), { queued: "1" });
+  }
+
   /** The end state an application was last reported finished in (see `Runner.finish`). */
   async finishedAs(id: string): Promise<string | null> {
     return this.store.hget(this.appKey(id), "finished");

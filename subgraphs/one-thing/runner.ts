@@ -71,7 +71,6 @@ export class Runner {
   private generation = 0;
   private pollTimer: NodeJS.Timeout | undefined;
   private beatTimer: NodeJS.Timeout | undefined;
-  private reading: Promise<void> | undefined;
   private looking = false;
   private beating = false;
   private warned = false;
@@ -98,10 +97,9 @@ export class Runner {
     if (!this.stopped) return;
     this.stopped = false;
     const generation = ++this.generation;
-    this.reading = this.read(generation);
+    void this.read(generation);
     this.pollTimer = setInterval(() => void this.look(), this.settings.pollMs);
     this.beatTimer = setInterval(() => void this.heartbeat(), this.heartbeatMs);
-    void this.look();
   }
 
   get running(): boolean {
@@ -120,14 +118,16 @@ export class Runner {
   async close(): Promise<void> {
     this.stopped = true;
     clearInterval(this.pollTimer);
-    clearInterval(this.beatTimer);
     for (const slot of this.slots.values()) { slot.wake?.(); slot.retry?.(); }
     for (const w of this.roomWaiters.splice(0)) w();
+    // the heartbeat goes on while the last agency calls finish, so nobody takes them over meanwhile
     await Promise.all(this.tasks);
+    clearInterval(this.beatTimer);
   }
 
   private async read(generation: number): Promise<void> {
     await this.queue.ensure().catch(() => undefined);
+    void this.look(); // what engines that died left, at once
     while (!this.stopped && generation === this.generation) {
       const room = this.settings.concurrency - this.slots.size;
       if (room <= 0) {
@@ -170,7 +170,7 @@ export class Runner {
       .catch((err) => log.error({ err, applicationId: slot.appId }, "one-thing runner failed on an application"))
       .finally(() => {
         this.tasks.delete(task);
-        this.slots.delete(slot.appId);
+        if (this.slots.get(slot.appId) === slot) this.slots.delete(slot.appId);
         for (const w of this.roomWaiters.splice(0)) w();
       });
     this.tasks.add(task);
@@ -178,7 +178,12 @@ export class Runner {
 
   /** One application in hand, from its first entry until it leaves the engine (or the engine stops). */
   private async run(slot: Slot): Promise<void> {
-    while (!this.stopped && slot.entries.length) {
+    while (!this.stopped) {
+      if (!slot.entries.length) {
+        // off the map in the same turn as the check: an entry read from now on starts a new slot
+        this.slots.delete(slot.appId);
+        return;
+      }
       if (!(await this.claim(slot.appId))) {
         // another engine drives it: it looks again once that one lets go (or dies)
         await new Promise<void>((resolve) => { slot.retry = resolve; });
@@ -201,7 +206,9 @@ export class Runner {
       slot.retry = undefined;
       // "left" with entries that came meanwhile: another look
     }
-    if (this.stopped && slot.entries.length) await this.handBack(slot.appId, slot.entries.splice(0));
+    this.slots.delete(slot.appId);
+    const rest = slot.entries.splice(0);
+    if (rest.length) await this.handBack(slot.appId, rest);
   }
 
   private async claim(appId: string): Promise<boolean> {
@@ -240,7 +247,7 @@ export class Runner {
 
   /** Keeps the entries and leases of the applications in hand; notices what another engine took over. */
   private async heartbeat(): Promise<void> {
-    if (this.beating || this.stopped || this.slots.size === 0) return;
+    if (this.beating || this.slots.size === 0) return;
     this.beating = true;
     try {
       // leases first: a lease then always lapses before the entries of its application can be

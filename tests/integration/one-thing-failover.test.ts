@@ -11,11 +11,11 @@ import { type EngineProcess, startEngineProcess } from "../support/engine-proces
 // Two engine processes on one Redis share 100 applications through the work queue while one of
 // them, chosen at random, is SIGKILLed at random moments and replaced: nothing is lost, no step is
 // performed twice at its agency, and what a killed engine held moves again within two seconds. The
-// lease and poll are the production defaults (1.5 s, 200 ms).
+// lease and poll are the production defaults (1.5 s, 100 ms).
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const store = new RedisStore(REDIS_URL);
-const settings = testSettings({ leaseMs: 1_500, pollMs: 200 });
+const settings = testSettings({ leaseMs: 1_500, pollMs: 100 });
 const APPS = 100;
 const KILLS = 6;
 let agencies: RecordingAgencies;

@@ -12,14 +12,14 @@ import { type OwnRedis, ownRedis } from "../support/own-redis";
 // An idle engine's store traffic does not depend on how many applications are open: 100 open, then
 // 10,000 open (waiting for an agency's 办结 or for a retry an hour away, written straight through
 // the repository), the same window, counted by a Redis of the test's own. The engine runs with the
-// production timings (lease 1.5 s, poll 200 ms, timer tick 1 s).
+// production timings (lease 1.5 s, poll 100 ms, timer tick 1 s).
 
 const WINDOW_MS = 5_000;
 let redis: OwnRedis;
 let store: RedisStore;
 let agencies: RecordingAgencies;
 let engine: OneThingEngine;
-const settings = testSettings({ leaseMs: 1_500, pollMs: 200, timerTickMs: 1_000, checkFirstMs: 3_600_000, checkMaxMs: 4 * 3_600_000 });
+const settings = testSettings({ leaseMs: 1_500, pollMs: 100, timerTickMs: 1_000, checkFirstMs: 3_600_000, checkMaxMs: 4 * 3_600_000 });
 
 beforeAll(async () => {
   redis = await ownRedis();
