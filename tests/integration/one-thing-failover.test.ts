@@ -15,7 +15,9 @@ import { type EngineProcess, startEngineProcess } from "../support/engine-proces
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const store = new RedisStore(REDIS_URL);
-const settings = testSettings({ leaseMs: 1_500, pollMs: 100 });
+// a prefix of its own (not kb:test:*, which the store contract test clears when it ends)
+const run = Math.random().toString(36).slice(2, 10);
+const settings = testSettings({ keyPrefix: `kb:failover:${run}`, rosterStream: `kb:failover:roster:${run}`, leaseMs: 1_500, pollMs: 100 });
 const APPS = 100;
 const KILLS = 6;
 let agencies: RecordingAgencies;
@@ -42,6 +44,22 @@ afterAll(async () => {
   await store.del(...keys, settings.rosterStream!);
   await store.close();
 });
+
+/** Where an application that does not finish stands: its steps, its entries in the queue, its lease. */
+async function diagnosis(engine: OneThingEngine, id: string) {
+  const app = await engine.get(id);
+  const entries = (await store.xrange(engine.queue.key)).filter((e) => e.fields.app === id);
+  const pending = (await store.redis.xpending(engine.queue.key, engine.queue.group, "-", "+", 1_000)) as [string, string, number, number][];
+  return {
+    steps: app?.steps.map((s) => ({ id: s.id, phase: s.state.phase, updatedAt: s.updatedAt, attempts: s.attempts })),
+    entries: entries.map((e) => ({ ...e, pending: pending.find(([pid]) => pid === e.id) ?? null })),
+    lease: { owner: await store.get(engine.repo.leaseKey(id)), pttl: await store.pttl(engine.repo.leaseKey(id)) },
+    open: (await store.smembers(engine.repo.openKey)).includes(id),
+    timers: (await store.zrange(engine.tracking.timersKey)).filter((m) => m.includes(id)),
+    consumers: await store.redis.xinfo("CONSUMERS", engine.queue.key, engine.queue.group),
+    engineLog: children.map((c) => c.output.filter((l) => l.includes(id) || /"level":(40|50)/.test(l)).join("").slice(-3_000)),
+  };
+}
 
 describe("two engines, killed at random", () => {
   it("lose nothing, perform each step once, and resume a killed engine's applications within 2 s", { timeout: 180_000 }, async () => {
@@ -99,7 +117,9 @@ describe("two engines, killed at random", () => {
     await submitting;
 
     // 0 lost: every application reaches its end, and the queue is empty
-    const done = await Promise.all(ids.map((id) => submitter.settled(id, 90_000)));
+    const done = await Promise.all(ids.map((id) => submitter.settled(id, 60_000).catch(async (err: Error) => {
+      throw new Error(`${err.message}\n${JSON.stringify(await diagnosis(submitter, id), null, 1)}`);
+    })));
     for (const app of done) expect(app.steps.map((s) => `${s.id}:${s.state.phase}`), app.id).toEqual(["loss-report:DONE", "card:SKIPPED", "card-replacement:DONE", "activation:DONE", "password:DONE"]);
     for (const c of live) c.kill("SIGTERM");
     for (const c of live) expect(await c.exited, c.output.join("")).toBe(0);
