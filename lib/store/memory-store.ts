@@ -202,7 +202,7 @@ export class MemoryStore implements Store {
     }
     const take = () => {
       const fresh = s.entries.filter((e) => idCompare(e.id, g.lastDelivered) > 0).slice(0, count);
-      for (const e of fresh) g.pending.set(e.id, consumer);
+      for (const e of fresh) { g.pending.set(e.id, consumer); this.deliveredAt(g).set(e.id, Date.now()); }
       if (fresh.length) g.lastDelivered = fresh[fresh.length - 1]!.id;
       return fresh.map((e) => ({ id: e.id, fields: { ...e.fields } }));
     };
@@ -303,5 +303,41 @@ export class MemoryStore implements Store {
   async close() {
     clearInterval(this.sweeper);
     this.bus.removeAllListeners();
+  }
+
+  /** When each pending entry of a group was last delivered or claimed (its idle time counts from there). */
+  private readonly deliveries = new WeakMap<object, Map<string, number>>();
+  private deliveredAt(group: { pending: Map<string, string> }): Map<string, number> {
+    let at = this.deliveries.get(group);
+    if (!at) this.deliveries.set(group, (at = new Map()));
+    return at;
+  }
+
+  async xautoclaim(stream: string, group: string, consumer: string, minIdleMs: number, count: number) {
+    const s = this.typed(stream, "stream", false)?.v;
+    const g = s?.groups.get(group);
+    if (!s || !g) throw new Error(`NOGROUP No such key '${stream}' or consumer group '${group}'`);
+    const at = this.deliveredAt(g);
+    for (const id of at.keys()) if (!g.pending.has(id)) at.delete(id); // acknowledged since
+    const now = Date.now();
+    const claimed: StreamEntry[] = [];
+    for (const id of [...g.pending.keys()].sort(idCompare)) {
+      if (claimed.length >= count) break;
+      if (now - (at.get(id) ?? 0) < minIdleMs) continue;
+      const entry = s.entries.find((e) => e.id === id);
+      if (!entry) { g.pending.delete(id); continue; }
+      g.pending.set(id, consumer);
+      at.set(id, now);
+      claimed.push({ id, fields: { ...entry.fields } });
+    }
+    return claimed;
+  }
+  async xkeep(stream: string, group: string, consumer: string, ids: string[]) {
+    const g = this.typed(stream, "stream", false)?.v.groups.get(group);
+    if (!g) return [];
+    const at = this.deliveredAt(g);
+    const kept = ids.filter((id) => g.pending.get(id) === consumer);
+    for (const id of kept) at.set(id, Date.now());
+    return kept;
   }
 }

@@ -275,4 +275,33 @@ export class RedisStore implements Store {
     const all = [this.redis, ...this.side.values(), ...(this.subscriber ? [this.subscriber] : [])];
     await Promise.all(all.map((c) => c.quit().catch(() => c.disconnect())));
   }
+
+  async xautoclaim(stream: string, group: string, consumer: string, minIdleMs: number, count: number) {
+    const claimed: StreamEntry[] = [];
+    let cursor = "0-0";
+    // one call looks at a bounded part of the pending list: go on until it is covered or enough were taken
+    do {
+      const [next, raw] = (await this.redis.xautoclaim(stream, group, consumer, Math.max(0, Math.round(minIdleMs)), cursor, "COUNT", count - claimed.length)) as [string, (RawEntry | null)[]];
+      // entries deleted from the stream meanwhile come back empty (Redis 6.2) or not at all (7)
+      claimed.push(...toEntries(raw.filter((e): e is RawEntry => e !== null)));
+      cursor = next;
+    } while (cursor !== "0-0" && claimed.length < count);
+    return claimed;
+  }
+  async xkeep(stream: string, group: string, consumer: string, ids: string[]) {
+    if (!ids.length) return [];
+    // checked and claimed in one script, so an entry another consumer just took over is not taken back
+    return (await this.redis.eval(XKEEP, 1, stream, group, consumer, ...ids)) as string[];
+  }
 }
+
+const XKEEP = `
+local kept = {}
+for i = 3, #ARGV do
+  local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+  if p[1] and p[1][2] == ARGV[2] then
+    redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
+    kept[#kept + 1] = ARGV[i]
+  end
+end
+return kept`;

@@ -190,4 +190,31 @@ describe.each([
     await new Promise((r) => setTimeout(r, 100));
     expect(got).toEqual(["one"]);
   });
+
+  it("hands entries left idle by their consumer to another one, unless their consumer keeps them", async () => {
+    const s = p + "claims";
+    await store.xgroupEnsure(s, "g");
+    const id1 = await store.xadd(s, { n: "1" });
+    const id2 = await store.xadd(s, { n: "2" });
+    const id3 = await store.xadd(s, { n: "3" });
+    expect((await store.xreadgroup(s, "g", "c1")).map((e) => e.id)).toEqual([id1, id2, id3]);
+    // just delivered: nothing is idle yet
+    expect(await store.xautoclaim(s, "g", "c2", 150, 10)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 200));
+    // c1's heartbeat keeps the first; the others went idle and c2 takes them, oldest first, up to count
+    expect(await store.xkeep(s, "g", "c1", [id1])).toEqual([id1]);
+    expect(await store.xautoclaim(s, "g", "c2", 150, 1)).toEqual([{ id: id2, fields: { n: "2" } }]);
+    expect((await store.xautoclaim(s, "g", "c2", 150, 10)).map((e) => e.id)).toEqual([id3]);
+    // taken over: claiming resets the idle time, and c1's heartbeat does not take them back
+    expect(await store.xautoclaim(s, "g", "c3", 150, 10)).toEqual([]);
+    expect(await store.xkeep(s, "g", "c1", [id1, id2, id3])).toEqual([id1]);
+    expect((await store.xreadgroup(s, "g", "c2", { pending: true })).map((e) => e.id)).toEqual([id2, id3]);
+    expect((await store.xreadgroup(s, "g", "c1", { pending: true })).map((e) => e.id)).toEqual([id1]);
+    // acknowledged entries are nobody's any more
+    await store.xack(s, "g", id2, id3);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await store.xautoclaim(s, "g", "c3", 150, 10)).map((e) => e.id)).toEqual([id1]);
+    expect(await store.xkeep(s, "g", "c2", [id2, id3])).toEqual([]);
+    expect(await store.xkeep(s, "g", "c3", [])).toEqual([]);
+  });
 });

@@ -79,6 +79,19 @@ export interface Store {
   /** Keys matching a glob pattern (development and tests only: it scans). */
   keys(pattern: string): Promise<string[]>;
   close(): Promise<void>;
+
+  /**
+   * Takes over entries of a group that their consumer has not touched for at least `minIdleMs` (it
+   * died, or stalls): up to `count` of them, oldest first, become this consumer's with their idle
+   * time reset (XAUTOCLAIM).
+   */
+  xautoclaim(stream: string, group: string, consumer: string, minIdleMs: number, count: number): Promise<StreamEntry[]>;
+  /**
+   * A consumer's heartbeat on the entries it holds: resets their idle time (XCLAIM … JUSTID on its
+   * own ids) and returns the ids it still holds. An entry another consumer took over meanwhile is
+   * left with that one, not taken back.
+   */
+  xkeep(stream: string, group: string, consumer: string, ids: string[]): Promise<string[]>;
 }
 
 /** A write inside `Store.atomic`. */

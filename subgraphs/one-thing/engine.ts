@@ -9,13 +9,15 @@ import { publishProgress, stepEvent } from "./events";
 import type { CaseStatusSource, StepExecutor } from "./executor";
 import { type EngineSettings, engineSettings } from "./options";
 import { ApplicationRepository } from "./repository";
-import { COMMITMENT_FALSE, Runner } from "./runner";
+import { Runner } from "./runner";
+import { COMMITMENT_FALSE } from "./step-performer";
 import type { StandingSource } from "./standing";
 import { type FiguresSink, noFigures } from "./figures/sink";
 import { type SubmitInput, applicationIdFor, authorizeSubmission, buildApplication, checkInput, checkStanding, fingerprintOf, officeFor, regionOf, submittedFact } from "./submission";
 import { Tracking } from "./tracking";
 import { watchEngine } from "../../lib/metrics";
 import { Verification } from "./verification";
+import { WorkQueue } from "./work-queue";
 import type { Facts } from "./workflow";
 
 /** Looks facts up in the agencies' systems (has a card? draws benefit?) to add to what the applicant stated. */
@@ -46,6 +48,7 @@ export class OneThingEngine {
   readonly settings: EngineSettings;
   readonly repo: ApplicationRepository;
   readonly runner: Runner;
+  readonly queue: WorkQueue;
   readonly verification: Verification;
   readonly store: Store;
   readonly figures: FiguresSink;
@@ -59,19 +62,21 @@ export class OneThingEngine {
     this.settings = engineSettings(opts.settings);
     this.repo = new ApplicationRepository(opts.store, this.settings.keyPrefix);
     this.tracking = new Tracking(this.repo, opts.store, this.settings, opts.statusSource, this.figures, opts.calendar);
-    this.runner = new Runner(this.repo, opts.store, opts.executor, this.settings, this.tracking, opts.owner);
+    this.queue = new WorkQueue(opts.store, this.settings.keyPrefix);
+    this.runner = new Runner(this.repo, opts.store, opts.executor, this.settings, this.tracking, this.queue, opts.owner);
     this.verification = new Verification(this.repo, opts.store, this.settings, this.figures);
     this.verification.afterSave = (app, step) => this.tracking.afterSave(app, step);
     // a completed case may let the application finish (or a step that waited for it go on)
     this.tracking.onCompleted = async (id) => {
       await this.repo.markOpen(id);
-      this.runner.kick(id);
+      await this.queue.enqueue(id, "COMPLETED");
     };
+    this.tracking.onRetryDue = (id) => this.queue.enqueue(id, "RETRY");
     this.factsSource = opts.factsSource;
     this.standingSource = opts.standingSource;
   }
 
-  /** Starts the runner: every unfinished application in the store is resumed. */
+  /** Starts the runner: it takes work from the queue, including what stopped engines left there. */
   private unwatch: (() => void) | undefined;
 
   start(): this {
@@ -82,11 +87,13 @@ export class OneThingEngine {
       openApplications: async () => (await this.repo.openIds()).length,
       timersScheduled: () => this.store.zcard(this.tracking.timersKey),
       timersDue: async () => (await this.store.zrange(this.tracking.timersKey, { min: 0, max: now(), count: 10_000 })).length,
+      queueDepth: () => this.queue.depth(),
+      oldestWorkSeconds: async () => (await this.queue.oldestAgeMs()) / 1000,
     });
     return this;
   }
 
-  /** Stops the runner cleanly: in-flight steps finish and are recorded, leases are released. */
+  /** Stops the runner cleanly: in-flight steps finish and are recorded, unfinished work goes back to the queue. */
   async close(): Promise<void> {
     this.unwatch?.();
     this.unwatch = undefined;
@@ -123,7 +130,8 @@ export class OneThingEngine {
         // the first submission may have died after writing the application: finish what it began
         await this.verification.createTasks(existing);
         await this.figures.submitted(submittedFact(existing));
-        this.runner.kick(existing.id);
+        // in the queue unless the first submission died before it got there
+        if (!(await this.repo.wasQueued(existing.id))) await this.enqueueSubmitted(existing.id, "RESUBMITTED");
         return existing;
       }
       // the first submission died between claiming the key and writing: finish its work
@@ -136,9 +144,14 @@ export class OneThingEngine {
       applicationId: app.id, kind: "APPLICATION", status: applicationStatus(app.steps), stepId: null, itemCode: null,
       phase: null, attempts: null, caseNumber: null, errorCode: null, at: app.submittedAt,
     });
-    this.runner.kick(app.id);
+    await this.enqueueSubmitted(app.id, "SUBMITTED");
     log.info({ applicationId: app.id, scenario: app.scenario, region: app.region, by: app.submittedBy.kind }, "one-thing application submitted");
     return app;
+  }
+
+  private async enqueueSubmitted(id: string, reason: "SUBMITTED" | "RESUBMITTED"): Promise<void> {
+    await this.queue.enqueue(id, reason);
+    await this.repo.markQueued(id);
   }
 
   /** A concurrent first submission may still be writing; give it a moment. */
@@ -181,7 +194,7 @@ export class OneThingEngine {
       await publishProgress(this.store, stepEvent(id, next, applicationStatus(app.steps)));
     }
     await this.repo.markOpen(id);
-    this.runner.kick(id);
+    await this.queue.enqueue(id, "MANUAL_RETRY");
     return app;
   }
 

@@ -15,10 +15,25 @@ export interface EngineSettings {
   retryMaxMs: number;
   /** Attempts per step before it goes to manual handling (ONE_THING_MAX_ATTEMPTS). */
   maxAttempts: number;
-  /** How long a claim on an application lasts without renewal: a dead engine's work is resumed after this (ONE_THING_LEASE_MS). */
+  /**
+   * How long an engine's hold on an application lasts without its heartbeat (sent every fifth of
+   * it): the lease on the application and the idle time after which its queue entries are taken
+   * over by another engine. A dead engine's work is resumed after this (ONE_THING_LEASE_MS).
+   */
   leaseMs: number;
-  /** How often the runner looks for applications nobody is working on (ONE_THING_POLL_MS). */
+  /**
+   * How often an engine takes over queue entries left idle by an engine that died, and asks again
+   * for applications another engine held (ONE_THING_POLL_MS). It reads the queue, never the open
+   * applications: what it costs does not grow with their number.
+   */
   pollMs: number;
+  /**
+   * A retry due sooner than this is waited for by the engine that drives the application; a later
+   * one goes to the store's timers and comes back through the queue (ONE_THING_RETRY_HOLD_MS).
+   */
+  retryHoldMs: number;
+  /** Applications one engine holds at most at a time; the rest wait in the queue for it or another (ONE_THING_CONCURRENCY). */
+  concurrency: number;
   /** Share of commitments sampled for post-verification (ONE_THING_VERIFY_SHARE, per cent). */
   verificationShare: number;
   /** Seed of the sampling, so the same application is always sampled the same way (ONE_THING_VERIFY_SEED). */
@@ -42,9 +57,16 @@ export function engineSettings(overrides: Partial<EngineSettings> = {}): EngineS
     retryMaxMs: envInt("ONE_THING_RETRY_MAX_MS", 5 * 60_000),
     // ~1 h of doubling capped at 5 min; longer outages are for people to look at
     maxAttempts: envInt("ONE_THING_MAX_ATTEMPTS", 16),
-    // several times a legacy call's deadline, so a busy engine is not mistaken for a dead one
-    leaseMs: envInt("ONE_THING_LEASE_MS", 15_000),
-    pollMs: envInt("ONE_THING_POLL_MS", 1_000),
+    // a heartbeat every 300 ms, so a busy engine (a slow agency call does not stop it) is not taken
+    // for dead, and a dead one's work is resumed within two seconds
+    leaseMs: envInt("ONE_THING_LEASE_MS", 1_500),
+    // ten looks a second for abandoned work (one command each): with the lease, resumption within
+    // 1.5 + 0.1 s, leaving room under 2 s for a busy machine
+    pollMs: envInt("ONE_THING_POLL_MS", 100),
+    // the first retries (1 s, 2 s) are waited for in place; minutes-long ones do not hold an engine
+    retryHoldMs: envInt("ONE_THING_RETRY_HOLD_MS", 2_000),
+    // well above what one process's legacy connections carry; the queue evens out the rest
+    concurrency: envInt("ONE_THING_CONCURRENCY", 256),
     // the notice asks for post-verification, not a check of every one: one in five
     verificationShare: envInt("ONE_THING_VERIFY_SHARE", 20) / 100,
     verificationSeed: envString("ONE_THING_VERIFY_SEED", "kuaiban-verification"),

@@ -84,6 +84,24 @@ export class ApplicationRepository {
     await this.store.sadd(this.openKey, id);
   }
 
+  /** Whether a submission put the application in the engines' queue (a replay does so only when it did not). */
+  async wasQueued(id: string): Promise<boolean> {
+    return (await this.store.hget(this.appKey(id), "queued")) !== null;
+  }
+
+  async markQueued(id: string): Promise<void> {
+    await this.store.hset(this.appKey(id), { queued: "1" });
+  }
+
+  /** The end state an application was last reported finished in (see `Runner.finish`). */
+  async finishedAs(id: string): Promise<string | null> {
+    return this.store.hget(this.appKey(id), "finished");
+  }
+
+  async markFinishedAs(id: string, end: string): Promise<void> {
+    await this.store.hset(this.appKey(id), { finished: end });
+  }
+
   openIds(): Promise<string[]> {
     return this.store.smembers(this.openKey);
   }
@@ -93,7 +111,10 @@ export class ApplicationRepository {
     return this.store.zrange(indexKey, { rev: true });
   }
 
-  /** A lease is held by whoever wrote its token; it lapses by itself when its holder dies. */
+  /**
+   * A lease is held by whoever wrote its token; it lapses by itself when its holder stops renewing
+   * it (the runner's heartbeat), so it only keeps two live engines from driving one application.
+   */
   async claim(id: string, owner: string, ttlMs: number): Promise<boolean> {
     return this.store.set(this.leaseKey(id), owner, { nx: true, ttlMs });
   }

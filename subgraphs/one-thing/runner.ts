@@ -1,124 +1,292 @@
 import { randomUUID } from "node:crypto";
-import { SpanKind } from "@opentelemetry/api";
-import { contextOf, inSpan } from "../../lib/tracing";
 import { nowIso } from "../../lib/clock";
-import { codeOf } from "../../lib/errors";
 import { log } from "../../lib/log";
 import type { Store } from "../../lib/store";
-import {
-  type Application,
-  type ApplicationStep,
-  type StepState,
-  applicationStatus,
-  isTerminal,
-  passedAgency,
-  satisfiesNeed,
-  unreachable,
-} from "./application";
-import { appendRoster, publishProgress, stepEvent } from "./events";
-import { type StepExecutor, type StepReceipt, isTransient } from "./executor";
+import { isTerminal, passedAgency } from "./application";
+import type { StepExecutor } from "./executor";
 import type { EngineSettings } from "./options";
 import type { ApplicationRepository } from "./repository";
-import { officeOf, storedReceipt } from "./deadlines";
+import { StepPerformer, gateOf } from "./step-performer";
 import type { Tracking } from "./tracking";
+import type { WorkItem, WorkQueue } from "./work-queue";
 
-/** The state a step is put in when a commitment it relies on proved false before it finished. */
-export const COMMITMENT_FALSE = "COMMITMENT_FALSE";
 
-type Gate = { go: true } | { go: false; blockedBy: string | null };
+/** How long one read of the queue waits for new work before it looks again (and sees a stop). */
+const READ_BLOCK_MS = 1_000;
+
+/** An application in this engine's hands: the queue entries it holds for it, and how far it is. */
+interface Slot {
+  appId: string;
+  /** Entries of the queue held for this application, acknowledged when it leaves the engine. */
+  entries: string[];
+  /** Entries received so far: one that arrives after the application was last read means another look. */
+  arrivals: number;
+  driving: boolean;
+  /** Set by the heartbeat when the lease could not be renewed: another engine may have it now. */
+  lost: boolean;
+  /** Wakes the drive (new entry, lost lease, stop). */
+  wake?: () => void;
+  /** Resolves a wait for the next look (the lease was held by another engine). */
+  retry?: () => void;
+}
+
+type Outcome = "left" | "stopped" | "lost";
 
 /**
- * Drives applications to the end, stage by stage. Work is claimed per application with a lease in
- * the store, renewed while it is driven; a process that dies loses its leases after `leaseMs` and
- * any engine then resumes its applications (the poll picks up every open one). Each step is
- * recorded RUNNING before its agency is called, so a resumed RUNNING step is called again with the
- * same idempotency key and the agency returns its first receipt instead of performing it twice.
+ * Drives applications to the end, stage by stage. Work arrives through the engines' queue (a store
+ * stream read by one consumer group, `WorkQueue`): an entry says "this application needs a look"
+ * and stays pending for the engine that read it until the application leaves the engine (finished,
+ * waiting for an agency's 办结, or for a retry that is not due soon). While it drives an application
+ * the engine holds a lease on it and renews it, and resets the idle time of its entries, every
+ * `leaseMs / 5` (the heartbeat); an engine that dies stops doing so, and every `pollMs` the others
+ * take over entries idle longer than `leaseMs`. The lease keeps two engines from driving one
+ * application at once when it has entries with both. Each step is recorded RUNNING before its agency
+ * is called, so a resumed RUNNING step is called again with the same idempotency key and the agency
+ * returns its first receipt instead of performing it twice. Nothing here reads the open
+ * applications: the store work of an idle engine is the same with ten or ten thousand of them.
  */
 export class Runner {
   readonly owner: string;
-  private readonly driving = new Map<string, Promise<void>>();
-  private readonly wakers = new Set<() => void>();
+  private readonly slots = new Map<string, Slot>();
+  private readonly tasks = new Set<Promise<void>>();
+  private roomWaiters: (() => void)[] = [];
   private stopped = true;
+  private generation = 0;
   private pollTimer: NodeJS.Timeout | undefined;
+  private beatTimer: NodeJS.Timeout | undefined;
+  private looking = false;
+  private beating = false;
+  private warned = false;
+  private readonly steps: StepPerformer;
 
   constructor(
     private readonly repo: ApplicationRepository,
-    private readonly store: Store,
-    private readonly executor: StepExecutor,
+    store: Store,
+    executor: StepExecutor,
     private readonly settings: EngineSettings,
     private readonly tracking: Tracking,
+    private readonly queue: WorkQueue,
     owner?: string,
   ) {
     this.owner = owner ?? `engine-${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.steps = new StepPerformer(repo, store, executor, settings, tracking, () => this.stopped);
   }
 
-  /** Starts polling for open applications; every unfinished one is resumed. */
+  /** How often the leases and queue entries of the applications in hand are renewed. */
+  get heartbeatMs(): number {
+    return Math.max(20, Math.floor(this.settings.leaseMs / 5));
+  }
+
+  /** Starts reading the queue, taking over the work of engines that died, and the heartbeat. */
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    const poll = async () => {
-      if (this.stopped) return;
-      try {
-        for (const id of await this.repo.openIds()) this.kick(id);
-      } catch (err) {
-        log.warn({ err }, "one-thing runner could not list open applications");
-      }
-      if (!this.stopped) this.pollTimer = setTimeout(poll, this.settings.pollMs);
-    };
-    void poll();
+    const generation = ++this.generation;
+    void this.read(generation);
+    this.pollTimer = setInterval(() => void this.look(), this.settings.pollMs);
+    this.beatTimer = setInterval(() => void this.heartbeat(), this.heartbeatMs);
   }
 
   get running(): boolean {
     return !this.stopped;
   }
 
-  /** Claims and drives an application unless this process is already driving it. */
-  kick(id: string): void {
-    if (this.stopped || this.driving.has(id)) return;
-    const run = (async () => {
-      if (!(await this.repo.claim(id, this.owner, this.settings.leaseMs))) return;
-      try {
-        await this.drive(id);
-      } finally {
-        await this.repo.release(id, this.owner).catch(() => undefined);
-      }
-    })()
-      .catch((err) => log.error({ err, applicationId: id }, "one-thing runner failed on an application"))
-      .finally(() => this.driving.delete(id));
-    this.driving.set(id, run);
+  /** The applications this engine holds right now (tests, metrics). */
+  get inHand(): number {
+    return this.slots.size;
   }
 
-  /** Stops taking work, lets in-flight agency calls finish and record their result, releases the leases. */
+  /**
+   * Stops taking work, lets in-flight agency calls finish and record their result, releases the
+   * leases and hands what is unfinished back to the queue for another engine.
+   */
   async close(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.pollTimer);
-    for (const wake of this.wakers) wake();
-    await Promise.all(this.driving.values());
+    clearInterval(this.pollTimer);
+    for (const slot of this.slots.values()) { slot.wake?.(); slot.retry?.(); }
+    for (const w of this.roomWaiters.splice(0)) w();
+    // the heartbeat goes on while the last agency calls finish, so nobody takes them over meanwhile
+    await Promise.all(this.tasks);
+    clearInterval(this.beatTimer);
   }
 
-  private async drive(id: string): Promise<void> {
-    let lost = false;
-    // set by anything that may let the application move (a step finished, the lease was lost,
-    // close()); checked before sleeping so a wake between two looks is never missed
+  private async read(generation: number): Promise<void> {
+    await this.queue.ensure().catch(() => undefined);
+    void this.look(); // what engines that died left, at once
+    while (!this.stopped && generation === this.generation) {
+      const room = this.settings.concurrency - this.slots.size;
+      if (room <= 0) {
+        await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+        continue;
+      }
+      try {
+        const items = await this.queue.read(this.owner, room, READ_BLOCK_MS);
+        this.warned = false;
+        for (const item of items) this.accept(item);
+      } catch (err) {
+        if (!this.warned) log.warn({ err }, "one-thing runner cannot read its work queue; trying again");
+        this.warned = true;
+        await new Promise((r) => setTimeout(r, Math.max(this.settings.pollMs, 200)));
+      }
+    }
+  }
+
+  /** An entry read or taken over: joins the application's slot, or starts one. */
+  private accept(item: WorkItem): void {
+    if (!item.applicationId) {
+      void this.queue.done([item.entryId]).catch(() => undefined);
+      return;
+    }
+    if (this.stopped) {
+      // read just as the engine stopped: back in the queue for whoever runs next
+      void this.handBack(item.applicationId, [item.entryId]);
+      return;
+    }
+    const existing = this.slots.get(item.applicationId);
+    if (existing) {
+      if (!existing.entries.includes(item.entryId)) existing.entries.push(item.entryId);
+      existing.arrivals++;
+      existing.wake?.();
+      return;
+    }
+    const slot: Slot = { appId: item.applicationId, entries: [item.entryId], arrivals: 1, driving: false, lost: false };
+    this.slots.set(slot.appId, slot);
+    const task = this.run(slot)
+      .catch((err) => log.error({ err, applicationId: slot.appId }, "one-thing runner failed on an application"))
+      .finally(() => {
+        this.tasks.delete(task);
+        if (this.slots.get(slot.appId) === slot) this.slots.delete(slot.appId);
+        for (const w of this.roomWaiters.splice(0)) w();
+      });
+    this.tasks.add(task);
+  }
+
+  /** One application in hand, from its first entry until it leaves the engine (or the engine stops). */
+  private async run(slot: Slot): Promise<void> {
+    while (!this.stopped) {
+      if (!slot.entries.length) {
+        // off the map in the same turn as the check: an entry read from now on starts a new slot
+        this.slots.delete(slot.appId);
+        return;
+      }
+      if (!(await this.claim(slot.appId))) {
+        // another engine drives it: it looks again once that one lets go (or dies)
+        await new Promise<void>((resolve) => { slot.retry = resolve; });
+        slot.retry = undefined;
+        continue;
+      }
+      let outcome: Outcome;
+      slot.driving = true;
+      slot.lost = false;
+      try {
+        outcome = await this.drive(slot);
+      } catch (err) {
+        log.error({ err, applicationId: slot.appId }, "one-thing runner failed on an application; it is looked at again");
+        outcome = "lost";
+      } finally {
+        slot.driving = false;
+      }
+      await this.repo.release(slot.appId, this.owner).catch(() => undefined);
+      if (outcome === "lost") await new Promise<void>((resolve) => { slot.retry = resolve; });
+      slot.retry = undefined;
+      // "left" with entries that came meanwhile: another look
+    }
+    this.slots.delete(slot.appId);
+    const rest = slot.entries.splice(0);
+    if (rest.length) await this.handBack(slot.appId, rest);
+  }
+
+  private async claim(appId: string): Promise<boolean> {
+    try {
+      return await this.repo.claim(appId, this.owner, this.settings.leaseMs);
+    } catch (err) {
+      log.warn({ err, applicationId: appId }, "one-thing runner could not claim an application");
+      return false;
+    }
+  }
+
+  /** Unfinished work of a stopping engine goes back to the queue at once instead of waiting to be taken over. */
+  private async handBack(appId: string, entries: string[]): Promise<void> {
+    try {
+      await this.queue.enqueue(appId, "HANDED_BACK");
+      await this.queue.done(entries);
+    } catch {
+      // left pending: another engine takes it over once it has been idle for leaseMs
+    }
+  }
+
+  /** Every `pollMs`: entries of engines that died, and applications that waited for another engine's lease. */
+  private async look(): Promise<void> {
+    if (this.looking || this.stopped) return;
+    this.looking = true;
+    try {
+      for (const slot of this.slots.values()) slot.retry?.();
+      const room = this.settings.concurrency - this.slots.size;
+      if (room > 0) for (const item of await this.queue.reclaim(this.owner, this.settings.leaseMs, room)) this.accept(item);
+    } catch (err) {
+      if (!this.warned) log.warn({ err }, "one-thing runner could not look for abandoned work");
+    } finally {
+      this.looking = false;
+    }
+  }
+
+  /** Keeps the entries and leases of the applications in hand; notices what another engine took over. */
+  private async heartbeat(): Promise<void> {
+    if (this.beating || this.slots.size === 0) return;
+    this.beating = true;
+    try {
+      // leases first: a lease then always lapses before the entries of its application can be
+      // taken over, so whoever takes them over finds the application free
+      await Promise.all([...this.slots.values()].filter((s) => s.driving).map(async (slot) => {
+        if (!(await this.repo.renew(slot.appId, this.owner, this.settings.leaseMs))) {
+          slot.lost = true;
+          slot.wake?.();
+        }
+      }));
+      const sent = [...this.slots.values()].flatMap((s) => s.entries);
+      if (sent.length) {
+        const asked = new Set(sent);
+        const kept = new Set(await this.queue.keep(this.owner, sent));
+        for (const slot of this.slots.values()) {
+          // an entry another engine took over is its to look at; one read since the call stays
+          slot.entries = slot.entries.filter((e) => kept.has(e) || !asked.has(e));
+          if (!slot.entries.length && !slot.driving) slot.retry?.();
+        }
+      }
+    } catch {
+      // the store is away: leases and entries run on until it is back or they lapse
+    } finally {
+      this.beating = false;
+    }
+  }
+
+  private async drive(slot: Slot): Promise<Outcome> {
+    const id = slot.appId;
+    // set by anything that may let the application move (a step finished, a new entry, the lease
+    // lost, close()); checked before sleeping so a wake between two looks is never missed
     let signalled = false;
     let sleeper: (() => void) | undefined;
-    const wake = () => { signalled = true; sleeper?.(); };
-    this.wakers.add(wake);
-    const renew = setInterval(() => {
-      this.repo.renew(id, this.owner, this.settings.leaseMs).then((ok) => {
-        if (!ok) { lost = true; wake(); }
-      }, () => undefined);
-    }, Math.max(50, Math.floor(this.settings.leaseMs / 3)));
+    slot.wake = () => { signalled = true; sleeper?.(); };
     const inflight = new Map<string, Promise<void>>();
+    // leaves the engine unless an entry came after the application was read: its entries are done
+    const leave = async (seen: number): Promise<boolean> => {
+      if (signalled || slot.arrivals !== seen) return false;
+      await this.queue.done(slot.entries.splice(0));
+      return true;
+    };
     try {
-      while (!this.stopped && !lost) {
+      while (!this.stopped && !slot.lost) {
         signalled = false;
+        const seen = slot.arrivals;
         const app = await this.repo.load(id);
-        if (!app) return;
+        if (!app) {
+          if (await leave(seen)) return "left";
+          continue;
+        }
         let nextAt = Infinity;
         const now = Date.now();
         for (const step of app.steps) {
-          if (this.stopped || lost) break;
+          if (this.stopped || slot.lost) break;
           if (inflight.has(step.id) || passedAgency(step.state)) continue;
           if (step.state.phase === "WAITING_RETRY" && Date.parse(step.state.nextAttemptAt) > now) {
             nextAt = Math.min(nextAt, Date.parse(step.state.nextAttemptAt));
@@ -126,13 +294,13 @@ export class Runner {
           }
           const gate = gateOf(app, step);
           if (gate.go) {
-            const run = this.perform(app, step)
+            const run = this.steps.perform(app, step)
               // the step stays RUNNING in the store and is performed again (same key) on the next look
               .catch((err) => log.error({ err, applicationId: id, stepId: step.id }, "one-thing could not record a step"))
-              .finally(() => { inflight.delete(step.id); wake(); });
+              .finally(() => { inflight.delete(step.id); slot.wake?.(); });
             inflight.set(step.id, run);
           } else if (gate.blockedBy) {
-            await this.update(app, step, {
+            await this.steps.update(app, step, {
               phase: "MANUAL",
               errorCode: "PREREQUISITE_IN_MANUAL_HANDLING",
               reason: `waits for ${gate.blockedBy}, which is in manual handling`,
@@ -142,159 +310,43 @@ export class Runner {
             signalled = true; // what it blocks in turn is seen on the next look
           }
         }
-        if (inflight.size === 0 && !signalled && app.steps.every((s) => isTerminal(s.state))) {
-          await this.finish(app);
-          return;
-        }
-        if (inflight.size === 0 && !signalled && nextAt === Infinity && app.steps.some((s) => s.state.phase === "ACCEPTED")) {
-          // nothing to send until an agency completes a case: its CHECK timer brings the application
-          // back, so it leaves the runner's open set instead of being looked at on every poll
-          for (const s of app.steps) await this.tracking.ensureCheck(id, s);
-          await this.repo.markFinished(id);
-          return;
+        if (inflight.size === 0 && !signalled) {
+          if (app.steps.every((s) => isTerminal(s.state))) {
+            await this.steps.finish(app);
+            if (await leave(seen)) return "left";
+            continue;
+          }
+          if (nextAt - Date.now() > this.settings.retryHoldMs) {
+            // nothing to send until an agency completes a case (its CHECK timer brings the
+            // application back) or until a retry that is not soon (its RETRY timer does): it leaves
+            // the engine instead of being held, and heartbeated, meanwhile
+            for (const s of app.steps) await this.tracking.ensureCheck(id, s);
+            if (nextAt < Infinity) await this.tracking.scheduleRetry(id, nextAt);
+            else await this.repo.markFinished(id);
+            if (await leave(seen)) return "left";
+            continue;
+          }
         }
         if (signalled) continue;
         await new Promise<void>((resolve) => {
           const timer = nextAt < Infinity ? setTimeout(() => sleeper?.(), Math.max(0, nextAt - Date.now())) : undefined;
           sleeper = () => { clearTimeout(timer); sleeper = undefined; resolve(); };
+          if (signalled || this.stopped || slot.lost) sleeper();
         });
       }
-      // stopped (or the lease lost) just as the last step was recorded: finish it now rather than
-      // leave it for the next engine's poll
-      if (!lost) {
-        await Promise.all(inflight.values());
-        const app = await this.repo.load(id);
-        if (app && app.steps.every((s) => isTerminal(s.state))) await this.finish(app);
+      if (slot.lost) return "lost";
+      // stopped just as the last step was recorded: finish it now rather than hand it back
+      await Promise.all(inflight.values());
+      const app = await this.repo.load(id);
+      if (app && app.steps.every((s) => isTerminal(s.state))) {
+        await this.steps.finish(app);
+        await this.queue.done(slot.entries.splice(0));
+        return "left";
       }
+      return "stopped";
     } finally {
-      this.wakers.delete(wake);
-      clearInterval(renew);
+      slot.wake = undefined;
       await Promise.all(inflight.values());
     }
   }
-
-  /** Nothing is left to do: off the open set, the end published and reported. */
-  private async finish(app: Application): Promise<void> {
-    await this.repo.markFinished(app.id);
-    const status = applicationStatus(app.steps);
-    await publishProgress(this.store, {
-      applicationId: app.id, kind: "APPLICATION", status, stepId: null, itemCode: null,
-      phase: null, attempts: null, caseNumber: null, errorCode: null, at: nowIso(),
-    });
-    if (status !== "IN_PROGRESS") {
-      await this.tracking.figures.applicationFinished({ applicationId: app.id, scenario: app.scenario, office: officeOf(app), status, at: nowIso() })
-        .catch((err) => log.warn({ err, applicationId: app.id }, "one-thing could not report a finished application"));
-    }
-  }
-
-  private async perform(app: Application, step: ApplicationStep): Promise<void> {
-    const running: ApplicationStep = { ...step, attempts: step.attempts + 1 };
-    await this.update(app, running, { phase: "RUNNING", startedAt: nowIso() });
-    let receipt: StepReceipt;
-    try {
-      // a span per performance, in the submitting request's trace (its traceparent is on the application)
-      receipt = await inSpan(`one-thing step ${running.itemCode}`, { "kuaiban.step.id": running.id, "kuaiban.step.item": running.itemCode, "kuaiban.step.attempt": running.attempts },
-        () => this.executor(running, app, running.idempotencyKey), { kind: SpanKind.INTERNAL, parent: contextOf(app.traceparent) });
-    } catch (err) {
-      const code = codeOf(err) ?? "UPSTREAM_UNAVAILABLE";
-      const message = err instanceof Error ? err.message : String(err);
-      // waiting for another agency's 办结 is not a failure: it is tried again however long that takes
-      const waits = this.awaitsCompletion(app, running, code);
-      if ((isTransient(err) && running.attempts < this.settings.maxAttempts) || (waits && !this.stopped)) {
-        const delay = Math.min(this.settings.retryMaxMs, this.settings.retryBaseMs * 2 ** Math.min(30, running.attempts - 1));
-        await this.update(app, running, { phase: "WAITING_RETRY", nextAttemptAt: new Date(Date.now() + delay).toISOString(), errorCode: code, error: message });
-      } else {
-        const reason = isTransient(err) ? `gave up after ${running.attempts} attempts: ${message}` : message;
-        log.warn({ applicationId: app.id, stepId: running.id, itemCode: running.itemCode, code, attempts: running.attempts }, "one-thing step needs manual handling");
-        await this.update(app, running, { phase: "MANUAL", errorCode: code, reason, blockedBy: null, since: nowIso() });
-      }
-      return;
-    }
-    const stored = storedReceipt(receipt);
-    const at = nowIso();
-    // a false commitment recorded while the agency was working: what it did is revoked at once
-    const current = await this.repo.loadStep(app.id, step.id);
-    const revoked = current?.state.phase === "MANUAL" && current.state.errorCode === COMMITMENT_FALSE;
-    await appendRoster(this.store, this.settings.rosterStream, {
-      type: revoked ? "REVOKED" : "COMPLETED",
-      itemCode: running.itemCode,
-      idNumber: app.idNumber ?? "",
-      creditCode: app.creditCode ?? "",
-      applicationId: app.id,
-      caseNumber: stored.caseNumber,
-      at,
-      stepId: running.id,
-      action: running.action,
-      scenario: String(app.scenario),
-    });
-    // 受理: the limit counts from the agency's acceptance, under the condition it states
-    const accepted = this.tracking.acceptedStep(app, running, stored);
-    if (revoked) {
-      const taskId = current.state.phase === "MANUAL" ? current.state.verificationTaskId ?? "" : "";
-      await this.update(app, accepted, { phase: "REVOKED", receipt: stored, revokedAt: at, verificationTaskId: taskId });
-      return;
-    }
-    if (stored.status === "COMPLETED") {
-      // accepted and completed in one (即办): 办结 now
-      const done = await this.update(app, accepted, { phase: "DONE", receipt: { ...stored, completedAt: stored.completedAt ?? at }, completedAt: at });
-      await this.tracking.finished(app, done);
-      return;
-    }
-    await this.update(app, accepted, { phase: "ACCEPTED", receipt: stored, acceptedAt: stored.acceptedAt, checks: 0, nextCheckAt: this.tracking.firstCheckAt(accepted) });
-  }
-
-  /**
-   * A refusal because the state it needs is not there yet, while a step it builds on was accepted
-   * but is still being completed (a card in production): the agency will allow it once that
-   * finishes, so it is tried again like an unavailable system rather than sent to manual handling.
-   */
-  private awaitsCompletion(app: Application, step: ApplicationStep, code: string): boolean {
-    if (code !== "CONFLICT") return false;
-    return step.needs.some((n) => {
-      const need = app.steps.find((s) => s.id === n)?.state;
-      return need?.phase === "ACCEPTED" || (need?.phase === "DONE" && need.receipt.status !== "COMPLETED");
-    });
-  }
-
-  /** Records a step's new state, in the store and on the application's channel; its timers follow. */
-  private async update(app: Application, step: ApplicationStep, state: StepState): Promise<ApplicationStep> {
-    const next: ApplicationStep = { ...step, state, updatedAt: nowIso() };
-    const i = app.steps.findIndex((s) => s.id === step.id);
-    app.steps[i] = next;
-    await this.repo.saveStep(app.id, next);
-    await publishProgress(this.store, stepEvent(app.id, next, applicationStatus(app.steps)));
-    await this.tracking.afterSave(app, next);
-    return next;
-  }
-}
-
-/**
- * Whether a step may start: every step of the earlier stages has finished (done, skipped or in
- * manual handling) and every step it needs is done or skipped. A needed step in manual handling
- * (or revoked) blocks it for good, so it goes to manual handling too.
- */
-export function gateOf(app: Application, step: ApplicationStep): Gate {
-  const byId = new Map(app.steps.map((s) => [s.id, s]));
-  for (const n of step.needs) {
-    const need = byId.get(n);
-    if (!need) continue;
-    const phase = need.state.phase;
-    switch (phase) {
-      case "MANUAL":
-      case "REVOKED":
-        return { go: false, blockedBy: n };
-      case "PENDING":
-      case "RUNNING":
-      case "WAITING_RETRY":
-      case "DONE":
-      case "SKIPPED":
-      case "ACCEPTED":
-        break;
-      default:
-        unreachable(phase);
-    }
-  }
-  if (app.steps.some((s) => s.stage < step.stage && !passedAgency(s.state))) return { go: false, blockedBy: null };
-  if (step.needs.some((n) => byId.has(n) && !satisfiesNeed(byId.get(n)!.state))) return { go: false, blockedBy: null };
-  return { go: true };
 }

@@ -36,14 +36,15 @@ export const elapsedShare = (e: Pick<StepAtRiskEntry, "acceptedAt" | "deadline">
   return span <= 0 ? 1 : Math.max(0, (at - Date.parse(e.acceptedAt)) / span);
 };
 
-type TimerKind = "CHECK" | "RISK" | "OVERDUE";
+type TimerKind = "CHECK" | "RISK" | "OVERDUE" | "RETRY";
 const member = (kind: TimerKind, appId: string, stepId: string) => `${kind}|${appId}|${stepId}`;
 
 /**
  * Follows every accepted case to its completion and against its limit:
  * - timers in one sorted set of the store, scored by clock time (`<prefix>:timers`): CHECK asks the
  *   agency whether a case is completed (first after `checkFirstMs`, then doubling to `checkMaxMs`,
- *   and at the deadline), RISK fires at `riskShare` of the time, OVERDUE at the deadline. Each look
+ *   and at the deadline), RISK fires at `riskShare` of the time, OVERDUE at the deadline, RETRY puts
+ *   an application whose step waits for a later retry back in the engines' queue. Each look
  *   reads only the timers that are due (one bounded range), never the open applications;
  * - the at-risk index (`<prefix>:risk` hash + a set per agency and per office), updated as steps
  *   change, and its events on `<prefix>:risk-events`;
@@ -59,6 +60,8 @@ export class Tracking {
   private readonly owner = randomUUID().slice(0, 8);
   /** Set by the engine: puts an application back in the runner's hands after one of its cases completed. */
   onCompleted: (appId: string) => Promise<void> = async () => undefined;
+  /** Set by the engine: puts an application back in the runner's hands when a step's retry is due. */
+  onRetryDue: (appId: string) => Promise<void> = async () => undefined;
 
   constructor(
     private readonly repo: ApplicationRepository,
@@ -132,7 +135,9 @@ export class Tracking {
     const [kind, appId, stepId] = m.split("|") as [TimerKind, string, string];
     let next: number | null = null;
     try {
-      next = kind === "CHECK" ? await this.check(appId, stepId) : await this.risk(appId, stepId, kind);
+      next = kind === "CHECK" ? await this.check(appId, stepId)
+        : kind === "RETRY" ? await this.onRetryDue(appId).then(() => null)
+        : await this.risk(appId, stepId, kind);
     } catch (err) {
       log.warn({ err, applicationId: appId, stepId, kind }, "one-thing timer failed; tried again later");
       next = now() + this.settings.checkFirstMs;
@@ -171,6 +176,14 @@ export class Tracking {
   /** Makes sure an accepted case has its CHECK timer (after a restart, or when the runner lets the application go). */
   async ensureCheck(appId: string, step: ApplicationStep): Promise<void> {
     if (step.state.phase === "ACCEPTED" && step.state.nextCheckAt) await this.schedule("CHECK", appId, step.id, Date.parse(step.state.nextCheckAt));
+  }
+
+  /**
+   * A step of an application the runner let go waits for a retry at `atMs`: the RETRY timer puts the
+   * application back in the queue then (one timer per application, at its earliest retry).
+   */
+  async scheduleRetry(appId: string, atMs: number): Promise<void> {
+    await this.schedule("RETRY", appId, "next", atMs);
   }
 
   // ---- 受理 and 办结 ----

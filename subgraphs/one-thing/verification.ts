@@ -7,7 +7,7 @@ import { materialById } from "./materials";
 import { type FiguresSink, noFigures } from "./figures/sink";
 import type { EngineSettings } from "./options";
 import type { ApplicationRepository } from "./repository";
-import { COMMITMENT_FALSE } from "./runner";
+import { COMMITMENT_FALSE } from "./step-performer";
 
 /**
  * 事中事后监管 of commitments: every commitment an application relied on becomes a task; a share

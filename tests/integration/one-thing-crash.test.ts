@@ -9,8 +9,9 @@ import { callsOf, clerk, employerAt, peoplePicker, rosterOf, testSettings } from
 import { type RecordingAgencies, startRecordingAgencies } from "../../subgraphs/one-thing/testing/recording-agencies";
 
 // Really stops the engine: it runs in a child process (the production entry, main.ts) on a real
-// Redis and is SIGKILLed while agency calls are in flight, twice; a fresh process takes over once the
-// dead one's lease lapses, and each step ends with exactly one record at its agency.
+// Redis and is SIGKILLed while agency calls are in flight, twice; a fresh process takes over the dead
+// one's queue entries once they have been idle for the lease, and each step ends with exactly one
+// record at its agency. (Two engines killed at random: one-thing-failover.test.ts.)
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const store = new RedisStore(REDIS_URL);
