@@ -134,12 +134,14 @@ export interface EngineGauges {
   prefix: string;
   openApplications(): Promise<number>;
   timersScheduled(): Promise<number>;
-  /** Timers whose time has come but have not fired yet, counted up to a bound. */
+  /** Timers whose time has come but have not fired yet. */
   timersDue(): Promise<number>;
   /** Entries of the work queue not yet read by an engine plus those an engine holds. */
   queueDepth(): Promise<number>;
   /** Age of the oldest entry of the work queue not yet done, in seconds (0 when empty). */
   oldestWorkSeconds(): Promise<number>;
+  /** How long the oldest step not yet done, skipped or revoked has been open, in seconds. */
+  oldestOpenStepSeconds(): Promise<number>;
 }
 const engines = new Map<string, EngineGauges>();
 /** Registers an engine's gauges (one per key prefix); returns the function that removes them. */
@@ -161,14 +163,17 @@ const engineGauge = (name: string, help: string, read: (e: EngineGauges) => Prom
 engineGauge("kuaiban_engine_open_applications", "Applications the one-thing engine still drives (its work queue)", (e) => e.openApplications());
 engineGauge("kuaiban_engine_timers_scheduled", "Case checks, 80% and overdue timers scheduled", (e) => e.timersScheduled());
 engineGauge("kuaiban_engine_queue_depth", "Work queue entries waiting for an engine or held by one (stream lag + pending)", (e) => e.queueDepth());
-new Gauge({
-  name: "kuaiban_engine_oldest_work_seconds",
-  help: "Age of the oldest application waiting in or held from the one-thing work queue",
-  registers: [registry],
-  async collect() {
-    let oldest = 0;
-    for (const e of engines.values()) oldest = Math.max(oldest, await e.oldestWorkSeconds().catch(() => 0));
-    this.set(oldest);
-  },
-});
-engineGauge("kuaiban_engine_timers_due", "Timers due but not yet fired (a backlog; counted up to 10000)", (e) => e.timersDue());
+const oldestGauge = (name: string, help: string, read: (e: EngineGauges) => Promise<number>) =>
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    async collect() {
+      let oldest = 0;
+      for (const e of engines.values()) oldest = Math.max(oldest, await read(e).catch(() => 0));
+      this.set(oldest);
+    },
+  });
+oldestGauge("kuaiban_engine_oldest_open_step_seconds", "Age of the oldest one-thing step not yet done (since its application was submitted; manual handling counts as open)", (e) => e.oldestOpenStepSeconds());
+oldestGauge("kuaiban_engine_oldest_work_seconds", "Age of the oldest application waiting in or held from the one-thing work queue", (e) => e.oldestWorkSeconds());
+engineGauge("kuaiban_engine_timers_due", "Timers due but not yet fired (a backlog)", (e) => e.timersDue());

@@ -150,6 +150,9 @@ export class MemoryStore implements Store {
   async smembers(key: string) {
     return [...(this.typed(key, "set", false)?.v ?? [])];
   }
+  async scard(key: string) {
+    return this.typed(key, "set", false)?.v.size ?? 0;
+  }
 
   async zadd(key: string, score: number, member: string) {
     this.typed(key, "zset", true)!.v.set(member, score);
@@ -163,6 +166,14 @@ export class MemoryStore implements Store {
   }
   async zcard(key: string) {
     return this.typed(key, "zset", false)?.v.size ?? 0;
+  }
+  async zcount(key: string, min: number, max: number) {
+    let n = 0;
+    for (const score of this.typed(key, "zset", false)?.v.values() ?? []) if (score >= min && score <= max) n++;
+    return n;
+  }
+  async zscore(key: string, member: string) {
+    return this.typed(key, "zset", false)?.v.get(member) ?? null;
   }
   async zrange(key: string, opts: { rev?: boolean; offset?: number; count?: number; min?: number; max?: number } = {}) {
     const z = this.typed(key, "zset", false);

@@ -158,10 +158,16 @@ export class RedisStore implements Store {
   sadd(key: string, ...members: string[]) { return members.length ? this.redis.sadd(key, ...members) : Promise.resolve(0); }
   srem(key: string, ...members: string[]) { return members.length ? this.redis.srem(key, ...members) : Promise.resolve(0); }
   smembers(key: string) { return this.redis.smembers(key); }
+  scard(key: string) { return this.redis.scard(key); }
 
   async zadd(key: string, score: number, member: string) { await this.redis.zadd(key, score, member); }
   zrem(key: string, member: string) { return this.redis.zrem(key, member); }
   zcard(key: string) { return this.redis.zcard(key); }
+  zcount(key: string, min: number, max: number) { return this.redis.zcount(key, min, max); }
+  async zscore(key: string, member: string) {
+    const raw = await this.redis.zscore(key, member);
+    return raw === null ? null : Number(raw);
+  }
   zrange(key: string, opts: { rev?: boolean; offset?: number; count?: number; min?: number; max?: number } = {}) {
     const min = opts.min ?? "-inf";
     const max = opts.max ?? "+inf";

@@ -100,6 +100,7 @@ describe.each([
     expect(await store.hgetall(p + "missing")).toEqual({});
     expect(await store.sadd(p + "s", "x", "y", "x")).toBe(2);
     expect((await store.smembers(p + "s")).sort()).toEqual(["x", "y"]);
+    expect(await store.scard(p + "s")).toBe(2);
     expect(await store.srem(p + "s", "x")).toBe(1);
   });
 
@@ -109,6 +110,9 @@ describe.each([
     expect(await store.zrange(p + "z", { rev: true, offset: 1, count: 2 })).toEqual(["c", "b"]);
     expect(await store.zrange(p + "z", { min: 2, max: 3 })).toEqual(["b", "c"]);
     expect(await store.zcard(p + "z")).toBe(4);
+    expect(await store.zscore(p + "z", "c")).toBe(3);
+    expect(await store.zcount(p + "z", 2, 3)).toBe(2);
+    expect(await store.zscore(p + "z", "none")).toBeNull();
     expect(await store.zrem(p + "z", "a")).toBe(1);
   });
 

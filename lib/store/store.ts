@@ -39,10 +39,15 @@ export interface Store {
   sadd(key: string, ...members: string[]): Promise<number>;
   srem(key: string, ...members: string[]): Promise<number>;
   smembers(key: string): Promise<string[]>;
+  scard(key: string): Promise<number>;
 
   zadd(key: string, score: number, member: string): Promise<void>;
   zrem(key: string, member: string): Promise<number>;
   zcard(key: string): Promise<number>;
+  /** Members whose score is within min … max (inclusive). */
+  zcount(key: string, min: number, max: number): Promise<number>;
+  /** A member's score, or null when it is not in the set. */
+  zscore(key: string, member: string): Promise<number | null>;
   /** Members by score, ascending (or descending with `rev`), `offset`/`count` for paging. */
   zrange(key: string, opts?: { rev?: boolean; offset?: number; count?: number; min?: number; max?: number }): Promise<string[]>;
 

@@ -84,11 +84,13 @@ export class OneThingEngine {
     this.tracking.start();
     this.unwatch ??= watchEngine({
       prefix: this.settings.keyPrefix,
-      openApplications: async () => (await this.repo.openIds()).length,
+      openApplications: () => this.store.scard(this.repo.openKey),
       timersScheduled: () => this.store.zcard(this.tracking.timersKey),
-      timersDue: async () => (await this.store.zrange(this.tracking.timersKey, { min: 0, max: now(), count: 10_000 })).length,
+      timersDue: () => this.store.zcount(this.tracking.timersKey, 0, now()),
       queueDepth: () => this.queue.depth(),
       oldestWorkSeconds: async () => (await this.queue.oldestAgeMs()) / 1000,
+      // clock time, as the submissions are stamped
+      oldestOpenStepSeconds: async () => (await this.repo.oldestOpenStepMs(now())) / 1000,
     });
     return this;
   }
@@ -136,6 +138,9 @@ export class OneThingEngine {
       }
       // the first submission died between claiming the key and writing: finish its work
     }
+    // set before the application exists: if this process dies before the queue entry below, the
+    // timer still brings the application to an engine (and an engine finding none lets it go)
+    await this.tracking.scheduleRetry(app.id, now() + this.settings.submissionGuardMs, "submission");
     await this.repo.create(app);
     for (const step of app.steps) if (step.deadlineStatus === "PENDING_CALENDAR") await this.tracking.afterSave(app, step);
     await this.verification.createTasks(app);

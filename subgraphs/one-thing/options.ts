@@ -32,6 +32,12 @@ export interface EngineSettings {
    * one goes to the store's timers and comes back through the queue (ONE_THING_RETRY_HOLD_MS).
    */
   retryHoldMs: number;
+  /**
+   * Clock time after a submission at which its application gets one more look from an engine
+   * (ONE_THING_SUBMISSION_GUARD_MS): a submission that dies after writing the application but
+   * before its queue entry leaves it to this timer, set before the application is written.
+   */
+  submissionGuardMs: number;
   /** Applications one engine holds at most at a time; the rest wait in the queue for it or another (ONE_THING_CONCURRENCY). */
   concurrency: number;
   /** Share of commitments sampled for post-verification (ONE_THING_VERIFY_SHARE, per cent). */
@@ -65,6 +71,8 @@ export function engineSettings(overrides: Partial<EngineSettings> = {}): EngineS
     pollMs: envInt("ONE_THING_POLL_MS", 100),
     // the first retries (1 s, 2 s) are waited for in place; minutes-long ones do not hold an engine
     retryHoldMs: envInt("ONE_THING_RETRY_HOLD_MS", 2_000),
+    // far longer than a submission takes, short enough that nobody waits long for a lost one
+    submissionGuardMs: envInt("ONE_THING_SUBMISSION_GUARD_MS", 60_000),
     // well above what one process's legacy connections carry; the queue evens out the rest
     concurrency: envInt("ONE_THING_CONCURRENCY", 256),
     // the notice asks for post-verification, not a check of every one: one in five

@@ -21,6 +21,8 @@ export class ApplicationRepository {
   leaseKey(id: string) { return `${this.prefix}:lease:{${id}}`; }
   idemKey(key: string, submitter: Principal | undefined) { return `${this.prefix}:idem:${principalRef(submitter)}:${key}`; }
   get openKey() { return `${this.prefix}:open`; }
+  /** Every step not yet done, skipped or revoked (\`app|step\`), scored by its application's submission. */
+  get openStepsKey() { return `${this.prefix}:steps:open`; }
   index(kind: "all" | "person" | "employer" | "region", value = "") {
     if (kind === "all") return `${this.prefix}:idx:all`;
     return `${this.prefix}:idx:${kind}:${kind === "person" ? subjectRef(value) : value}`;
@@ -44,6 +46,7 @@ export class ApplicationRepository {
       app.creditCode ? this.store.zadd(this.index("employer", app.creditCode), score, app.id) : undefined,
     ]);
     await this.store.sadd(this.openKey, app.id);
+    await Promise.all(steps.filter((st) => !closed(st)).map((st) => this.store.zadd(this.openStepsKey, score, `${app.id}|${st.id}`)));
   }
 
   async load(id: string): Promise<Application | null> {
@@ -64,6 +67,15 @@ export class ApplicationRepository {
 
   async saveStep(appId: string, step: ApplicationStep): Promise<void> {
     await this.store.hset(this.appKey(appId), { [`step:${step.id}`]: JSON.stringify(step) });
+    if (closed(step)) await this.store.zrem(this.openStepsKey, `${appId}|${step.id}`);
+  }
+
+  /** How long the oldest step not yet done has been open (since its application came in), in ms; 0 when none is. */
+  async oldestOpenStepMs(nowMs: number): Promise<number> {
+    const [first] = await this.store.zrange(this.openStepsKey, { count: 1 });
+    if (!first) return 0;
+    const since = await this.store.zscore(this.openStepsKey, first);
+    return since === null ? 0 : Math.max(0, nowMs - since);
   }
 
   async loadStep(appId: string, stepId: string): Promise<ApplicationStep | null> {
@@ -127,6 +139,11 @@ export class ApplicationRepository {
   async release(id: string, owner: string): Promise<void> {
     if ((await this.store.get(this.leaseKey(id))) === owner) await this.store.del(this.leaseKey(id));
   }
+}
+
+/** Done, skipped or revoked: nothing more happens to the step (manual handling is still open). */
+function closed(step: ApplicationStep): boolean {
+  return step.state.phase === "DONE" || step.state.phase === "SKIPPED" || step.state.phase === "REVOKED";
 }
 
 /** Steps in workflow order (the order they were created in), which the header records. */

@@ -182,8 +182,8 @@ export class Tracking {
    * A step of an application the runner let go waits for a retry at `atMs`: the RETRY timer puts the
    * application back in the queue then (one timer per application, at its earliest retry).
    */
-  async scheduleRetry(appId: string, atMs: number): Promise<void> {
-    await this.schedule("RETRY", appId, "next", atMs);
+  async scheduleRetry(appId: string, atMs: number, why: "next" | "submission" = "next"): Promise<void> {
+    await this.schedule("RETRY", appId, why, atMs);
   }
 
   // ---- 受理 and 办结 ----

@@ -52,11 +52,17 @@ describe("the engines' work queue", () => {
     expect(oldest).toBeGreaterThanOrEqual(0);
     expect(oldest).toBeLessThan(5_000);
 
+    // every step of both is open, since their submission
+    expect(await store.zcard(engine.repo.openStepsKey)).toBe(a.steps.filter((st) => st.state.phase !== "SKIPPED").length * 2);
+
     engine.start();
     expect(await gauge("kuaiban_engine_queue_depth")).toBeGreaterThanOrEqual(1);
+    expect(await gauge("kuaiban_engine_oldest_open_step_seconds")).toBeGreaterThan(0);
     const done = await engine.settled(a.id, 5_000);
     expect(done.steps.every((s) => ["DONE", "SKIPPED"].includes(s.state.phase))).toBe(true);
     await engine.settled(applicationIdFor("queue-depth-0002", clerk()), 5_000);
+    // done steps are open no more
+    expect(await store.zcard(engine.repo.openStepsKey)).toBe(0);
     await engine.close();
     // finished applications leave nothing in the queue: depth and age are back to 0
     expect(await store.xlag(engine.queue.key, engine.queue.group)).toBe(0);
@@ -118,5 +124,26 @@ describe("the engines' work queue", () => {
     expect(done.steps.every((s) => ["DONE", "SKIPPED"].includes(s.state.phase))).toBe(true);
     await second.close();
     expect(await store.xlag(second.queue.key, second.queue.group)).toBe(0);
+  });
+
+  it("drives an application whose submission died after writing it, before it reached the queue", async () => {
+    const settings = testSettings({ submissionGuardMs: 300 });
+    agencies.behaviour = { delayMs: 5 };
+    // the store refuses the queue's entry once, as a process dying at that moment would leave it
+    const refusing = Object.create(store) as MemoryStore;
+    let refused = 0;
+    refusing.xadd = async (key, fields, opts) => {
+      if (key.endsWith(":{work}:queue") && refused++ === 0) throw new Error("the process died here");
+      return store.xadd(key, fields, opts);
+    };
+    const engine = new OneThingEngine({ store: refusing, executor: httpStepExecutor(agencies.urls), settings });
+    engine.start();
+    await expect(engine.submit(card("guard-0001"), clerk())).rejects.toThrow(/died here/);
+    const id = applicationIdFor("guard-0001", clerk());
+    expect(await engine.repo.load(id)).not.toBeNull(); // written, and no engine was told
+    const done = await engine.settled(id, 5_000);
+    expect(done.steps.every((s) => ["DONE", "SKIPPED"].includes(s.state.phase))).toBe(true);
+    expect(callsOf(agencies, id).filter((c) => c.outcome === "PERFORMED").length).toBeGreaterThan(0);
+    await engine.close();
   });
 });

@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { defaults } from "../../lib/config";
 import { gql } from "../support/graphql";
 
 // The run command as a newcomer types it, on shifted ports so it can run beside a dev system.
@@ -19,7 +18,8 @@ describe("npm start", () => {
     try {
       await expect.poll(() => out, { timeout: 60_000, interval: 200 }).toContain("Kuaiban is running");
       expect(out.split("\n")[0]).toMatch(/^store: EMBEDDED in-process store/);
-      const gateway = `http://127.0.0.1:${defaults.ports.gateway + offset}`;
+      // the gateway's default port (4000) shifted by the child's offset alone, whatever this process's is
+      const gateway = `http://127.0.0.1:${4000 + offset}`;
       expect(out).toContain(`${gateway}/graphql`);
       const r = await gql<{ contactPoints: unknown[] }>(`${gateway}/graphql`, "{ contactPoints { name } }");
       expect(r.data!.contactPoints).toHaveLength(23);
