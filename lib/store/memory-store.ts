@@ -208,6 +208,7 @@ export class MemoryStore implements Store {
     const g = s?.groups.get(group);
     if (!s || !g) throw new Error(`NOGROUP No such key '${stream}' or consumer group '${group}'`);
     const count = opts.count ?? 100;
+    this.seen(g).set(consumer, Date.now());
     if (opts.pending) {
       return s.entries.filter((e) => g.pending.get(e.id) === consumer).slice(0, count).map((e) => ({ id: e.id, fields: { ...e.fields } }));
     }
@@ -329,6 +330,7 @@ export class MemoryStore implements Store {
     const g = s?.groups.get(group);
     if (!s || !g) throw new Error(`NOGROUP No such key '${stream}' or consumer group '${group}'`);
     const at = this.deliveredAt(g);
+    this.seen(g).set(consumer, Date.now());
     for (const id of at.keys()) if (!g.pending.has(id)) at.delete(id); // acknowledged since
     const now = Date.now();
     const claimed: StreamEntry[] = [];
@@ -347,8 +349,31 @@ export class MemoryStore implements Store {
     const g = this.typed(stream, "stream", false)?.v.groups.get(group);
     if (!g) return [];
     const at = this.deliveredAt(g);
+    this.seen(g).set(consumer, Date.now());
     const kept = ids.filter((id) => g.pending.get(id) === consumer);
     for (const id of kept) at.set(id, Date.now());
     return kept;
+  }
+
+  /** When each consumer of a group last read, claimed or kept entries. */
+  private readonly consumers = new WeakMap<object, Map<string, number>>();
+  private seen(group: object): Map<string, number> {
+    let m = this.consumers.get(group);
+    if (!m) this.consumers.set(group, (m = new Map()));
+    return m;
+  }
+
+  async xpruneConsumers(stream: string, group: string, idleMs: number) {
+    const g = this.typed(stream, "stream", false)?.v.groups.get(group);
+    if (!g) return 0;
+    const holding = new Set(g.pending.values());
+    const now = Date.now();
+    let removed = 0;
+    for (const [name, at] of this.seen(g)) {
+      if (holding.has(name) || now - at < idleMs) continue;
+      this.seen(g).delete(name);
+      removed++;
+    }
+    return removed;
   }
 }

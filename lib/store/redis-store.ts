@@ -277,6 +277,21 @@ export class RedisStore implements Store {
     return found;
   }
 
+  async xpruneConsumers(stream: string, group: string, idleMs: number) {
+    const rows = (await this.redis.xinfo("CONSUMERS", stream, group)) as unknown[][];
+    let removed = 0;
+    for (const row of rows) {
+      const info: Record<string, unknown> = {};
+      for (let i = 0; i + 1 < row.length; i += 2) info[String(row[i])] = row[i + 1];
+      // Redis 7.2+ says how long since the consumer's last successful action (inactive); 7.0 only idle
+      const idle = Number(info.inactive ?? info.idle ?? 0);
+      if (Number(info.pending ?? 0) > 0 || idle < idleMs) continue;
+      await this.redis.xgroup("DELCONSUMER", stream, group, String(info.name));
+      removed++;
+    }
+    return removed;
+  }
+
   async close() {
     const all = [this.redis, ...this.side.values(), ...(this.subscriber ? [this.subscriber] : [])];
     await Promise.all(all.map((c) => c.quit().catch(() => c.disconnect())));

@@ -221,4 +221,20 @@ describe.each([
     expect(await store.xkeep(s, "g", "c2", [id2, id3])).toEqual([]);
     expect(await store.xkeep(s, "g", "c3", [])).toEqual([]);
   });
+
+  it("forgets consumers that hold nothing and have been idle, never one that holds entries", async () => {
+    const s = p + "consumers";
+    await store.xgroupEnsure(s, "g");
+    await store.xadd(s, { n: "1" });
+    await store.xadd(s, { n: "2" });
+    const [first] = await store.xreadgroup(s, "g", "gone", { count: 1 });
+    await store.xack(s, "g", first!.id);
+    await store.xreadgroup(s, "g", "holding", { count: 1 }); // keeps its entry unacknowledged
+    await new Promise((r) => setTimeout(r, 30));
+    await store.xreadgroup(s, "g", "live", { count: 1 }); // nothing left to read, but it just looked
+    expect(await store.xpruneConsumers(s, "g", 20)).toBe(1); // "gone" only
+    expect(await store.xpruneConsumers(s, "g", 20)).toBe(0);
+    // the holder's entry is still its own, to be taken over once idle
+    expect((await store.xautoclaim(s, "g", "live", 0, 10)).map((e) => e.fields.n)).toEqual(["2"]);
+  });
 });

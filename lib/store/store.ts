@@ -97,6 +97,11 @@ export interface Store {
    * left with that one, not taken back.
    */
   xkeep(stream: string, group: string, consumer: string, ids: string[]): Promise<string[]>;
+  /**
+   * Removes the group's consumers that hold no entry and have not read, claimed or kept anything for
+   * `idleMs` (processes long gone: each start names a consumer of its own); returns how many.
+   */
+  xpruneConsumers(stream: string, group: string, idleMs: number): Promise<number>;
 }
 
 /** A write inside `Store.atomic`. */

@@ -113,6 +113,7 @@ export class Runner {
   private async read(generation: number): Promise<void> {
     await this.queue.ensure().catch(() => undefined);
     void this.look(); // what engines that died left, at once
+    void this.queue.pruneConsumers().catch(() => undefined); // engines long gone
     while (!this.stopped && generation === this.generation) {
       const room = this.settings.concurrency - this.slots.size;
       if (room <= 0) {

@@ -29,6 +29,14 @@ export class WorkQueue {
     return this.store.xgroupEnsure(this.key, this.group);
   }
 
+  /**
+   * Every engine process is a consumer of its own (named after it), so restarts leave consumers
+   * behind; those that hold nothing and have not looked at the queue for `idleMs` are forgotten.
+   */
+  pruneConsumers(idleMs = 10 * 60_000): Promise<number> {
+    return this.store.xpruneConsumers(this.key, this.group, idleMs);
+  }
+
   async enqueue(applicationId: string, reason: WorkReason): Promise<void> {
     await this.store.xadd(this.key, { app: applicationId, why: reason });
   }
