@@ -48,7 +48,7 @@ export async function runAuditRetention(store: Store, opts: RetentionOptions): P
     }
     return round;
   } finally {
-    if ((await store.get(lockKey(stream))) === owner) await store.del(lockKey(stream));
+    await store.releaseIfHeld(lockKey(stream), owner);
   }
 }
 

@@ -104,6 +104,14 @@ export class MemoryStore implements Store {
     this.expiries.set(key, Date.now() + ttlMs);
     return true;
   }
+  async renewIfHeld(key: string, token: string, ttlMs: number) {
+    if ((await this.get(key)) !== token) return false;
+    return this.pexpire(key, ttlMs);
+  }
+  async releaseIfHeld(key: string, token: string) {
+    if ((await this.get(key)) !== token) return false;
+    return (await this.del(key)) === 1;
+  }
   async incr(key: string, opts: { ttlMs?: number } = {}) {
     const existing = this.typed(key, "string", false);
     const next = (existing ? Number(existing.v) : 0) + 1;

@@ -14,6 +14,11 @@ function toEntries(raw: RawEntry[] | null | undefined): StreamEntry[] {
   });
 }
 
+// the check and the change in one step: a lock that lapsed and was taken by another holder in
+// between is never extended or deleted by the one that lost it
+const RENEW_IF_HELD = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
+const RELEASE_IF_HELD = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+
 const connectionDefaults: RedisOptions = {
   maxRetriesPerRequest: 2,
   connectTimeout: 2_000,
@@ -144,6 +149,12 @@ export class RedisStore implements Store {
   }
   pttl(key: string) { return this.redis.pttl(key); }
   async pexpire(key: string, ttlMs: number) { return (await this.redis.pexpire(key, Math.max(1, Math.round(ttlMs)))) === 1; }
+  async renewIfHeld(key: string, token: string, ttlMs: number) {
+    return (await this.redis.eval(RENEW_IF_HELD, 1, key, token, Math.max(1, Math.round(ttlMs)))) === 1;
+  }
+  async releaseIfHeld(key: string, token: string) {
+    return (await this.redis.eval(RELEASE_IF_HELD, 1, key, token)) === 1;
+  }
   async incr(key: string, opts: { ttlMs?: number } = {}) {
     if (!opts.ttlMs) return this.redis.incr(key);
     const [[, value]] = (await this.redis.multi().incr(key).pexpire(key, Math.round(opts.ttlMs), "NX").exec()) as [[null, number]];

@@ -85,6 +85,19 @@ describe.each([
     expect(await store.get(p + "t")).toBeNull();
   });
 
+  it("renews and releases a lock only for the token that holds it", async () => {
+    await store.set(p + "lock", "mine", { ttlMs: 200 });
+    expect(await store.renewIfHeld(p + "lock", "theirs", 10_000)).toBe(false);
+    expect(await store.renewIfHeld(p + "lock", "mine", 10_000)).toBe(true);
+    expect(await store.pttl(p + "lock")).toBeGreaterThan(5_000);
+    expect(await store.releaseIfHeld(p + "lock", "theirs")).toBe(false);
+    expect(await store.get(p + "lock")).toBe("mine");
+    expect(await store.releaseIfHeld(p + "lock", "mine")).toBe(true);
+    expect(await store.get(p + "lock")).toBeNull();
+    expect(await store.renewIfHeld(p + "lock", "mine", 1_000)).toBe(false); // gone: not brought back
+    expect(await store.get(p + "lock")).toBeNull();
+  });
+
   it("incr sets the ttl only when it creates the counter", async () => {
     expect(await store.incr(p + "c", { ttlMs: 10_000 })).toBe(1);
     await store.pexpire(p + "c", 50_000);

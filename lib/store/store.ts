@@ -28,6 +28,10 @@ export interface Store {
   /** Remaining time to live in ms; -1 without expiry, -2 when the key does not exist. */
   pttl(key: string): Promise<number>;
   pexpire(key: string, ttlMs: number): Promise<boolean>;
+  /** A lock's holder extends it: only while `key` still holds `token`, checked and done in one step. */
+  renewIfHeld(key: string, token: string, ttlMs: number): Promise<boolean>;
+  /** A lock's holder lets it go: deleted only while `key` still holds `token`, in one step. */
+  releaseIfHeld(key: string, token: string): Promise<boolean>;
   /** Increments a counter; `ttlMs` is applied only when the counter is created by this call. */
   incr(key: string, opts?: { ttlMs?: number }): Promise<number>;
 

@@ -132,12 +132,11 @@ export class ApplicationRepository {
   }
 
   async renew(id: string, owner: string, ttlMs: number): Promise<boolean> {
-    if ((await this.store.get(this.leaseKey(id))) !== owner) return false;
-    return this.store.pexpire(this.leaseKey(id), ttlMs);
+    return this.store.renewIfHeld(this.leaseKey(id), owner, ttlMs);
   }
 
   async release(id: string, owner: string): Promise<void> {
-    if ((await this.store.get(this.leaseKey(id))) === owner) await this.store.del(this.leaseKey(id));
+    await this.store.releaseIfHeld(this.leaseKey(id), owner);
   }
 }
 

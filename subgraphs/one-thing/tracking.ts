@@ -169,7 +169,7 @@ export class Tracking {
     try {
       return await fn();
     } finally {
-      if ((await this.store.get(key)) === token) await this.store.del(key);
+      await this.store.releaseIfHeld(key, token);
     }
   }
 
