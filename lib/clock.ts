@@ -32,6 +32,8 @@ export const nowDate = (): Date => new Date(current());
 export const nowIso = (): string => new Date(current()).toISOString();
 /** Real milliseconds for `ms` of clock time (timers wait real time). */
 export const realMs = (ms: number): number => Math.max(0, ms / rateNow);
+/** Clock milliseconds that pass in `ms` of real time (a real delay, such as a retry's, placed on the clock). */
+export const clockMs = (ms: number): number => ms * rateNow;
 
 /** Replaces the clock (tests, replays); `undefined` restores the one from the environment. */
 export function setClock(clock: Clock | undefined, rate = 1): void {

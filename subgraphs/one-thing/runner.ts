@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { nowIso } from "../../lib/clock";
+import { now as clockNow, nowIso, realMs } from "../../lib/clock";
 import { log } from "../../lib/log";
 import type { Store } from "../../lib/store";
 import { isTerminal, passedAgency } from "./application";
@@ -285,7 +285,8 @@ export class Runner {
           continue;
         }
         let nextAt = Infinity;
-        const now = Date.now();
+        // retry times are on the clock, as every time the application records (a replay runs it fast)
+        const now = clockNow();
         for (const step of app.steps) {
           if (this.stopped || slot.lost) break;
           if (inflight.has(step.id) || passedAgency(step.state)) continue;
@@ -317,7 +318,7 @@ export class Runner {
             if (await leave(seen)) return "left";
             continue;
           }
-          if (nextAt - Date.now() > this.settings.retryHoldMs) {
+          if (realMs(nextAt - clockNow()) > this.settings.retryHoldMs) {
             // nothing to send until an agency completes a case (its CHECK timer brings the
             // application back) or until a retry that is not soon (its RETRY timer does): it leaves
             // the engine instead of being held, and heartbeated, meanwhile
@@ -330,7 +331,7 @@ export class Runner {
         }
         if (signalled) continue;
         await new Promise<void>((resolve) => {
-          const timer = nextAt < Infinity ? setTimeout(() => sleeper?.(), Math.max(0, nextAt - Date.now())) : undefined;
+          const timer = nextAt < Infinity ? setTimeout(() => sleeper?.(), realMs(nextAt - clockNow())) : undefined;
           sleeper = () => { clearTimeout(timer); sleeper = undefined; resolve(); };
           if (signalled || this.stopped || slot.lost) sleeper();
         });

@@ -1,6 +1,6 @@
 import { SpanKind } from "@opentelemetry/api";
 import { contextOf, inSpan } from "../../lib/tracing";
-import { nowIso } from "../../lib/clock";
+import { clockMs, now, nowIso } from "../../lib/clock";
 import { codeOf } from "../../lib/errors";
 import { log } from "../../lib/log";
 import type { Store } from "../../lib/store";
@@ -76,7 +76,7 @@ export class StepPerformer {
       const waits = this.awaitsCompletion(app, running, code);
       if ((isTransient(err) && running.attempts < this.settings.maxAttempts) || (waits && !this.stopping())) {
         const delay = Math.min(this.settings.retryMaxMs, this.settings.retryBaseMs * 2 ** Math.min(30, running.attempts - 1));
-        await this.update(app, running, { phase: "WAITING_RETRY", nextAttemptAt: new Date(Date.now() + delay).toISOString(), errorCode: code, error: message });
+        await this.update(app, running, { phase: "WAITING_RETRY", nextAttemptAt: new Date(now() + clockMs(delay)).toISOString(), errorCode: code, error: message });
       } else {
         const reason = isTransient(err) ? `gave up after ${running.attempts} attempts: ${message}` : message;
         log.warn({ applicationId: app.id, stepId: running.id, itemCode: running.itemCode, code, attempts: running.attempts }, "one-thing step needs manual handling");

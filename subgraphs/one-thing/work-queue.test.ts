@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setClock } from "../../lib/clock";
 import { registry } from "../../lib/metrics";
 import { MemoryStore } from "../../lib/store";
 import { OneThingEngine } from "./engine";
@@ -145,5 +146,33 @@ describe("the engines' work queue", () => {
     expect(done.steps.every((s) => ["DONE", "SKIPPED"].includes(s.state.phase))).toBe(true);
     expect(callsOf(agencies, id).filter((c) => c.outcome === "PERFORMED").length).toBeGreaterThan(0);
     await engine.close();
+  });
+
+  it("a long retry comes back on time when the clock runs fast (a replay): its timer is set in clock time", async () => {
+    // a replay of 2020 at 100× (scripts/simulate.ts, npm start's seeded history)
+    const origin = Date.parse("2020-06-01T01:00:00Z");
+    const realOrigin = Date.now();
+    setClock(() => origin + (Date.now() - realOrigin) * 100, 100);
+    try {
+      // (the submission's guard timer far off, so only the retry's own timer can bring it back)
+      const settings = testSettings({ retryBaseMs: 600, retryMaxMs: 600, retryHoldMs: 100, submissionGuardMs: 24 * 3600_000 });
+      const engine = new OneThingEngine({ store, executor: httpStepExecutor(agencies.urls), settings }).start();
+      const key = "queue-fast-retry-0001";
+      const id = applicationIdFor(key, clerk());
+      let down = true;
+      agencies.behaviour = { delayMs: 5, unavailable: ({ key: k }) => k.startsWith(id) && down };
+      const events = progressEvents(store, id);
+      await events.ready;
+      await engine.submit(card(key), clerk());
+      await nextEvent(events, (e) => e.phase === "WAITING_RETRY");
+      down = false;
+      const done = await engine.settled(id, 5_000);
+      await events.return?.();
+      expect(done.steps.every((st) => ["DONE", "SKIPPED"].includes(st.state.phase))).toBe(true);
+      await engine.close();
+    } finally {
+      setClock(undefined);
+      agencies.behaviour = { delayMs: 5 };
+    }
   });
 });
