@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import { cpus, loadavg } from "node:os";
 import { Redis } from "ioredis";
 import * as client from "openid-client";
 import { defaults } from "../lib/config";
@@ -55,10 +56,21 @@ interface Row {
   p50: number;
   p99: number;
   errors: number;
+  inFlight: number;
+  load: number;
 }
 
 const children: ChildProcess[] = [];
 let exitCode = 0;
+// Ctrl-C stops what the run started, not just this process
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    void (async () => {
+      for (const c of children.slice().reverse()) await stop(c);
+      process.exit(130);
+    })();
+  });
+}
 try {
   let redisUrl = process.env.REDIS_URL;
   if (!redisUrl) {
@@ -115,17 +127,17 @@ try {
     const problems: string[] = [];
     const began = performance.now();
     loop.start();
-    console.error(`${"t s".padStart(5)} ${"gw RSS MB".padStart(10)} ${"gw heap MB".padStart(10)} ${"req/s".padStart(7)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"errors".padStart(6)}`);
+    console.error(`${"t s".padStart(5)} ${"gw RSS MB".padStart(10)} ${"gw heap MB".padStart(10)} ${"req/s".padStart(7)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"errors".padStart(6)} ${"in flight".padStart(9)} ${"load".padStart(5)}`);
     for (let at = sampleSeconds; at <= soakSeconds; at += sampleSeconds) {
       await new Promise((r) => setTimeout(r, began + at * 1000 - performance.now()));
       const w = loop.take();
       const row: Row = {
         at, gatewayRss: rssMb(gateway.pid!), gatewayHeap: await heapMb(gatewayPort), systemRss: rssMb(system.pid!), redisRss: await redisRssMb(redis),
-        target: rate, rps: w.completed / w.seconds, p50: w.p50, p99: w.p99, errors: w.errors,
+        target: rate, rps: w.completed / w.seconds, p50: w.p50, p99: w.p99, errors: w.errors, inFlight: loop.inFlight, load: loadavg()[0]!,
       };
       rows.push(row);
       problems.push(...w.problems.slice(0, Math.max(0, 10 - problems.length)));
-      console.error(`${String(at).padStart(5)} ${row.gatewayRss.toFixed(0).padStart(10)} ${row.gatewayHeap.toFixed(0).padStart(10)} ${row.rps.toFixed(0).padStart(7)} ${row.p50.toFixed(1).padStart(7)} ${row.p99.toFixed(1).padStart(7)} ${String(row.errors).padStart(6)}`);
+      console.error(`${String(at).padStart(5)} ${row.gatewayRss.toFixed(0).padStart(10)} ${row.gatewayHeap.toFixed(0).padStart(10)} ${row.rps.toFixed(0).padStart(7)} ${row.p50.toFixed(1).padStart(7)} ${row.p99.toFixed(1).padStart(7)} ${String(row.errors).padStart(6)} ${String(row.inFlight).padStart(9)} ${row.load.toFixed(1).padStart(5)}`);
     }
     await loop.stop();
     const tail = loop.take(); // answers that arrived after the last sample
@@ -140,11 +152,12 @@ try {
     console.log(`\nsoak: the five-system person query through the gateway, a different person each request (${people.length} people), as the signed-in window clerk of 太原市`);
     console.log(`maximum (closed loop, ${connections} connections, ${maxSeconds} s): ${maxRps.toFixed(0)} req/s, p50 ${max.p50} ms, p99 ${max.p99} ms`);
     console.log(`soak: ${rate} req/s offered (${Math.round(fraction * 100)} % of the maximum, open loop) for ${soakSeconds} s, sampled every ${sampleSeconds} s\n`);
-    console.log(`| t (s) | gateway RSS MB | gateway heap MB | system RSS MB | Redis RSS MB | req/s | p50 ms | p99 ms | errors |`);
-    console.log(`|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
+    console.log(`| t (s) | gateway RSS MB | gateway heap MB | system RSS MB | Redis RSS MB | req/s | p50 ms | p99 ms | errors | in flight | load 1 min |`);
+    console.log(`|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
     for (const r of rows) {
-      console.log(`| ${r.at} | ${r.gatewayRss.toFixed(0)} | ${r.gatewayHeap.toFixed(0)} | ${r.systemRss.toFixed(0)} | ${r.redisRss.toFixed(0)} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} |`);
+      console.log(`| ${r.at} | ${r.gatewayRss.toFixed(0)} | ${r.gatewayHeap.toFixed(0)} | ${r.systemRss.toFixed(0)} | ${r.redisRss.toFixed(0)} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} | ${r.inFlight} | ${r.load.toFixed(1)} |`);
     }
+    console.log(`\n(in flight: requests sent and not yet answered at the sample; load: the machine's 1-minute load average, ${cpus().length} CPUs — other work on the machine shows there)`);
     console.log("");
     if (rss.length < 2) console.log(`verdict: NOT MEASURED — fewer than two samples after the ${warmupSeconds} s warm-up (SOAK_SECONDS too short)`);
     else console.log(`verdict: gateway RSS after ${warmupSeconds} s ${Math.min(...rss).toFixed(0)}–${Math.max(...rss).toFixed(0)} MB, max/min ${ratio.toFixed(3)} (limit ${flatRatio}): ${flat ? "FLAT" : "NOT FLAT"}; ${errors} error(s)`);

@@ -47,7 +47,7 @@ export class OpenLoop {
   private timer: NodeJS.Timeout | undefined;
   private startedAt = 0;
   private scheduled = 0;
-  private inFlight = 0;
+  private pending = 0;
   private drained: (() => void) | undefined;
   private window = this.freshWindow();
 
@@ -65,8 +65,13 @@ export class OpenLoop {
   /** Stops sending; resolves when every request in flight has been answered or has timed out. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    if (this.inFlight > 0) await new Promise<void>((r) => (this.drained = r));
+    if (this.pending > 0) await new Promise<void>((r) => (this.drained = r));
     this.agent.destroy();
+  }
+
+  /** Requests sent and not answered yet. */
+  get inFlight(): number {
+    return this.pending;
   }
 
   /** The window since the last call (or the start), and a new one from now. */
@@ -99,7 +104,7 @@ export class OpenLoop {
     const due = Math.floor(((performance.now() - this.startedAt) / 1000) * this.o.rate);
     for (; this.scheduled < due; this.scheduled++) {
       const dueAt = this.startedAt + (this.scheduled / this.o.rate) * 1000;
-      if (this.inFlight >= (this.o.maxInFlight ?? 2_000)) {
+      if (this.pending >= (this.o.maxInFlight ?? 2_000)) {
         this.window.started++;
         this.fail("not sent: too many requests in flight");
         continue;
@@ -112,12 +117,12 @@ export class OpenLoop {
     const { key, body } = this.o.next();
     const w = this.window;
     w.started++;
-    this.inFlight++;
+    this.pending++;
     let settled = false;
     const done = (problem?: string, status?: number, text?: string) => {
       if (settled) return;
       settled = true;
-      this.inFlight--;
+      this.pending--;
       // an answer counts in the window it arrives in
       const now = this.window;
       if (problem) this.fail(problem);
@@ -126,7 +131,7 @@ export class OpenLoop {
         now.completed++;
         now.latencies.push(performance.now() - dueAt);
       }
-      if (this.inFlight === 0 && this.drained) this.drained();
+      if (this.pending === 0 && this.drained) this.drained();
     };
     const req = request(
       { host: this.target.hostname, port: this.target.port, path: this.target.pathname, method: "POST", agent: this.agent,
