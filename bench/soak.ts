@@ -27,6 +27,7 @@ import { OpenLoop } from "./soak/open-loop";
  *
  *   npm run bench:soak                                                # 20 s max, then 10 min at 80 %
  *   SOAK_SECONDS=90 SOAK_WARMUP_SECONDS=30 SOAK_SAMPLE_SECONDS=10 npm run bench:soak   # quick look
+ *   (also SOAK_MAX_SECONDS 20, SOAK_FRACTION 0.8, SOAK_MAX_IN_FLIGHT 256, BENCH_CONNECTIONS 16)
  */
 const soakSeconds = Number(process.env.SOAK_SECONDS ?? 600);
 const sampleSeconds = Number(process.env.SOAK_SAMPLE_SECONDS ?? 30);
@@ -35,6 +36,9 @@ const maxSeconds = Number(process.env.SOAK_MAX_SECONDS ?? 20);
 const fraction = Number(process.env.SOAK_FRACTION ?? 0.8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const flatRatio = 1.1;
+// past this backlog, requests are counted as errors instead of sent: an overloaded gateway then
+// works on requests still waited for, rather than on thousands its callers gave up on
+const maxInFlight = Number(process.env.SOAK_MAX_IN_FLIGHT ?? 256);
 const envOffset = Number(process.env.KUAIBAN_PORT_OFFSET || 0);
 const OFFSET = envOffset || 22_000; // beside a running `npm start` unless told
 const port = (p: number) => p - envOffset + OFFSET;
@@ -122,6 +126,7 @@ try {
       next: () => variants[next++ % variants.length]!,
       headers: () => headers,
       check: (key, status, body) => checker.check("gateway", key, status, body),
+      maxInFlight,
     });
     const rows: Row[] = [];
     const problems: string[] = [];

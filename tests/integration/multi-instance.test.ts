@@ -122,7 +122,7 @@ async function signInAt(b: TestBrowser, route: (hop: number) => string, client: 
     }
     const body = await res.text();
     expect(res.status, body.slice(0, 300)).toBe(200);
-    if (!cred) throw new Error(`asked to sign in again at ${new URL(url).pathname}: ${body.replace(/<style[^]*?<\/style>/, "").slice(0, 1500)}`);
+    if (!cred) throw new Error(`asked to sign in again at ${new URL(url).pathname}`);
     const f = formOf(body);
     if (body.includes('name="password"')) {
       result.askedPassword = true;
@@ -151,10 +151,6 @@ const exchange = (hub: string, s: SignInResult) => token(hub, s.client, { grant_
 const refresh = (hub: string, client: Client, refreshToken: string) => token(hub, client, { grant_type: "refresh_token", refresh_token: refreshToken });
 const introspect = async (hub: string, client: Client, t: string) =>
   (await asClient(client, `${hub}/token/introspection`, { token: t })) as { status: number; body: { active: boolean; sub?: string; client_id?: string } };
-const userinfo = async (hub: string, accessToken: string) => {
-  const res = await fetch(`${hub}/me`, { headers: { authorization: `Bearer ${accessToken}` } });
-  return { status: res.status, body: await res.text(), challenge: res.headers.get("www-authenticate") };
-};
 
 const citizens = demoCredentials().filter((c) => c.kind === "citizen");
 const staff = demoCredentials().filter((c) => c.kind === "staff" && c.totpSecret);
@@ -177,9 +173,8 @@ describe("two SSO hubs on one store", () => {
       // who she is: the ID token B issued verifies with A's published keys, as the one issuer
       const { payload } = await jwtVerify(tokens.body.id_token!, createRemoteJWKSet(new URL(`${A}/jwks`)), { issuer: hubs.issuer, audience: client.id });
       expect(payload).toMatchObject({ name: cred.displayName, kind: "citizen", id_number: cred.idNumber });
-      // the hub's userinfo answers alike at both hubs (its access tokens are for the gateway)
-      const [infoA, infoB] = [await userinfo(A, tokens.body.access_token!), await userinfo(B, tokens.body.access_token!)];
-      expect(infoB).toEqual(infoA);
+      // (the hub's userinfo endpoint takes none of its tokens: they are all for the gateway, so
+      // who she is comes from the ID token, and from introspection at the other hub below)
 
       // B's refresh token rotates at B, and the new one at A; each hub knows which are spent
       const refreshed = await refresh(B, client, tokens.body.refresh_token!);
