@@ -10,6 +10,7 @@ import { regionCovers } from "../../lib/access/scopes";
 import type { Principal } from "../../lib/principal";
 import { RedisStore } from "../../lib/store";
 import { demoData } from "../../schema/demo";
+import { chinaDate } from "../../schema/calendar/deadline";
 import { bundleMaterialSet } from "../../subgraphs/one-thing/materials";
 import { startOneThing, type RunningOneThing } from "../../subgraphs/one-thing";
 import { callsOf, employerAt, peoplePicker, testSettings } from "../../subgraphs/one-thing/testing/harness";
@@ -309,6 +310,8 @@ describe("two gateways on one store", () => {
 interface AppView { id: string; status: string; steps: { id: string; status: string; caseNumber: string | null }[] }
 const SUBMIT = `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id status } }`;
 const APPLICATION = `query($id: ID!) { application(id: $id) { id status steps { id status caseNumber } } }`;
+const FIGURES = `query($from: Date!, $to: Date!) { contactPointStats(from: $from, to: $to) { applications bundlesCompleted } itemPerformance(from: $from, to: $to) { handled } }`;
+const supervisor: Principal = { kind: "staff", subject: "test-supervisor", roles: ["supervisor"], agency: "conduct-office", region: "省本级" };
 
 describe("two one-thing engines behind two gateways", () => {
   it("carry every bundle submitted through either gateway to completion, with one case per step at the agencies", { timeout: 90_000 }, async () => {
@@ -351,5 +354,17 @@ describe("two one-thing engines behind two gateways", () => {
       expect(performed.map((c) => c.stepId).sort()).toEqual(done.map((s) => s.id).sort());
       for (const s of done) expect(s.caseNumber, s.id).toBe(recording.records.get(`${app.id}.${s.id}`)?.caseNumber);
     }
+
+    // the department's figures count each application, each completion and each step once
+    const stepsDone = finished.reduce((n, a) => n + a.steps.filter((s) => s.status === "DONE").length, 0);
+    const day = chinaDate(new Date());
+    const figures = async (g: number) => {
+      const r = await gql<{ contactPointStats: { applications: number; bundlesCompleted: number }[]; itemPerformance: { handled: number }[] }>(gatewayUrl(g), FIGURES, { from: day, to: day }, as(supervisor));
+      expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+      const sum = <T>(rows: T[], f: (t: T) => number) => rows.reduce((n, x) => n + f(x), 0);
+      return { applications: sum(r.data!.contactPointStats, (x) => x.applications), completed: sum(r.data!.contactPointStats, (x) => x.bundlesCompleted), steps: sum(r.data!.itemPerformance, (x) => x.handled) };
+    };
+    await expect.poll(async () => (await figures(0)).completed, { timeout: 10_000 }).toBeGreaterThanOrEqual(inputs.length);
+    for (const g of [0, 1]) expect(await figures(g)).toEqual({ applications: inputs.length, completed: inputs.length, steps: stepsDone });
   });
 });
