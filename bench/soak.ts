@@ -13,11 +13,12 @@ import { OpenLoop } from "./soak/open-loop";
 
 /**
  * Does the gateway hold steady under a long, steady load? The whole development system runs in one
- * process on a Redis (REDIS_URL, or a private one started for the run), the gateway in a process of
- * its own. The window clerk of 太原市 signs in at the hub like any script; every request is the
- * five-system person query for a different person of her city. First the gateway's maximum for that query is measured
- * (closed loop, autocannon), then it is driven at a fixed fraction of it (open loop: requests go
- * out on schedule whatever the answers do, latency counted from when each was due) for
+ * process on a Redis (REDIS_URL, or a private one started for the run; on REDIS_URL the run's audit
+ * records and cache entries stay), the gateway in a process of its own. The window clerk of 太原市
+ * signs in at the hub like any script; every request is the five-system person query for a
+ * different person of her city. First the gateway's maximum for that query is measured (closed
+ * loop, autocannon), then it is driven at a fixed fraction of it (open loop: requests go out on
+ * schedule whatever the answers do, latency counted from when each was due) for
  * SOAK_SECONDS, sampled every SOAK_SAMPLE_SECONDS: RSS of the gateway, of the system process and of
  * Redis, the gateway's V8 heap, p50/p99 and req/s of the window, errors (every answer is checked:
  * HTTP 200, no errors, the same data for the same person each time).
