@@ -49,10 +49,11 @@ beforeAll(async () => {
   recording = await startRecordingAgencies({ delayMs: 30 });
   for (let i = 0; i < 2; i++) engines.push(await startOneThing({ store, port: 0, subgraphUrls: recording.urls, settings: engineSettings }));
   // each gateway over the same agency systems and its own engine instance; hub tokens first, the
-  // test's principal header for the administrator and the window clerk
+  // test's principal header for the administrator and the window clerk. The entity cache is off:
+  // its keys are the same for every run, and entries left here would answer other tests' queries.
   const hubTokens = hubBearerAuthenticate({ issuer: hubs.issuer, audience: "urn:kuaiban:gateway", isGrantRevoked: storeGrantRevocation(store, `${hubs.prefix}:auth`) }, fromTestHeader);
   for (const engine of engines) {
-    gateways.push(await startGateway({ port: 0, store, authenticate: hubTokens, subgraphs: [...agencies.endpoints, { name: "one-thing", url: engine.url }] }));
+    gateways.push(await startGateway({ port: 0, store, cacheTtlMs: 0, authenticate: hubTokens, subgraphs: [...agencies.endpoints, { name: "one-thing", url: engine.url }] }));
   }
 }, 60_000);
 
