@@ -33,7 +33,8 @@ beforeAll(async () => {
   expect(await startTracing("test", { exporter })).toBe(true);
   agencies = await startAllAgencies(store);
   oneThing = await startOneThing({ store, port: 0, subgraphUrls: agencies.urls, settings: { keyPrefix: `kb:trace:${run}`, retryBaseMs: 100, retryMaxMs: 500, pollMs: 100, checkFirstMs: 100, checkMaxMs: 300, timerTickMs: 50 } });
-  gateway = await startGateway({ port: 0, store, authenticate: fromTestHeader, subgraphs: [...agencies.endpoints, { name: "one-thing", url: oneThing.url }] });
+  // the data-sharing cache off: another test that just read the same demo people would leave no subgraph call to trace
+  gateway = await startGateway({ port: 0, store, authenticate: fromTestHeader, cacheTtlMs: 0, subgraphs: [...agencies.endpoints, { name: "one-thing", url: oneThing.url }] });
   url = `${gateway.url}/graphql`;
 }, 60_000);
 
