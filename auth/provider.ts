@@ -94,10 +94,20 @@ export function createProvider(d: ProviderDeps): Provider {
     responseTypes: ["code"],
     features: {
       devInteractions: { enabled: false },
-      revocation: { enabled: true },
+      // a client revokes its own tokens only (another's is refused, not silently ignored)
+      revocation: {
+        enabled: true,
+        async allowedPolicy(_ctx, client, token) {
+          if (token.clientId !== client.clientId) throw new errors.InvalidRequest("client is not authorized to revoke the presented token");
+          return true;
+        },
+      },
       // partner departments' machine-to-machine access (see partners.ts)
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
+      // a client learns about its own tokens only: another client's answers "inactive", as if unknown
+      // (without this any confidential client, a partner department's among them, could read who a
+      // citizen's portal token belongs to and what it may do)
+      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,

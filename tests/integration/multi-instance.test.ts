@@ -186,6 +186,12 @@ describe("two SSO hubs on one store", () => {
       expect((await introspect(B, client, again.body.refresh_token!)).body).toMatchObject({ active: true, sub: payload.sub, client_id: client.id });
       expect((await introspect(B, client, refreshed.body.refresh_token!)).body.active).toBe(false);
       expect((await introspect(A, client, tokens.body.refresh_token!)).body.active).toBe(false);
+      // another client of the hub learns nothing of her token by introspecting it, at either hub
+      const stranger: Client = { id: hubs.partner.clientId, redirect: "", secret: hubs.partner.clientSecret };
+      for (const hub of [A, B]) expect((await introspect(hub, stranger, again.body.refresh_token!)).body).toEqual({ active: false });
+      // nor can it revoke it: refused, and still hers
+      expect((await asClient(stranger, `${B}/token/revocation`, { token: again.body.refresh_token! })).status).toBe(400);
+      expect((await introspect(A, client, again.body.refresh_token!)).body.active).toBe(true);
 
       // the access token (issued by A after a refresh) reads her own record at either gateway, the same
       const bearer = { authorization: `Bearer ${again.body.access_token}` };

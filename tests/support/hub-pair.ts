@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
-import { startAuth, type RunningAuth } from "../../auth";
+import { startAuth, type PartnerClient, type RunningAuth } from "../../auth";
 import { seedDemoAccounts } from "../../auth/demo-accounts";
 import { loadHubKeys } from "../../auth/keys";
 import type { PortalRegistration } from "../../auth/clients";
@@ -18,6 +18,8 @@ export interface HubPair {
   prefix: string;
   /** A web client registered at both (no portal runs there: tests take the code from the redirect). */
   portal: PortalRegistration;
+  /** A partner department's client registered at both (client_credentials only). */
+  partner: PartnerClient;
   close(): Promise<void>;
 }
 
@@ -34,8 +36,10 @@ export async function startHubPair(store: Store): Promise<HubPair> {
   const issuer = `http://127.0.0.1:${ports[0]}`;
   // port 9 (discard): nothing listens, so the hubs' back-channel logout calls fail at once
   const portal: PortalRegistration = { clientId: "portal-service-hall", clientName: "网上服务大厅", url: "http://127.0.0.1:9", clientSecret: `test-${randomUUID()}` };
+  // a partner department's client too: confidential like the portal, but none of the portal's tokens are its own
+  const partner: PartnerClient = { clientId: `p-mi-${randomUUID().slice(0, 8)}`, clientSecret: `test-${randomUUID()}-${randomUUID()}`, department: "省统计局", scopes: ["person:read"] };
   const start = (port: number) => startAuth({
-    store, port, issuer, keys, settings: { dataDir }, portals: [portal], upstream: false, seedDemo: false,
+    store, port, issuer, keys, settings: { dataDir }, portals: [portal], partners: [partner], upstream: false, seedDemo: false,
     prefix: `${prefix}:auth`, auditStream: `${prefix}:audit`,
   });
   const hubs: RunningAuth[] = [];
@@ -51,6 +55,7 @@ export async function startHubPair(store: Store): Promise<HubPair> {
     issuer,
     prefix,
     portal,
+    partner,
     async close() {
       await Promise.all(hubs.map((h) => h.close()));
       const mine = await store.keys(`${prefix}:*`);
