@@ -23,6 +23,7 @@ import type { GatewayContext } from "./context";
 import { apolloHygieneOptions, graphqlFrontDoor, trustedProxies } from "./http-front";
 import { corsOriginsFromEnv, corsStep } from "./cors";
 import { createExplorer, explorerFromEnv, type ExplorerOptions } from "./explorer";
+import { inFlightLimit, maxInFlightFromEnv } from "./in-flight";
 import { costRefusal, queryLimitsPlugin, defaultLimits, shapeCheck, tokenRefusal, type QueryLimits } from "./limits";
 import { addressLimitsFromEnv, createAddressLimiter, createRateLimiter, rateLimitResponse, rateLimitsFromEnv, type RateLimits } from "./rate-limit";
 import { apiKeyAuthenticate, combineAuthenticators } from "./api-keys/authenticate";
@@ -65,6 +66,8 @@ export interface GatewayOptions {
    * only for measuring what they cost (`npm run bench:access`).
    */
   accessLayer?: boolean;
+  /** GraphQL requests in flight at most before 503 OVERLOADED (`GATEWAY_MAX_IN_FLIGHT`, default 512; 0: no limit). */
+  maxInFlight?: number;
   /** The GraphQL explorer on `GET /graphql` for browsers; default from the environment (`GATEWAY_EXPLORER`). */
   explorer?: ExplorerOptions | false;
   /** Origins whose browser apps may call `/graphql` (CORS); default `GATEWAY_CORS_ORIGINS`. */
@@ -244,6 +247,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     "/graphql",
     serverSpan("gateway"),
     corsStep(opts.corsOrigins ?? corsOriginsFromEnv()),
+    inFlightLimit(opts.maxInFlight ?? maxInFlightFromEnv()),
     ...(explorer ? [explorer.page] : []),
     ...graphqlFrontDoor({ schema, limits }),
     addressLimitStep,

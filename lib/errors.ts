@@ -46,6 +46,8 @@ export const ErrorCode = {
   AUDIT_UNAVAILABLE: "AUDIT_UNAVAILABLE",
   /** The shared data store (Redis) is not reachable; nothing was changed; retry after `Retry-After` (HTTP 503). */
   STORE_UNAVAILABLE: "STORE_UNAVAILABLE",
+  /** The gateway instance has as many requests in flight as it takes; retry after `Retry-After` (HTTP 503). */
+  OVERLOADED: "OVERLOADED",
   /** A read of personal data by staff or a partner must state its purpose in `X-Purpose`. */
   PURPOSE_REQUIRED: "PURPOSE_REQUIRED",
   /** The request body is larger than the gateway accepts (HTTP 413). */

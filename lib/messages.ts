@@ -42,6 +42,7 @@ export const MESSAGES: Readonly<Record<Code, Messages>> = {
   CONFLICT: { zh: "当前业务状态不允许此操作，请刷新后查看最新状态。", en: "The operation conflicts with the current state." },
   AUDIT_UNAVAILABLE: { zh: "系统暂时无法记录本次查询，为保护您的信息，本次未返回数据，请稍后再试。", en: "The audit record could not be written, so nothing was served; try again later." },
   STORE_UNAVAILABLE: { zh: "系统繁忙，本次操作未生效，请 {retryAfterSeconds} 秒后再试。", en: "The data store is not reachable; nothing was changed; try again in {retryAfterSeconds} s." },
+  OVERLOADED: { zh: "当前访问人数较多，本次请求未处理，请 {retryAfterSeconds} 秒后再试。", en: "The gateway is at capacity; nothing was done; try again in {retryAfterSeconds} s." },
   PURPOSE_REQUIRED: { zh: "查询个人信息须说明查询事由（X-Purpose）。", en: "A read of personal data by staff or a partner must state its purpose in the X-Purpose header." },
   PAYLOAD_TOO_LARGE: { zh: "提交的内容过大，请精简后再试。", en: "The request body is too large." },
   UNSUPPORTED_MEDIA_TYPE: { zh: "请求格式不正确（须为 UTF-8 编码的 application/json）。", en: "Send the request as UTF-8 application/json." },

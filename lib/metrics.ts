@@ -72,7 +72,7 @@ export const entityCache = new Counter({
 });
 export const rateLimitRefusals = new Counter({
   name: "kuaiban_rate_limit_refusals_total",
-  help: "Requests refused with 429, by limit (principal, address)",
+  help: "Requests refused by a limit, by limit (principal, address: 429; in-flight: 503 OVERLOADED)",
   labelNames: ["limit"] as const,
   registers: [registry],
 });
