@@ -21,6 +21,14 @@ export function principalRef(principal: Principal | undefined): string {
 }
 
 /**
+ * A caller's idempotency key as it appears in a store key name: a digest, because callers spell
+ * into their keys what they like (`hire-<ID number>`, seen), and no key name may hold an ID number.
+ */
+export function keyDigest(idempotencyKey: string): string {
+  return createHash("sha256").update(idempotencyKey).digest("base64url").slice(0, 22);
+}
+
+/**
  * The key the legacy system deduplicates by for this principal's key. Components acting on their own
  * account (the one-thing engine) keep their key as it is, so their step keys stay what every record
  * already holds; anyone else's key is made theirs alone, so two callers choosing the same key reach
@@ -73,7 +81,7 @@ export async function once<T>(store: Store, scope: string, ...rest: unknown[]): 
   const [principal, idempotencyKey, request, perform] = rest as [Principal | undefined, string, unknown, (legacyKey: string) => Promise<T>];
   checkKey(idempotencyKey);
   const legacyKey = legacyKeyFor(principal, idempotencyKey);
-  const key = `kb:idem:${scope}:p:${principalRef(principal)}:${idempotencyKey}`;
+  const key = `kb:idem:${scope}:p:${principalRef(principal)}:${keyDigest(idempotencyKey)}`;
   return remembered(store, key, request, async () => echoing(await perform(legacyKey), legacyKey, idempotencyKey));
 }
 

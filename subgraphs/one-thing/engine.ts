@@ -137,6 +137,12 @@ export class OneThingEngine {
         return existing;
       }
       // the first submission died between claiming the key and writing: finish its work
+    } else {
+      // the application's id follows from the key: one already there came with this key while its
+      // record was named by the key itself (before the digest), and is answered as a replay, never
+      // written over
+      const earlier = await this.repo.load(app.id);
+      if (earlier) return earlier;
     }
     // set before the application exists: if this process dies before the queue entry below, the
     // timer still brings the application to an engine (and an engine finding none lets it go)

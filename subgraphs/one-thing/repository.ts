@@ -1,5 +1,5 @@
 import { subjectRef } from "../../lib/audit";
-import { principalRef } from "../../lib/idempotency";
+import { keyDigest, principalRef } from "../../lib/idempotency";
 import type { Principal } from "../../lib/principal";
 import type { Store } from "../../lib/store";
 import type { Application, ApplicationHeader, ApplicationStep } from "./application";
@@ -19,7 +19,8 @@ export class ApplicationRepository {
 
   appKey(id: string) { return `${this.prefix}:app:{${id}}`; }
   leaseKey(id: string) { return `${this.prefix}:lease:{${id}}`; }
-  idemKey(key: string, submitter: Principal | undefined) { return `${this.prefix}:idem:${principalRef(submitter)}:${key}`; }
+  /** The submitter's idempotency key, by pseudonym and digest: neither the submitter nor what the key spells is in the name. */
+  idemKey(key: string, submitter: Principal | undefined) { return `${this.prefix}:idem:${principalRef(submitter)}:${keyDigest(key)}`; }
   get openKey() { return `${this.prefix}:open`; }
   /** Every step not yet done, skipped or revoked (\`app|step\`), scored by its application's submission. */
   get openStepsKey() { return `${this.prefix}:steps:open`; }

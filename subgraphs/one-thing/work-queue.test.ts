@@ -175,4 +175,17 @@ describe("the engines' work queue", () => {
       agencies.behaviour = { delayMs: 5 };
     }
   });
+
+  it("answers a replay of an application whose key record it cannot find (named the old way) with the application, never writing over it", async () => {
+    const settings = testSettings();
+    const engine = new OneThingEngine({ store, executor: httpStepExecutor(agencies.urls), settings }).start();
+    const first = await engine.submit(card("old-name-0001"), clerk());
+    const done = await engine.settled(first.id, 5_000);
+    // the key's record as an earlier version named it: not where this one looks
+    await store.del(engine.repo.idemKey("old-name-0001", clerk()));
+    const again = await engine.submit(card("old-name-0001"), clerk());
+    expect(again.id).toBe(first.id);
+    expect((await engine.repo.load(first.id))!.steps.map((st) => st.state.phase)).toEqual(done.steps.map((st) => st.state.phase));
+    await engine.close();
+  });
 });
