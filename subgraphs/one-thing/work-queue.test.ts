@@ -40,6 +40,22 @@ async function nextEvent(stream: AsyncIterableIterator<ProgressEvent>, match: (e
   }
 }
 
+/**
+ * Submits with the agencies down for this application until its first step is WAITING_RETRY, then
+ * brings them back: what follows is the retry's doing.
+ */
+async function submitIntoRetry(engine: OneThingEngine, key: string) {
+  const id = applicationIdFor(key, clerk());
+  let down = true;
+  agencies.behaviour = { delayMs: 5, unavailable: ({ key: k }) => k.startsWith(id) && down };
+  const events = progressEvents(store, id);
+  await events.ready;
+  await engine.submit(card(key), clerk());
+  const waiting = await nextEvent(events, (e) => e.phase === "WAITING_RETRY");
+  down = false;
+  return { id, events, waiting };
+}
+
 describe("the engines' work queue", () => {
   it("holds submitted work until an engine runs, and the metrics show its depth and age", async () => {
     const settings = testSettings();
@@ -79,15 +95,7 @@ describe("the engines' work queue", () => {
     // the first attempt finds the system down; the retry, 600 ms on, is later than the engine holds an application for
     const settings = testSettings({ retryBaseMs: 600, retryMaxMs: 600, retryHoldMs: 100 });
     const engine = new OneThingEngine({ store, executor: httpStepExecutor(agencies.urls), settings }).start();
-    const key = "queue-retry-0001";
-    const id = applicationIdFor(key, clerk());
-    let down = true;
-    agencies.behaviour = { delayMs: 5, unavailable: ({ key: k }) => k.startsWith(id) && down };
-    const events = progressEvents(store, id);
-    await events.ready;
-    await engine.submit(card(key), clerk());
-    const waiting = await nextEvent(events, (e) => e.phase === "WAITING_RETRY");
-    down = false;
+    const { id, events, waiting } = await submitIntoRetry(engine, "queue-retry-0001");
     // the engine let it go: nothing held, nothing pending in the queue, a RETRY timer in the store
     const timers = async () => store.zrange(engine.tracking.timersKey);
     for (let i = 0; i < 100 && !(engine.runner.inHand === 0 && (await timers()).includes(`RETRY|${id}|next`)); i++) await new Promise((r) => setTimeout(r, 10));
@@ -157,15 +165,7 @@ describe("the engines' work queue", () => {
       // (the submission's guard timer far off, so only the retry's own timer can bring it back)
       const settings = testSettings({ retryBaseMs: 600, retryMaxMs: 600, retryHoldMs: 100, submissionGuardMs: 24 * 3600_000 });
       const engine = new OneThingEngine({ store, executor: httpStepExecutor(agencies.urls), settings }).start();
-      const key = "queue-fast-retry-0001";
-      const id = applicationIdFor(key, clerk());
-      let down = true;
-      agencies.behaviour = { delayMs: 5, unavailable: ({ key: k }) => k.startsWith(id) && down };
-      const events = progressEvents(store, id);
-      await events.ready;
-      await engine.submit(card(key), clerk());
-      await nextEvent(events, (e) => e.phase === "WAITING_RETRY");
-      down = false;
+      const { id, events } = await submitIntoRetry(engine, "queue-fast-retry-0001");
       const done = await engine.settled(id, 5_000);
       await events.return?.();
       expect(done.steps.every((st) => ["DONE", "SKIPPED"].includes(st.state.phase))).toBe(true);
