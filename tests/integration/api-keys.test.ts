@@ -9,6 +9,7 @@ import { demoData } from "../../schema/demo";
 import { startAllAgencies, type AllAgencies } from "../support/agency-stack";
 import { codes, gql } from "../support/graphql";
 import { as, fromTestHeader } from "../support/principals";
+import { deleteIssuedKeys } from "../support/api-keys";
 
 /**
  * The life of a partner department's API key, on real HTTP through the gateway over the five
@@ -59,13 +60,7 @@ describe("a partner API key's life (on Redis)", () => {
     await gateway?.close();
     await agencies?.close();
     // only what this test created
-    for (const id of issuedIds) {
-      const record = await store.hgetall(`kb:apikey:{${id}}`);
-      await store.del(`kb:apikey:{${id}}`, ...[record.prefix, record.prevPrefix].filter(Boolean).map((p) => `kb:apikey:prefix:${p}`));
-      await store.srem("kb:apikey:ids", id);
-      const counters = await store.keys(`kb:rl:own:*key:${id}`);
-      if (counters.length) await store.del(...counters);
-    }
+    await deleteIssuedKeys(store, issuedIds);
     await store.close();
   });
 

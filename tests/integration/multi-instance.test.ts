@@ -20,6 +20,7 @@ import { codes, gql } from "../support/graphql";
 import { startHubPair, type HubPair } from "../support/hub-pair";
 import { as, fromTestHeader } from "../support/principals";
 import { formOf, TestBrowser } from "./auth-helpers";
+import { deleteIssuedKeys } from "../support/api-keys";
 
 /**
  * Two of each component on one Redis, addressed directly (no load balancer, no affinity): two SSO
@@ -63,13 +64,7 @@ afterAll(async () => {
   await recording?.close();
   await agencies?.close();
   await hubs?.close();
-  for (const id of issuedKeys) {
-    const record = await store.hgetall(`kb:apikey:{${id}}`);
-    await store.del(`kb:apikey:{${id}}`, ...[record.prefix, record.prevPrefix].filter(Boolean).map((p) => `kb:apikey:prefix:${p}`));
-    await store.srem("kb:apikey:ids", id);
-    const counters = await store.keys(`kb:rl:own:*key:${id}`);
-    if (counters.length) await store.del(...counters);
-  }
+  await deleteIssuedKeys(store, issuedKeys);
   const engineKeys = await store.keys(`${engineSettings.keyPrefix}:*`);
   await store.del(...engineKeys, engineSettings.rosterStream!);
   await store.close();
