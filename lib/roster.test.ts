@@ -44,4 +44,19 @@ describe("roster sync", () => {
     // another agency's group still has the event to read
     expect(await store.xlag(ROSTER_STREAM, "roster:employment")).toBe(1);
   });
+
+  it("keeps trying when the store is away as it starts, and consumes once it is back", async () => {
+    const store = new MemoryStore();
+    let refusals = 2;
+    const away = Object.create(store) as MemoryStore;
+    away.xgroupEnsure = async (...args) => {
+      if (refusals-- > 0) throw new Error("connect ECONNREFUSED");
+      return store.xgroupEnsure(...args);
+    };
+    await store.xadd(ROSTER_STREAM, event({ applicationId: "app-away" }));
+    const consumer = startRosterConsumer(away, "card", { blockMs: 50 });
+    await expect.poll(() => rosterOf(store, "card", "91310110666007217T"), { timeout: 5_000 }).toHaveLength(1);
+    expect(refusals).toBeLessThan(0);
+    await consumer.stop();
+  });
 });

@@ -142,11 +142,16 @@ export function startRosterConsumer(store: Store, agency: string, opts: { stream
     }
   };
   const loop = (async () => {
-    await store.xgroupEnsure(stream, group);
-    // what this consumer read but never acknowledged before a crash comes first
-    await handle(await store.xreadgroup(stream, group, consumer, { pending: true, count: 1000 }));
+    // the group, then what this consumer read but never acknowledged before a crash, then new
+    // events; a store that is away at any point is waited for, never the end of the consumer
+    let started = false;
     while (running) {
       try {
+        if (!started) {
+          await store.xgroupEnsure(stream, group);
+          await handle(await store.xreadgroup(stream, group, consumer, { pending: true, count: 1000 }));
+          started = true;
+        }
         await handle(await store.xreadgroup(stream, group, consumer, { blockMs: opts.blockMs ?? 1_000, count: 100 }));
       } catch (err) {
         if (!running) break;

@@ -23,7 +23,8 @@ describe("ApiKeyStore", () => {
     expect(Buffer.from(key.split("_").slice(2).join("_"), "base64url")).toHaveLength(32);
     expect(apiKey).toMatchObject({ department: "省医保局", scopes: ["person:read", "pii:read"], ratePerMinute: 120, expiresAt: null, revokedAt: null });
     const everything = JSON.stringify(await Promise.all((await store.keys("kb:apikey:*")).map(async (k) => [k, await store.get(k).catch(() => null), await store.hgetall(k).catch(() => null)])));
-    const secret = key.slice(key.lastIndexOf("_") + 1);
+    // the whole secret (base64url has "_" in it too): everything after kb_<prefix>_
+    const secret = key.slice(`kb_${apiKey.prefix}_`.length);
     expect(everything).not.toContain(secret);
     expect(everything).toContain((await import("node:crypto")).createHash("sha256").update(key).digest("hex"));
     expect(await keys.check(key)).toMatchObject({ ok: true, record: { id: apiKey.id } });

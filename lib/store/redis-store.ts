@@ -41,6 +41,9 @@ function connect(target: RedisTarget, options: RedisOptions): Redis | Cluster {
   const { enableAutoPipelining = true, ...redisOptions } = options;
   return new Cluster(target.nodes, {
     enableAutoPipelining,
+    // auto-pipelining picks a command's node by its first argument; these begin with a subcommand
+    // (XGROUP CREATE <key>, XINFO GROUPS <key>), so they go on their own and are routed by their key
+    autoPipeliningIgnoredCommands: ["xgroup", "xinfo"],
     // a node restarting or a slot moving is retried as in a single Redis, then fails as STORE_UNAVAILABLE
     clusterRetryStrategy: (times) => Math.min(times * 100, 1_000),
     retryDelayOnClusterDown: 200,

@@ -150,6 +150,16 @@ describe.each([
     expect((await store.xrange(s)).length).toBe(2);
   });
 
+  it("keeps consumer groups on streams whatever node of a cluster holds them", async () => {
+    // twelve streams spread over the slots: on three masters, some are never where a command's
+    // subcommand word (CREATE, GROUPS) would hash to
+    const streams = Array.from({ length: 12 }, (_, i) => `${p}groups:${i}`);
+    await Promise.all(streams.map((st) => store.xgroupEnsure(st, "g")));
+    await Promise.all(streams.map((st) => store.xadd(st, { n: "1" })));
+    expect(await Promise.all(streams.map((st) => store.xlag(st, "g")))).toEqual(streams.map(() => 1));
+    expect(await Promise.all(streams.map((st) => store.xpruneConsumers(st, "g", 0)))).toEqual(streams.map(() => 0));
+  });
+
   it("removes stream entries by id", async () => {
     const s = p + "trim";
     const id1 = await store.xadd(s, { n: "1" });

@@ -5,17 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentTotp } from "../../auth/totp";
 import type { DemoCredential } from "../../auth";
 import { startDashboardStack, type DashboardStack } from "../../dashboard/testing/stack";
-import { RedisStore, type Store } from "../../lib/store";
+import type { Store } from "../../lib/store";
 import { contactPoints } from "../../schema/catalogue";
 import type { ReplaySummary } from "../../scripts/simulation/replay";
 import { enterPassword, launchChromium } from "./support";
+import { sharedTestStore } from "../support/store";
 
 /**
  * The dashboard in real Chromium over simulated work: the hub (sessions on Redis) with the
  * dashboard registered as its client, the five agency systems, the one-thing engine and the real
  * gateway; a few months replayed through them on a fast clock; then staff sign in and look.
  */
-const redis: Store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const redis: Store = sharedTestStore();
 // the last four months: the replay's clock starts then and joins real time at the end, so the
 // cases still open are open now (and at risk or overdue as they would be)
 const chinaDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);

@@ -1,11 +1,12 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisStore, type Store } from "../../lib/store";
+import type { Store } from "../../lib/store";
 import type { PartnerClient } from "../../auth";
 import { credOf, type Stack } from "../integration/auth-helpers";
 import { enterPassword, startBrowserStack, type BrowserStack } from "./support";
+import { sharedTestStore } from "../support/store";
 
-const store: Store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store: Store = sharedTestStore();
 let running: BrowserStack | undefined;
 let stack: Stack;
 let browser: Browser;

@@ -3,14 +3,15 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../../gateway";
 import { hubBearerAuthenticate } from "../../gateway/auth/authenticate";
-import { MemoryStore, RedisStore, type Store } from "../../lib/store";
+import { MemoryStore, type Store } from "../../lib/store";
 import type { RunningSubgraph } from "../../lib/subgraph";
 import { startCatalogue } from "../../subgraphs/catalogue";
 import { credOf, freePort, startStack, type Stack } from "../integration/auth-helpers";
 import { startAllAgencies, type AllAgencies } from "../support/agency-stack";
 import { launchChromium } from "./support";
+import { sharedTestStore } from "../support/store";
 
-const store: Store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store: Store = sharedTestStore();
 let stack: Stack;
 let agencies: AllAgencies;
 let gateway: RunningGateway;

@@ -7,18 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoPortals } from "../../auth/clients";
 import { startPortal, type RunningPortal } from "../../auth/portals";
 import { startGateway, type RunningGateway } from "../../gateway";
-import { RedisStore } from "../../lib/store";
 import type { RunningSubgraph } from "../../lib/subgraph";
 import { scenarioGuide } from "../../schema/catalogue/guides";
 import { startCatalogue } from "../../subgraphs/catalogue";
 import { launchChromium } from "./support";
+import { sharedTestStore } from "../support/store";
 
 /**
  * A bundle's guide in real Chromium, on screen and as printed: the print stylesheet applies (no
  * navigation, black on white), the page prints to A4, and nothing is fetched from off the machine.
  */
 const prefix = `kb:test:guides-print:${randomUUID()}`;
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 let catalogue: RunningSubgraph;
 let gateway: RunningGateway;
 let portal: RunningPortal;

@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Accounts, hashPassword } from "../../auth/accounts";
 import { currentTotp } from "../../auth/totp";
 import { ALL_LABELLED_CODES } from "../../lib/labels";
-import { RedisStore, type Store } from "../../lib/store";
+import type { Store } from "../../lib/store";
 import { credOf, type Stack } from "../integration/auth-helpers";
 import { enterPassword, startBrowserStack, type BrowserStack } from "./support";
+import { sharedTestStore } from "../support/store";
 
 /**
  * Every page of the hub and of the two demo portals, in real Chromium at a desktop (1366 px) and
@@ -16,7 +17,7 @@ import { enterPassword, startBrowserStack, type BrowserStack } from "./support";
  * field is at least 44 × 44 px on the phone, form controls' borders reach 3:1, the footer names
  * the 主办单位 and 12333, and no role or agency code shows as text.
  */
-const store: Store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store: Store = sharedTestStore();
 let running: BrowserStack | undefined;
 let stack: Stack;
 let browser: Browser;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../../gateway";
 import { PRINCIPAL_HEADER, signPrincipal, type Principal } from "../../lib/principal";
-import { RedisStore } from "../../lib/store";
 import { demoData } from "../../schema/demo";
 import { as, fromTestHeader } from "../support/principals";
 import { startAllAgencies, type AllAgencies } from "../support/agency-stack";
 import { codes, gql } from "../support/graphql";
+import { sharedTestStore } from "../support/store";
 
 /**
  * The access layer tried as an attacker would: from a citizen's own record to her co-workers', at
@@ -23,7 +23,7 @@ const datongOperator: Principal = { kind: "staff", subject: "staff-si-datong", r
 const cardOperatorChangzhi: Principal = { kind: "staff", subject: "staff-card-changzhi", roles: ["operator"], agency: "card", region: "长治市" };
 
 describe("the access layer decides on every object (real subgraphs, real Redis)", () => {
-  const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  const store = sharedTestStore();
   let agencies: AllAgencies;
   let gateway: RunningGateway;
   let url: string;
@@ -99,7 +99,7 @@ describe("the access layer decides on every object (real subgraphs, real Redis)"
 });
 
 describe("the agency subgraphs answer only the gateway", () => {
-  const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  const store = sharedTestStore();
   let agencies: AllAgencies;
   beforeAll(async () => { agencies = await startAllAgencies(store); });
   afterAll(async () => { await agencies.close(); await store.close(); });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisStore } from "../../lib/store";
 import { demoData } from "../../schema/demo";
 import { resetCounts, startAgencyStack, type AgencyName, type AgencyStack } from "./support/agencies";
+import { sharedTestStore } from "../support/store";
 
 /**
  * The employment, personnel and labour-relations subgraphs behind one gateway: batching of
@@ -11,7 +12,7 @@ import { resetCounts, startAgencyStack, type AgencyName, type AgencyStack } from
 let stack: AgencyStack;
 let store: RedisStore;
 beforeAll(async () => {
-  store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  store = sharedTestStore();
   stack = await startAgencyStack(store);
 });
 afterAll(async () => {

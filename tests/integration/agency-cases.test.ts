@@ -2,17 +2,17 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setClock } from "../../lib/clock";
 import { PRINCIPAL_HEADER, signPrincipal, type Principal } from "../../lib/principal";
-import { RedisStore } from "../../lib/store";
 import { demoData } from "../../schema/demo";
 import { ENGINE_PRINCIPAL } from "../../subgraphs/one-thing/engine-principal";
 import { caseQueryFor } from "../../subgraphs/one-thing/step-mutations";
 import { startAgencies } from "../../subgraphs/one-thing/testing/agencies";
 import type { AgencyUrls } from "../../subgraphs/one-thing/options";
+import { sharedTestStore } from "../support/store";
 
 // Each agency's legacy stand-in completes (办结) a case it accepted (受理) after the item's duration,
 // on the system's clock; the agency subgraph answers how a case stands (its `…Case` query).
 
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 const run = randomUUID().slice(0, 8);
 const DAY = 86_400_000;
 let agencies: { urls: AgencyUrls; close(): Promise<void> };

@@ -4,12 +4,12 @@ import { startGateway, type RunningGateway } from "../../gateway";
 import { maskIdNumber, maskName } from "../../gateway/masking";
 import { createAddressLimiter } from "../../gateway/rate-limit";
 import type { Principal } from "../../lib/principal";
-import { RedisStore } from "../../lib/store";
 import { demoData } from "../../schema/demo";
 import { startAllAgencies, type AllAgencies } from "../support/agency-stack";
 import { codes, gql } from "../support/graphql";
 import { as, fromTestHeader } from "../support/principals";
 import { deleteIssuedKeys } from "../support/api-keys";
+import { sharedTestStore } from "../support/store";
 
 /**
  * The life of a partner department's API key, on real HTTP through the gateway over the five
@@ -30,7 +30,7 @@ const READ_ARCHIVE = `query($id: IdNumber!) { person(idNumber: $id) { name archi
 type Issued = { key: string; apiKey: { id: string; department: string; scopes: string[]; prefix: string; createdAt: string; expiresAt: string | null; lastUsedAt: string | null; revokedAt: string | null; ratePerMinute: number } };
 
 describe("a partner API key's life (on Redis)", () => {
-  const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  const store = sharedTestStore();
   const person = demoData().people.find((p) => p.archiveRegion && p.name.length >= 2)!;
   const issuedIds: string[] = [];
   let agencies: AllAgencies;
@@ -167,7 +167,7 @@ describe("a partner API key's life (on Redis)", () => {
 });
 
 describe("refused keys counted against their address, before any key is looked up (on Redis)", () => {
-  const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  const store = sharedTestStore();
   // documentation addresses (RFC 5737), one per run, so counters of other runs do not interfere
   const address = `198.51.100.${Math.floor(Math.random() * 250)}-${randomUUID().slice(0, 8)}`;
   const other = `203.0.113.7-${randomUUID().slice(0, 8)}`;

@@ -17,6 +17,7 @@ import { RedisStore } from "../../lib/store";
 import { withIdNumberCheck } from "../../schema/scalars/id-number";
 import { codes, gql } from "../support/graphql";
 import { ownRedis } from "../support/own-redis";
+import { withoutStoreSettings } from "../support/store";
 
 const run = promisify(execFile);
 // a Redis of this file's own: one test makes it refuse writes (maxmemory), which must never reach
@@ -122,7 +123,7 @@ describe("the audit on a real Redis", () => {
   });
 
   it("exports to signed files and trims; the CLI verifies files and stream and names the first bad record", async () => {
-    const cli = (...args: string[]) => run("npx", ["tsx", "scripts/audit.ts", ...args, "--stream", stream], { env: { ...process.env, REDIS_URL: redisUrl } })
+    const cli = (...args: string[]) => run("npx", ["tsx", "scripts/audit.ts", ...args, "--stream", stream], { env: { ...withoutStoreSettings(process.env), REDIS_URL: redisUrl } })
       .then((r) => ({ code: 0, out: r.stdout }), (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }));
     const total = await store.xlen(stream);
     const exported = await cli("export", "--dir", dir, "--older-than", "0s");

@@ -6,9 +6,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { AuditLog, auditKeys } from "../../lib/audit";
 import { verifyArchive } from "../../lib/audit-archive";
 import { runAuditRetention, startAuditRetention } from "../../lib/audit-retention";
-import { RedisStore } from "../../lib/store";
+import { sharedTestStore } from "../support/store";
 
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 const streams: string[] = [];
 const dirs: string[] = [];
 afterAll(async () => {

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe } from "vitest";
-import { RedisStore } from "../../lib/store";
 import { adapterContract } from "../../auth/adapter.contract";
+import { sharedTestStore } from "../support/store";
 
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 const prefix = `kb:test:${randomUUID().slice(0, 8)}`;
 afterAll(async () => {
   const keys = await store.keys(`${prefix}:*`);

@@ -3,8 +3,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { buildSchema, parse, validate } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisStore } from "../../lib/store";
 import { credOf, signIn, startStack, TestBrowser, type Stack } from "./auth-helpers";
+import { sharedTestStore } from "../support/store";
 
 /**
  * The portal's 「我的数据被谁查看」 page against a gateway stand-in that answers `myDataAccess`
@@ -12,7 +12,7 @@ import { credOf, signIn, startStack, TestBrowser, type Stack } from "./auth-help
  */
 /** The stitched schema as the gateway emits it (checked against the code by the SDL drift test). */
 const gatewaySchema = buildSchema(readFileSync("schema/sdl/gateway.graphql", "utf8"), { assumeValidSDL: true });
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 let stack: Stack;
 let gateway: Server;
 const asked: { query: string; variables?: Record<string, unknown>; authorization?: string }[] = [];

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisStore } from "../../lib/store";
 import { startAuth } from "../../auth";
 import { recordsOf, verifyAudit } from "../../lib/audit";
 import { credOf, formOf, startStack, TestBrowser, type Stack } from "./auth-helpers";
+import { sharedTestStore } from "../support/store";
 
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 let stack: Stack;
 const LOCK_SEC = 3;
 beforeAll(async () => { stack = await startStack(store, { settings: { lockoutSec: LOCK_SEC, maxAddressFailures: 12 } }); });

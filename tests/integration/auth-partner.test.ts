@@ -4,12 +4,12 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisStore } from "../../lib/store";
 import { startAuth, type PartnerClient } from "../../auth";
 import { loadHubKeys } from "../../auth/keys";
 import { createTokenVerifier } from "../../gateway/auth/verify-token";
+import { sharedTestStore } from "../support/store";
 
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 const prefix = `kb:test:${randomUUID().slice(0, 8)}`;
 const partner: PartnerClient = {
   clientId: "partner-yibao", clientSecret: `s-${randomUUID()}-${randomUUID()}`, department: "省医疗保障局",

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { RedisStore } from "../../lib/store";
 import { recordsOf, subjectRef } from "../../lib/audit";
 import { Accounts, hashPassword } from "../../auth/accounts";
 import { Lockout } from "../../auth/lockout";
 import { authSettings } from "../../auth/settings";
 import { currentTotp } from "../../auth/totp";
 import { formOf, signIn, startStack, TestBrowser, type Stack } from "./auth-helpers";
+import { sharedTestStore } from "../support/store";
 
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 let stack: Stack;
 let accounts: Accounts;
 // a small code limit, a large pending and address limit: these tests are about the account's code count

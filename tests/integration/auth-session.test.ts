@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisStore } from "../../lib/store";
 import { credOf, logOutAt, signIn, startStack, TestBrowser, type Stack } from "./auth-helpers";
+import { sharedTestStore } from "../support/store";
 
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const IDLE = 3;
 const ABSOLUTE = 6;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisStore } from "../../lib/store";
 import { recordsOf } from "../../lib/audit";
 import { currentTotp } from "../../auth/totp";
 import { credOf, formOf, hubSessionCookie, logOutAt, signIn, startStack, TestBrowser, type Stack } from "./auth-helpers";
+import { sharedTestStore } from "../support/store";
 
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 let stack: Stack;
 
 beforeAll(async () => { stack = await startStack(store); });

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisStore } from "../../lib/store";
 import { recordsOf, subjectRef } from "../../lib/audit";
 import { currentTotp } from "../../auth/totp";
 import { Lockout } from "../../auth/lockout";
 import { authSettings } from "../../auth/settings";
 import { credOf, formOf, startStack, TestBrowser, type Stack } from "./auth-helpers";
 import type { DemoCredential } from "../../auth";
+import { sharedTestStore } from "../support/store";
 
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 let stack: Stack;
 // a high address limit keeps these tests about the account's counts
 const settings = { maxAddressFailures: 1_000, lockoutSec: 60 };

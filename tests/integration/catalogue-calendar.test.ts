@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../../gateway";
 import { setClock } from "../../lib/clock";
 import { PRINCIPAL_HEADER, signPrincipal, type Principal } from "../../lib/principal";
-import { RedisStore } from "../../lib/store";
 import type { RunningSubgraph } from "../../lib/subgraph";
 import { calendar as processCalendar, packageYearsDir, WorkingCalendar } from "../../schema/calendar/calendar";
 import { startCatalogue } from "../../subgraphs/catalogue";
 import { startOneThing, type RunningOneThing } from "../../subgraphs/one-thing";
 import { codes, gql } from "../support/graphql";
 import { as, fromTestHeader } from "../support/principals";
+import { sharedTestStore } from "../support/store";
 
 /**
  * The calendar's edge over HTTP: the admin mutation, who may use it, what it refuses, and /ready
@@ -21,7 +21,7 @@ import { as, fromTestHeader } from "../support/principals";
  * year added through the catalogue reaches it only through Redis.
  */
 const prefix = `kb:test:calendar:${randomUUID()}`;
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 const adminDir = mkdtempSync(join(tmpdir(), "kb-cal-admin-"));
 const catalogueCalendar = new WorkingCalendar([adminDir, packageYearsDir()]);
 let catalogue: RunningSubgraph;

@@ -7,6 +7,7 @@ import { SUBMIT, clerk, gql, peoplePicker, testSettings } from "../../subgraphs/
 import { type RecordingAgencies, startRecordingAgencies } from "../../subgraphs/one-thing/testing/recording-agencies";
 import { SiCardHarness } from "../support/si-card";
 import { startAgencyStack, type AgencyStack } from "./support/agencies";
+import { sharedTestStore } from "../support/store";
 
 /**
  * One connection shape everywhere: every list pages with `edges { cursor node }` and `pageInfo`,
@@ -46,7 +47,7 @@ describe("LaborFilingConnection through the gateway", () => {
   let stack: AgencyStack;
   let store: RedisStore;
   beforeAll(async () => {
-    store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+    store = sharedTestStore();
     stack = await startAgencyStack(store, ["labor-relations"]);
   });
   afterAll(async () => { await stack?.close(); await store?.close(); });
@@ -68,7 +69,7 @@ describe("LaborFilingConnection through the gateway", () => {
 });
 
 describe("ApplicationConnection", () => {
-  const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  const store = sharedTestStore();
   const settings = testSettings();
   const person = peoplePicker();
   let agencies: RecordingAgencies;

@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MESSAGES } from "../../lib/messages";
 import { type NpmStart, npmStart } from "../support/npm-start";
+import { withoutStoreSettings } from "../support/store";
 
 /**
  * Every ```sh / ```bash and ```ts example of docs/frontend.md and of the README's "Try it" runs,
@@ -66,8 +67,7 @@ describe("the front-end guide's examples, against npm start", () => {
   const tokens = new Map<string, string>();
 
   beforeAll(async () => {
-    const base = { ...process.env } as Record<string, string>;
-    delete base.REDIS_URL; // npm start's own embedded store, as a developer runs it first
+    const base = withoutStoreSettings(process.env); // npm start's own embedded store, as a developer runs it first
     delete base.NODE_ENV;
     // offsets 12000–19900: clear of the other tests that start whole systems
     system = await npmStart({ base: 12_000, env: base, dataDirPrefix: "kb-docs-" });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../../gateway";
 import type { LegacyStandIn } from "../../lib/legacy-server";
 import { ErrorCode } from "../../lib/errors";
-import { MemoryStore, RedisStore } from "../../lib/store";
+import { MemoryStore } from "../../lib/store";
 import type { RunningSubgraph } from "../../lib/subgraph";
 import { rng as seeded } from "../../schema/demo";
 import { CREDIT_CODE_ALPHABET, withCreditCodeCheck } from "../../schema/scalars/credit-code";
@@ -11,6 +11,7 @@ import { startCatalogue } from "../../subgraphs/catalogue";
 import { startSocialInsurance, startSocialInsuranceLegacy } from "../../subgraphs/social-insurance";
 import { as, clerk, fromTestHeader } from "../support/principals";
 import { logLinesDuring, unlimitedRates } from "./support/gateway-front";
+import { sharedTestStore } from "../support/store";
 
 /**
  * Bad requests, generated from a fixed seed, against a real gateway over the catalogue and the
@@ -265,7 +266,7 @@ async function pool<T, R>(items: T[], concurrency: number, fn: (item: T) => Prom
 }
 
 describe("fuzzing the gateway with bad requests (on Redis)", () => {
-  const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  const store = sharedTestStore();
   let catalogue: RunningSubgraph;
   let siLegacy: LegacyStandIn;
   let si: RunningSubgraph;

@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../../gateway";
-import { MemoryStore, RedisStore } from "../../lib/store";
+import { MemoryStore } from "../../lib/store";
 import type { RunningSubgraph } from "../../lib/subgraph";
 import { startCatalogue } from "../../subgraphs/catalogue";
 import { logLinesDuring, unlimitedRates } from "./support/gateway-front";
+import { sharedTestStore } from "../support/store";
 
 // a valid resident ID number (GB 11643 check digit), as a client would put one in a query
 const ID_NUMBER = "11010519491231002X";
@@ -21,7 +22,7 @@ const post = (url: string, body: string, headers: Record<string, string> = { "co
 const query = (url: string, q: string, headers: Record<string, string> = {}) => post(url, JSON.stringify({ query: q }), { "content-type": "application/json", ...headers });
 
 describe("the gateway's front door (on Redis)", () => {
-  const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  const store = sharedTestStore();
   let catalogue: RunningSubgraph;
   let gateway: RunningGateway;
   let url: string;

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { startGateway, type RunningGateway } from "../../gateway";
-import { RedisStore } from "../../lib/store";
 import type { RunningSubgraph } from "../../lib/subgraph";
 import { startCatalogue } from "../../subgraphs/catalogue";
 import { fetchDataAccess, fetchOwnData } from "../../auth/portals/gateway-client";
 import { hubBearerAuthenticate } from "../../gateway/auth/authenticate";
 import { unlimitedRates } from "./support/gateway-front";
+import { sharedTestStore } from "../support/store";
 
 type Err = { message: string; extensions: { code: string; messages?: { zh: string; en: string }; [k: string]: unknown } };
 type Answer = { status: number; headers: Headers; errors: Err[]; data?: unknown };
@@ -38,7 +38,7 @@ async function bothWays(url: string, init: () => RequestInit, code: string) {
 }
 
 describe("error messages through the real gateway (on Redis)", () => {
-  const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  const store = sharedTestStore();
   let catalogue: RunningSubgraph;
   let gateway: RunningGateway;
   let limited: RunningGateway;

@@ -2,13 +2,13 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../../gateway";
 import { recordsOf, subjectRef, verifyAudit } from "../../lib/audit";
-import { RedisStore } from "../../lib/store";
 import type { RunningSubgraph } from "../../lib/subgraph";
 import { startCatalogue } from "../../subgraphs/catalogue";
 import { codes, gql } from "../support/graphql";
+import { sharedTestStore } from "../support/store";
 
 describe("the gateway's request pipeline (on Redis)", () => {
-  const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  const store = sharedTestStore();
   const stream = `kb:audit`;
   let catalogue: RunningSubgraph;
   let gateway: RunningGateway;

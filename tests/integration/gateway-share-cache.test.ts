@@ -4,12 +4,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Arg, Directive, Field, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import { startGateway, type RunningGateway } from "../../gateway";
 import { ErrorCode, KuaibanError } from "../../lib/errors";
-import { RedisStore } from "../../lib/store";
 import { serveSubgraph, type RunningSubgraph } from "../../lib/subgraph";
 import { IdNumberScalar } from "../../schema/scalars/graphql";
 import { demoData } from "../../schema/demo";
 import { gql } from "../support/graphql";
 import { asClerk, purpose } from "../support/principals";
+import { sharedTestStore } from "../support/store";
 
 // Two small subgraphs: one owns the list, the other knows each person's status, as an agency does.
 @Directive('@key(fields: "idNumber")')
@@ -56,7 +56,7 @@ const agencyReference = async (rep: Record<string, unknown>) => {
 };
 
 describe("the data-sharing cache of entity lookups", () => {
-  const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  const store = sharedTestStore();
   const ids = demoData().people.slice(0, 6).map((p) => p.idNumber);
   let root: RunningSubgraph;
   let agency: RunningSubgraph;

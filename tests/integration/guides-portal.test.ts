@@ -1,19 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../../gateway";
-import { RedisStore } from "../../lib/store";
 import type { RunningSubgraph } from "../../lib/subgraph";
 import { demoPortals } from "../../auth/clients";
 import { startPortal, type RunningPortal } from "../../auth/portals";
 import { scenarioGuide, scenarioGuides, serviceGuide, serviceGuides } from "../../schema/catalogue/guides";
 import { startCatalogue } from "../../subgraphs/catalogue";
+import { sharedTestStore } from "../support/store";
 
 /**
  * The 网上服务大厅's public service guides over HTTP: the real portal, reading the real gateway in
  * front of the real catalogue, with no one signed in.
  */
 const prefix = `kb:test:guides:${randomUUID()}`;
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 let catalogue: RunningSubgraph;
 let gateway: RunningGateway | undefined;
 let hall: RunningPortal;

@@ -3,11 +3,12 @@ import { RedisStore } from "../../lib/store";
 import { demoData } from "../../schema/demo";
 import { withCreditCodeCheck } from "../../schema/scalars";
 import { firstCode, forgetReceipt, freshKey, RECEIPT_FIELDS, startAgencyStack, type AgencyStack, type Receipt } from "./support/agencies";
+import { sharedTestStore } from "../support/store";
 
 let stack: AgencyStack;
 let store: RedisStore;
 beforeAll(async () => {
-  store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  store = sharedTestStore();
   stack = await startAgencyStack(store, ["labor-relations"]);
 });
 afterAll(async () => {

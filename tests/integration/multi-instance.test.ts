@@ -8,7 +8,6 @@ import { hubBearerAuthenticate } from "../../gateway/auth/authenticate";
 import { storeGrantRevocation } from "../../gateway/auth/verify-token";
 import { regionCovers } from "../../lib/access/scopes";
 import type { Principal } from "../../lib/principal";
-import { RedisStore } from "../../lib/store";
 import { demoData } from "../../schema/demo";
 import { chinaDate } from "../../schema/calendar/deadline";
 import { bundleMaterialSet } from "../../subgraphs/one-thing/materials";
@@ -21,6 +20,7 @@ import { startHubPair, type HubPair } from "../support/hub-pair";
 import { as, fromTestHeader } from "../support/principals";
 import { formOf, TestBrowser } from "./auth-helpers";
 import { deleteIssuedKeys } from "../support/api-keys";
+import { sharedTestStore } from "../support/store";
 
 /**
  * Two of each component on one Redis, addressed directly (no load balancer, no affinity): two SSO
@@ -29,7 +29,7 @@ import { deleteIssuedKeys } from "../support/api-keys";
  * store's; a partner's rate is counted over both gateways; a bundle is carried through exactly
  * once however the engines share the work.
  */
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 const engineSettings = testSettings();
 const admin: Principal = { kind: "staff", subject: `test-admin-${randomUUID()}`, roles: ["admin"], agency: "kuaiban", region: "省本级" };
 const windowClerk: Principal = { kind: "staff", subject: `test-clerk-${randomUUID().slice(0, 8)}`, roles: ["clerk"], agency: "window", region: "省本级" };

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionCovers } from "../../lib/access/scopes";
 import type { Principal } from "../../lib/principal";
-import { RedisStore } from "../../lib/store";
 import { type RunningOneThing, startOneThing } from "../../subgraphs/one-thing/index";
 import { APPLICATION, SUBMIT, clerk, employerAt, gql, peoplePicker, rosterOf, testSettings } from "../../subgraphs/one-thing/testing/harness";
 import { type RecordingAgencies, startRecordingAgencies } from "../../subgraphs/one-thing/testing/recording-agencies";
+import { sharedTestStore } from "../support/store";
 
 // Who may submit and see what; commitments, their sampling and post-verification; statistics.
 
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 const settings = testSettings({ verificationShare: 1 });
 let agencies: RecordingAgencies;
 let oneThing: RunningOneThing;

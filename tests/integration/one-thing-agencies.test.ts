@@ -1,18 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../lib/principal";
-import { RedisStore } from "../../lib/store";
 import { demoData, type DemoPerson } from "../../schema/demo";
 import { type RunningOneThing, startOneThing } from "../../subgraphs/one-thing/index";
 import { bundleMaterialSet } from "../../subgraphs/one-thing/materials";
 import { startAgencies } from "../../subgraphs/one-thing/testing/agencies";
 import type { Fact } from "../../subgraphs/one-thing/workflow";
+import { sharedTestStore } from "../support/store";
 
 // Every bundle against the five real agency subgraphs and their legacy stand-ins: the facts come
 // from the agencies' records, the calls are the typed mutations of the step table, and every
 // application completes. (The gateway-level end-to-end test is separate.)
 
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 const run = randomUUID().slice(0, 8);
 let agencies: Awaited<ReturnType<typeof startAgencies>>;
 let oneThing: RunningOneThing;

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisStore } from "../../lib/store";
+import { sharedTestStore, sharedTestStoreEnv, withoutStoreSettings } from "../support/store";
 import { OneThingEngine } from "../../subgraphs/one-thing/engine";
 import { httpStepExecutor } from "../../subgraphs/one-thing/executor";
 import { bundleMaterialSet } from "../../subgraphs/one-thing/materials";
@@ -13,8 +13,7 @@ import { type RecordingAgencies, startRecordingAgencies } from "../../subgraphs/
 // one's queue entries once they have been idle for the lease, and each step ends with exactly one
 // record at its agency. (Two engines killed at random: one-thing-failover.test.ts.)
 
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const store = new RedisStore(REDIS_URL);
+const store = sharedTestStore();
 const settings = testSettings({ leaseMs: 1_000, pollMs: 100 });
 const mainTs = fileURLToPath(new URL("../../subgraphs/one-thing/main.ts", import.meta.url));
 let agencies: RecordingAgencies;
@@ -23,8 +22,8 @@ const children: ChildProcess[] = [];
 function startEngineProcess(): ChildProcess & { output: string[] } {
   const child = spawn(process.execPath, ["--import", "tsx", mainTs], {
     env: {
-      ...process.env,
-      REDIS_URL,
+      ...withoutStoreSettings(process.env),
+      ...sharedTestStoreEnv(),
       ONE_THING_PORT: "0",
       ONE_THING_KEY_PREFIX: settings.keyPrefix,
       ONE_THING_ROSTER_STREAM: settings.rosterStream,

@@ -4,18 +4,18 @@ import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../../gateway";
 import type { Principal } from "../../lib/principal";
-import { RedisStore } from "../../lib/store";
 import { demoData, type DemoPerson } from "../../schema/demo";
 import { startOneThing, type RunningOneThing } from "../../subgraphs/one-thing";
 import { startAllAgencies, type AgencyName, type AllAgencies } from "../support/agency-stack";
 import { gql } from "../support/graphql";
 import { as, clerk, fromTestHeader } from "../support/principals";
+import { sharedTestStore } from "../support/store";
 
 /**
  * The heart of the notice, end to end: one application through the gateway, carried by the
  * engine through the five real agency subgraphs and their legacy stand-ins.
  */
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 const run = randomUUID().slice(0, 8);
 const LEGACY_DELAY_MS = 150; // every legacy answer takes this long, so parallel work shows in the timelines
 let agencies: AllAgencies;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisStore } from "../../lib/store";
+import { sharedTestStore, sharedTestStoreEnv } from "../support/store";
 import { OneThingEngine } from "../../subgraphs/one-thing/engine";
 import { progressChannel, type ProgressEvent } from "../../subgraphs/one-thing/events";
 import { httpStepExecutor } from "../../subgraphs/one-thing/executor";
@@ -13,8 +13,7 @@ import { type EngineProcess, startEngineProcess } from "../support/engine-proces
 // performed twice at its agency, and what a killed engine held moves again within two seconds. The
 // lease and poll are the production defaults (1.5 s, 100 ms).
 
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const store = new RedisStore(REDIS_URL);
+const store = sharedTestStore();
 // a prefix of its own (not kb:test:*, which the store contract test clears when it ends)
 const run = Math.random().toString(36).slice(2, 10);
 const settings = testSettings({ keyPrefix: `kb:failover:${run}`, rosterStream: `kb:failover:roster:${run}`, leaseMs: 1_500, pollMs: 100 });
@@ -25,7 +24,7 @@ const children: EngineProcess[] = [];
 const unsubscribes: (() => Promise<void>)[] = [];
 
 const spawnEngine = () => {
-  const child = startEngineProcess(REDIS_URL, settings, agencies.urls);
+  const child = startEngineProcess(sharedTestStoreEnv(), settings, agencies.urls);
   children.push(child);
   return child;
 };

@@ -2,17 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../../gateway/index";
 import { regionCovers } from "../../lib/access/scopes";
 import type { Principal } from "../../lib/principal";
-import { RedisStore } from "../../lib/store";
 import { chinaDate } from "../../schema/calendar/deadline";
 import { contactPoints } from "../../schema/catalogue/contact-points";
 import { type RunningOneThing, type Standing, startOneThing } from "../../subgraphs/one-thing/index";
 import { SUBMIT, clerk, employerAt, gql, peoplePicker, testSettings } from "../../subgraphs/one-thing/testing/harness";
 import { type RecordingAgencies, startRecordingAgencies } from "../../subgraphs/one-thing/testing/recording-agencies";
+import { sharedTestStore } from "../support/store";
 
 // The office an application counts for (window vs online, person vs employer), and who gets the
 // statistics: directly from the subgraph and through the gateway, on a real Redis over HTTP.
 
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 const settings = testSettings();
 const person = peoplePicker();
 let agencies: RecordingAgencies;

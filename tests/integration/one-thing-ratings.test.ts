@@ -1,16 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setClock } from "../../lib/clock";
 import type { Principal } from "../../lib/principal";
-import { RedisStore } from "../../lib/store";
 import { regionCovers } from "../../lib/access/scopes";
 import { type RunningOneThing, startOneThing } from "../../subgraphs/one-thing/index";
 import { SUBMIT, clerk, gql, peoplePicker, testSettings } from "../../subgraphs/one-thing/testing/harness";
 import { type RecordingAgencies, startRecordingAgencies } from "../../subgraphs/one-thing/testing/recording-agencies";
+import { sharedTestStore } from "../support/store";
 
 // 好差评 over real HTTP and Redis: who rates, once; a 差评's follow-up with its working-day limits
 // across the National Day holiday and a weekend; 追评 only after rectification; the figures.
 
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 const settings = testSettings();
 const person = peoplePicker();
 let agencies: RecordingAgencies;

@@ -4,17 +4,17 @@ import { randomUUID } from "node:crypto";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { PRINCIPAL_HEADER, signPrincipal, systemPrincipal, type Principal } from "../../lib/principal";
-import { RedisStore } from "../../lib/store";
 import { demoData, type DemoPerson } from "../../schema/demo";
 import { type RunningOneThing, startOneThing } from "../../subgraphs/one-thing/index";
 import { APPLICATION, SUBMIT, clerk, gql, testSettings } from "../../subgraphs/one-thing/testing/harness";
 import { type RecordingAgencies, startRecordingAgencies } from "../../subgraphs/one-thing/testing/recording-agencies";
+import { sharedTestStore } from "../support/store";
 
 // Which staff see which applications: a clerk her region's (a city with its districts and
 // counties), an operator those of her region with a step at her agency, the figures-only roles
 // (supervisor, auditor, admin) none — only the statistics.
 
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 const settings = testSettings({ verificationShare: 1 });
 let agencies: RecordingAgencies;
 let oneThing: RunningOneThing;

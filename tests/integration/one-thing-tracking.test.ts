@@ -4,7 +4,6 @@ import WebSocket from "ws";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setClock } from "../../lib/clock";
 import { PRINCIPAL_HEADER, signPrincipal, type Principal } from "../../lib/principal";
-import { RedisStore } from "../../lib/store";
 import { WorkingCalendar } from "../../schema/calendar/calendar";
 import { demoData, type DemoPerson } from "../../schema/demo";
 import type { ApplicationFinishedFact, FiguresSink, StepFinishedFact } from "../../subgraphs/one-thing/figures/sink";
@@ -13,11 +12,12 @@ import { bundleMaterialSet } from "../../subgraphs/one-thing/materials";
 import { startAgencies } from "../../subgraphs/one-thing/testing/agencies";
 import { gql, testSettings } from "../../subgraphs/one-thing/testing/harness";
 import { type RecordingAgencies, startRecordingAgencies } from "../../subgraphs/one-thing/testing/recording-agencies";
+import { sharedTestStore } from "../support/store";
 
 // Every case followed from 受理 to 办结 against its limit, over real HTTP and a real Redis, on a
 // clock the test shifts and speeds up (lib/clock.ts) so that days pass in a second.
 
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 // the agencies keep receipts by key in the store: each run uses keys of its own
 const run = randomUUID().slice(0, 8);
 const prefixes: string[] = [];

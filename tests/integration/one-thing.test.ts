@@ -1,7 +1,6 @@
 import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { RedisStore } from "../../lib/store";
 import { startGateway, type RunningGateway } from "../../gateway/index";
 import { subjectRef } from "../../lib/audit";
 import type { Principal } from "../../lib/principal";
@@ -10,12 +9,13 @@ import { bundleMaterialSet } from "../../subgraphs/one-thing/materials";
 import { applicationIdFor } from "../../subgraphs/one-thing/submission";
 import { APPLICATION, SUBMIT, callsOf, clerk, employerAt, gql, peoplePicker, rosterOf, testSettings } from "../../subgraphs/one-thing/testing/harness";
 import { type RecordingAgencies, startRecordingAgencies } from "../../subgraphs/one-thing/testing/recording-agencies";
+import { sharedTestStore } from "../support/store";
 
 // The engine against real HTTP: five small GraphQL servers play the agency subgraphs (recording
 // every call, deduplicating by idempotency key), the one-thing subgraph runs on a real Redis, and
 // the hiring bundle goes through the stitched gateway.
 
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 const settings = testSettings({ maxAttempts: 4 });
 const DELAY_MS = 60;
 let agencies: RecordingAgencies;

@@ -6,14 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAuth } from "../../auth";
 import { loadHubKeys } from "../../auth/keys";
 import { startGateway, type RunningGateway } from "../../gateway";
-import { RedisStore } from "../../lib/store";
 import { demoData } from "../../schema/demo";
 import { startAllAgencies, type AllAgencies } from "../support/agency-stack";
 import { asClerk, purpose } from "../support/principals";
+import { sharedTestStore } from "../support/store";
 
 /** /health, /ready and /metrics as an operator's monitoring sees them, on the gateway, the agency subgraphs and the hub. */
 describe("operations endpoints", () => {
-  const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  const store = sharedTestStore();
   let agencies: AllAgencies;
   let gateway: RunningGateway;
   let hub: Awaited<ReturnType<typeof startAuth>>;

@@ -11,11 +11,11 @@ import { combineAuthenticators } from "../../gateway/api-keys/authenticate";
 import { gatewayAuthenticate } from "../../gateway/auth/authenticate";
 import { maskIdNumber, maskName } from "../../gateway/masking";
 import type { Principal } from "../../lib/principal";
-import { RedisStore } from "../../lib/store";
 import { demoData } from "../../schema/demo";
 import { startAllAgencies, type AllAgencies } from "../support/agency-stack";
 import { codes, gql } from "../support/graphql";
 import { as, fromTestHeader } from "../support/principals";
+import { sharedTestStore } from "../support/store";
 
 /**
  * The life of a partner department that speaks OAuth, on real HTTP and a real Redis: the hub issues
@@ -24,7 +24,7 @@ import { as, fromTestHeader } from "../support/principals";
  * pii:read, archive refused before the archive system is called), to its purpose, to its own rate,
  * and records the read in the citizen's data tracker.
  */
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 const run = randomUUID().slice(0, 8);
 const prefix = `kb:test:oauth-${run}`;
 const secret = () => `s-${randomUUID()}-${randomUUID()}`;

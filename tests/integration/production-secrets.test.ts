@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
 import { createConnection } from "node:net";
 import { describe, expect, it } from "vitest";
+import { withoutStoreSettings } from "../support/store";
 
 /** Production refuses to serve on development secrets: nothing listens before they are set. */
 function run(entry: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !["KUAIBAN_INTERNAL_SECRET", "AUDIT_KEY", "REDIS_URL"].includes(k))) as Record<string, string>;
+  const clean = Object.fromEntries(Object.entries(withoutStoreSettings(process.env)).filter(([k]) => !["KUAIBAN_INTERNAL_SECRET", "AUDIT_KEY"].includes(k))) as Record<string, string>;
   const child = spawn(process.execPath, ["--import", "tsx", entry], { env: { ...clean, NODE_ENV: "production", LOG_LEVEL: "error", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (d: Buffer) => { output += d.toString(); });

@@ -5,6 +5,7 @@ import { RedisStore } from "../../lib/store";
 import { gql } from "../support/graphql";
 import { type NpmStart, npmStart } from "../support/npm-start";
 import { type OwnRedisCluster, ownRedisCluster } from "../support/redis-cluster";
+import { withoutStoreSettings } from "../support/store";
 
 /**
  * The whole system on a 3-master Redis Cluster that the test starts itself: `npm start` with
@@ -25,8 +26,7 @@ describe("the whole system on a Redis Cluster", () => {
 
   beforeAll(async () => {
     cluster = await ownRedisCluster();
-    const base = { ...process.env } as Record<string, string>;
-    delete base.REDIS_URL;
+    const base = withoutStoreSettings(process.env);
     delete base.NODE_ENV;
     delete base.VITEST;
     system = await npmStart({

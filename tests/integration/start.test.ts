@@ -1,14 +1,15 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { gql } from "../support/graphql";
+import { withoutStoreSettings } from "../support/store";
 
 // The run command as a newcomer types it, on shifted ports so it can run beside a dev system.
 describe("npm start", () => {
   it("names its store on the first line, serves the catalogue on the gateway, and stops cleanly on SIGTERM", async () => {
     // below the ephemeral range (32768+), where ports other tests take with listen(0) would collide
     const offset = 10_000;
-    const env: NodeJS.ProcessEnv = { ...process.env, KUAIBAN_PORT_OFFSET: String(offset), LOG_LEVEL: "warn" };
-    delete env.REDIS_URL;
+    // the embedded store, whatever store this run of the suite is on
+    const env: NodeJS.ProcessEnv = { ...withoutStoreSettings(process.env), KUAIBAN_PORT_OFFSET: String(offset), LOG_LEVEL: "warn" };
     delete env.VITEST;
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";

@@ -4,19 +4,19 @@ import { startGateway, type RunningGateway } from "../../gateway";
 import { signPrincipal, type Principal } from "../../lib/principal";
 import { keyDigest } from "../../lib/idempotency";
 import { PRINCIPAL_HEADER } from "../../lib/principal";
-import { RedisStore } from "../../lib/store";
 import { demoData } from "../../schema/demo";
 import { checkIdNumber } from "../../schema/scalars/id-number";
 import { startOneThing, type RunningOneThing } from "../../subgraphs/one-thing";
 import { startAllAgencies, type AllAgencies } from "../support/agency-stack";
 import { gql } from "../support/graphql";
 import { as, fromTestHeader } from "../support/principals";
+import { sharedTestStore } from "../support/store";
 
 /**
  * Store hygiene: a whole application through the gateway, the engine and the five agency systems
  * leaves no resident ID number in any key name; and idempotency keys belong to whoever sent them.
  */
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 const run = randomUUID().slice(0, 8);
 let agencies: AllAgencies;
 let oneThing: RunningOneThing;

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../../gateway";
 import { log } from "../../lib/log";
 import type { Principal } from "../../lib/principal";
-import { RedisStore } from "../../lib/store";
 import { flushTraces, inSpan, startTracing, stopTracing, tracingEnabled } from "../../lib/tracing";
 import { demoData } from "../../schema/demo";
 import { startOneThing, type RunningOneThing } from "../../subgraphs/one-thing";
@@ -13,6 +12,7 @@ import { startAllAgencies, type AllAgencies } from "../support/agency-stack";
 import { gql } from "../support/graphql";
 import { as, fromTestHeader } from "../support/principals";
 import { logLinesDuring } from "./support/gateway-front";
+import { sharedTestStore } from "../support/store";
 
 /**
  * One request, one trace: the gateway's operation, the subgraph calls it makes, the subgraphs'
@@ -20,7 +20,7 @@ import { logLinesDuring } from "./support/gateway-front";
  * and the one-thing engine's steps in the trace of the request that submitted the application.
  */
 const exporter = new InMemorySpanExporter();
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 const run = randomUUID().slice(0, 8);
 let agencies: AllAgencies;
 let oneThing: RunningOneThing;

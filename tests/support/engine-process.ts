@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { EngineSettings } from "../../subgraphs/one-thing/options";
 import type { AgencyUrls } from "../../subgraphs/one-thing/options";
+import { withoutStoreSettings } from "./store";
 
 const mainTs = fileURLToPath(new URL("../../subgraphs/one-thing/main.ts", import.meta.url));
 
@@ -15,11 +16,11 @@ export type EngineProcess = ChildProcess & {
 };
 
 /** The one-thing subgraph with its engine in a child process (the production entry, main.ts). */
-export function startEngineProcess(redisUrl: string, settings: Partial<EngineSettings>, agencies: AgencyUrls, env: Record<string, string> = {}): EngineProcess {
+export function startEngineProcess(storeEnv: Record<string, string>, settings: Partial<EngineSettings>, agencies: AgencyUrls, env: Record<string, string> = {}): EngineProcess {
   const child = spawn(process.execPath, ["--import", "tsx", mainTs], {
     env: {
-      ...process.env,
-      REDIS_URL: redisUrl,
+      ...withoutStoreSettings(process.env),
+      ...storeEnv,
       ONE_THING_PORT: "0",
       ONE_THING_KEY_PREFIX: settings.keyPrefix!,
       ONE_THING_ROSTER_STREAM: settings.rosterStream!,

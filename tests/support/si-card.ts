@@ -1,11 +1,11 @@
 import { startGateway, type RunningGateway } from "../../gateway";
 import { asClerk, purpose } from "./principals";
 import type { LegacyStandIn } from "../../lib/legacy-server";
-import { RedisStore } from "../../lib/store";
 import type { RunningSubgraph } from "../../lib/subgraph";
 import { startCard, startCardLegacy } from "../../subgraphs/card";
 import { startSocialInsurance, startSocialInsuranceLegacy } from "../../subgraphs/social-insurance";
 import { gql } from "./graphql";
+import { sharedTestStore } from "./store";
 
 /**
  * The social-insurance and card subgraphs, each over its stand-in, behind a gateway, on a real
@@ -13,7 +13,7 @@ import { gql } from "./graphql";
  * started again on the same port, with fresh seed data.
  */
 export class SiCardHarness {
-  store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  store = sharedTestStore();
   siLegacy!: LegacyStandIn;
   cardLegacy!: LegacyStandIn;
   si!: RunningSubgraph;

@@ -1,16 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { RedisStore } from "../../../lib/store";
 import { memoryCounters, redisCounters } from "./counters";
 import { StoreFigures } from "./figures";
 import { bucketEdge, bucketWidth, measureOf } from "./measure";
 import { periodsOf } from "./periods";
 import { itemPerformance, monthlyTrend, noticeTargets, officeRows } from "./report";
 import type { StepFinishedFact } from "./sink";
+import { sharedTestStore } from "../../../tests/support/store";
 
 // A known set of facts, and the figures worked out by hand (in the comments) from them.
 
-const store = new RedisStore(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const store = sharedTestStore();
 const prefix = `kb:test:fig:${randomUUID().slice(0, 8)}`;
 afterAll(async () => {
   const keys = await store.keys(`${prefix}:*`);
