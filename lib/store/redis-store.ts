@@ -39,7 +39,7 @@ function connect(target: RedisTarget, options: RedisOptions): Redis | Cluster {
     });
   }
   const { enableAutoPipelining = true, ...redisOptions } = options;
-  return new Cluster(target.nodes, {
+  return scriptsOnTheirOwn(new Cluster(target.nodes, {
     enableAutoPipelining,
     // auto-pipelining picks a command's node by its first argument; these begin with a subcommand
     // (XGROUP CREATE <key>, XINFO GROUPS <key>), so they go on their own and are routed by their key
@@ -51,7 +51,22 @@ function connect(target: RedisTarget, options: RedisOptions): Redis | Cluster {
     maxRedirections: 16,
     slotsRefreshTimeout: 2_000,
     redisOptions: { ...connectionDefaults, username: target.username, password: target.password, ...redisOptions },
-  });
+  }));
+}
+
+/**
+ * A script defined on a cluster client (`defineCommand`: the figures' counters, rate limits) is sent
+ * on its own: its first argument is its key count, which auto-pipelining would take for the key
+ * that picks the node ("All keys in the pipeline should belong to the same slots allocation group").
+ */
+function scriptsOnTheirOwn(cluster: Cluster): Cluster {
+  const define = cluster.defineCommand.bind(cluster);
+  cluster.defineCommand = (name, definition) => {
+    define(name, definition);
+    const ignored = cluster.options.autoPipeliningIgnoredCommands;
+    if (ignored && !ignored.includes(name)) ignored.push(name);
+  };
+  return cluster;
 }
 
 export class RedisStore implements Store {

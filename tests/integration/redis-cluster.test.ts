@@ -90,4 +90,20 @@ describe("the whole system on a Redis Cluster", () => {
     }
     expect(system.output).not.toMatch(/CROSSSLOT|MOVED|slots allocation group/);
   }, 120_000);
+
+  it("runs scripts defined on the cluster client amid other commands, each routed by its key", async () => {
+    const store = new RedisStore({ kind: "cluster", nodes: cluster.nodes });
+    try {
+      // a key count given with each call (as the figures' scripts do): the call's first argument is that count
+      const client = store.redis as import("ioredis").Cluster & { kbEcho(numKeys: number, key: string): Promise<string | null> };
+      client.defineCommand("kbEcho", { lua: "return redis.call('GET', KEYS[1])" });
+      const keys = Array.from({ length: 24 }, (_, i) => `kb:test:script:${i}`);
+      await Promise.all(keys.map((k, i) => store.set(k, String(i))));
+      // issued in one tick, as a request's commands are: auto-pipelined together with plain reads
+      const got = await Promise.all(keys.flatMap((k) => [client.kbEcho(1, k), store.get(k)]));
+      expect(got).toEqual(keys.flatMap((_, i) => [String(i), String(i)]));
+    } finally {
+      await store.close();
+    }
+  });
 });

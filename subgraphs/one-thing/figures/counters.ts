@@ -74,10 +74,6 @@ export function redisCounters(redis: Redis | Cluster): Counters {
   const r = redis as WithApply;
   if (!r.figuresApply) redis.defineCommand("figuresApply", { lua: APPLY });
   if (!r.figuresSum) redis.defineCommand("figuresSum", { lua: SUM });
-  // A script's first argument is its key count, which auto-pipelining on a cluster would take for
-  // the key that picks the node; sent on their own, scripts are routed by their real first key.
-  const ignored = redis.options.autoPipeliningIgnoredCommands;
-  for (const name of ["figuresApply", "figuresSum"]) if (ignored && !ignored.includes(name)) ignored.push(name);
   return {
     async apply(markerKey, member, indexKey, indexMember, versionKeys, increments) {
       const keys = [markerKey, indexKey, ...versionKeys];
