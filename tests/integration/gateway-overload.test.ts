@@ -28,7 +28,7 @@ describe("the gateway under more requests than it takes", () => {
   let subgraph: RunningSubgraph;
   let gateway: RunningGateway;
   let url = "";
-  const ask = () => fetch(url, { method: "POST", headers: { "content-type": "application/json", ...purpose, "accept-language": "zh-CN" }, body: JSON.stringify({ query: "{ held }" }) });
+  const ask = () => fetch(url, { method: "POST", headers: { "content-type": "application/json", ...purpose }, body: JSON.stringify({ query: "{ held }" }) });
 
   beforeAll(async () => {
     subgraph = await serveSubgraph({ name: "hold", resolvers: [HoldResolver] }, 0);
@@ -50,9 +50,8 @@ describe("the gateway under more requests than it takes", () => {
     const shed = await ask();
     expect(shed.status).toBe(503);
     expect(shed.headers.get("retry-after")).toBe("1");
-    const body = (await shed.json()) as { errors: { message: string; extensions: { code: string; retryAfterSeconds: number; messages: { en: string } } }[] };
+    const body = (await shed.json()) as { errors: { extensions: { code: string; retryAfterSeconds: number } }[] };
     expect(body.errors[0]!.extensions).toMatchObject({ code: "OVERLOADED", retryAfterSeconds: 1 });
-    expect(body.errors[0]!.message).toContain("1 秒后再试");
     expect(arrived).toBe(2); // the shed request reached nothing behind the gateway
 
     release();

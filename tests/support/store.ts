@@ -1,5 +1,5 @@
 import { RedisStore } from "../../lib/store";
-import { redisTargetEnv, redisTargetFromEnv } from "../../lib/store/redis-target";
+import { type RedisTarget, redisTargetEnv, redisTargetFromEnv } from "../../lib/store/redis-target";
 
 /**
  * The Redis the in-process parts of a test share: what the environment names (REDIS_URL, or
@@ -7,8 +7,10 @@ import { redisTargetEnv, redisTargetFromEnv } from "../../lib/store/redis-target
  * the one on 127.0.0.1:6379 that the suite's global setup makes sure of.
  */
 export function sharedTestStore(): RedisStore {
-  return new RedisStore(redisTargetFromEnv() ?? { kind: "url", url: "redis://127.0.0.1:6379" });
+  return new RedisStore(sharedTarget());
 }
+
+const sharedTarget = (): RedisTarget => redisTargetFromEnv() ?? { kind: "url", url: "redis://127.0.0.1:6379" };
 
 const STORE_SETTINGS = ["REDIS_URL", "REDIS_CLUSTER_NODES", "REDIS_SENTINELS", "REDIS_SENTINEL_NAME", "REDIS_USERNAME", "REDIS_PASSWORD", "REDIS_SENTINEL_PASSWORD"];
 
@@ -19,5 +21,5 @@ export function withoutStoreSettings(env: NodeJS.ProcessEnv): Record<string, str
 
 /** The settings that put a child process on the same store as `sharedTestStore()`. */
 export function sharedTestStoreEnv(): Record<string, string> {
-  return redisTargetEnv(redisTargetFromEnv() ?? { kind: "url", url: "redis://127.0.0.1:6379" });
+  return redisTargetEnv(sharedTarget());
 }
