@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../lib/principal";
 import { RedisStore } from "../../lib/store";
 import { demoData } from "../../schema/demo";
-import { type RunningOneThing, startOneThing } from "../../subgraphs/one-thing/index";
+import { type RunningOneThing } from "../../subgraphs/one-thing/index";
 import { SUBMIT, clerk, gql, peoplePicker, testSettings } from "../../subgraphs/one-thing/testing/harness";
-import { type RecordingAgencies, startRecordingAgencies } from "../../subgraphs/one-thing/testing/recording-agencies";
+import type { RecordingAgencies } from "../../subgraphs/one-thing/testing/recording-agencies";
 import { SiCardHarness } from "../support/si-card";
 import { startAgencyStack, type AgencyStack } from "./support/agencies";
 import { sharedTestStore } from "../support/store";
+import { type OneThingStack, startOneThingStack } from "../support/one-thing-stack";
 
 /**
  * One connection shape everywhere: every list pages with `edges { cursor node }` and `pageInfo`,
@@ -73,17 +74,13 @@ describe("ApplicationConnection", () => {
   const settings = testSettings();
   const person = peoplePicker();
   let agencies: RecordingAgencies;
+  let stack: OneThingStack | undefined;
   let oneThing: RunningOneThing;
   beforeAll(async () => {
-    agencies = await startRecordingAgencies({ delayMs: 5 });
-    oneThing = await startOneThing({ store, port: 0, subgraphUrls: agencies.urls, settings });
+    ({ agencies, oneThing } = stack = await startOneThingStack(store, settings));
   });
   afterAll(async () => {
-    await oneThing?.close();
-    await agencies?.close();
-    const keys = await store.keys(`${settings.keyPrefix}:*`);
-    if (keys.length || settings.rosterStream) await store.del(...keys, settings.rosterStream!);
-    await store.close();
+    await stack?.close();
   });
 
   const LIST = `query($first: Int, $after: String) { applications(first: $first, after: $after) {

@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionCovers } from "../../lib/access/scopes";
 import type { Principal } from "../../lib/principal";
-import { type RunningOneThing, startOneThing } from "../../subgraphs/one-thing/index";
+import { type RunningOneThing } from "../../subgraphs/one-thing/index";
 import { APPLICATION, SUBMIT, clerk, employerAt, gql, peoplePicker, rosterOf, testSettings } from "../../subgraphs/one-thing/testing/harness";
-import { type RecordingAgencies, startRecordingAgencies } from "../../subgraphs/one-thing/testing/recording-agencies";
+import type { RecordingAgencies } from "../../subgraphs/one-thing/testing/recording-agencies";
 import { sharedTestStore } from "../support/store";
+import { type OneThingStack, startOneThingStack } from "../support/one-thing-stack";
 
 // Who may submit and see what; commitments, their sampling and post-verification; statistics.
 
 const store = sharedTestStore();
 const settings = testSettings({ verificationShare: 1 });
 let agencies: RecordingAgencies;
+let stack: OneThingStack | undefined;
 let oneThing: RunningOneThing;
 const person = peoplePicker();
 
@@ -25,16 +27,11 @@ const call = <T = Record<string, unknown>>(query: string, variables: Record<stri
 const code = (res: { errors?: { extensions?: Record<string, unknown> }[] }) => res.errors?.[0]?.extensions?.code;
 
 beforeAll(async () => {
-  agencies = await startRecordingAgencies({ delayMs: 5 });
-  oneThing = await startOneThing({ store, port: 0, subgraphUrls: agencies.urls, settings });
+  ({ agencies, oneThing } = stack = await startOneThingStack(store, settings));
 });
 
 afterAll(async () => {
-  await oneThing?.close();
-  await agencies?.close();
-  const keys = await store.keys(`${settings.keyPrefix}:*`);
-  await store.del(...keys, settings.rosterStream!);
-  await store.close();
+  await stack?.close();
 });
 
 describe("who may submit and see", () => {

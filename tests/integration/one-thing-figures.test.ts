@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startGateway, type RunningGateway } from "../../gateway/index";
+import type { RunningGateway } from "../../gateway/index";
 import { regionCovers } from "../../lib/access/scopes";
 import type { Principal } from "../../lib/principal";
 import { chinaDate } from "../../schema/calendar/deadline";
 import { contactPoints } from "../../schema/catalogue/contact-points";
-import { type RunningOneThing, type Standing, startOneThing } from "../../subgraphs/one-thing/index";
+import { type RunningOneThing, type Standing } from "../../subgraphs/one-thing/index";
 import { SUBMIT, clerk, employerAt, gql, peoplePicker, testSettings } from "../../subgraphs/one-thing/testing/harness";
-import { type RecordingAgencies, startRecordingAgencies } from "../../subgraphs/one-thing/testing/recording-agencies";
+import type { RecordingAgencies } from "../../subgraphs/one-thing/testing/recording-agencies";
 import { sharedTestStore } from "../support/store";
+import { type OneThingStack, startOneThingStack } from "../support/one-thing-stack";
 
 // The office an application counts for (window vs online, person vs employer), and who gets the
 // statistics: directly from the subgraph and through the gateway, on a real Redis over HTTP.
@@ -16,6 +17,7 @@ const store = sharedTestStore();
 const settings = testSettings();
 const person = peoplePicker();
 let agencies: RecordingAgencies;
+let stack: OneThingStack | undefined;
 let oneThing: RunningOneThing;
 let gateway: RunningGateway;
 
@@ -54,26 +56,13 @@ async function viaGateway(query: string, variables: Record<string, unknown>, pri
 }
 
 beforeAll(async () => {
-  agencies = await startRecordingAgencies({ delayMs: 5 });
-  oneThing = await startOneThing({ store, port: 0, subgraphUrls: agencies.urls, settings, standingSource });
-  gateway = await startGateway({
-    port: 0,
-    subgraphs: [{ name: "one-thing", url: oneThing.url }],
-    cacheTtlMs: 0,
-    authenticate: async (headers) => {
-      const raw = headers["x-test-principal"];
-      return typeof raw === "string" ? (JSON.parse(decodeURIComponent(raw)) as Principal) : undefined;
-    },
-  });
+  stack = await startOneThingStack(store, settings, { standingSource, gateway: true });
+  ({ agencies, oneThing } = stack);
+  gateway = stack.gateway!;
 });
 
 afterAll(async () => {
-  await gateway?.close();
-  await oneThing?.close();
-  await agencies?.close();
-  const keys = await store.keys(`${settings.keyPrefix}:*`);
-  await store.del(...keys, settings.rosterStream!);
-  await store.close();
+  await stack?.close();
 });
 
 const card = (idNumber: string | null, key: string) => ({ input: { scenario: 10, ...(idNumber ? { idNumber } : {}), materials: ["ID_CARD", "PHOTO"], idempotencyKey: key } });

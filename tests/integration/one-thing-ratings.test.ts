@@ -2,10 +2,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setClock } from "../../lib/clock";
 import type { Principal } from "../../lib/principal";
 import { regionCovers } from "../../lib/access/scopes";
-import { type RunningOneThing, startOneThing } from "../../subgraphs/one-thing/index";
+import { type RunningOneThing } from "../../subgraphs/one-thing/index";
 import { SUBMIT, clerk, gql, peoplePicker, testSettings } from "../../subgraphs/one-thing/testing/harness";
-import { type RecordingAgencies, startRecordingAgencies } from "../../subgraphs/one-thing/testing/recording-agencies";
+import type { RecordingAgencies } from "../../subgraphs/one-thing/testing/recording-agencies";
 import { sharedTestStore } from "../support/store";
+import { type OneThingStack, startOneThingStack } from "../support/one-thing-stack";
 
 // 好差评 over real HTTP and Redis: who rates, once; a 差评's follow-up with its working-day limits
 // across the National Day holiday and a weekend; 追评 only after rectification; the figures.
@@ -14,6 +15,7 @@ const store = sharedTestStore();
 const settings = testSettings();
 const person = peoplePicker();
 let agencies: RecordingAgencies;
+let stack: OneThingStack | undefined;
 let oneThing: RunningOneThing;
 
 const RATE = `mutation R($input: RateApplicationInput!) { rateApplication(input: $input) { applicationId round level tags comment ratedAt } }`;
@@ -32,16 +34,11 @@ const at = (chinaTime: string) => setClock(() => Date.parse(`${chinaTime}+08:00`
 const supervisor: Principal = { kind: "staff", subject: "sv", roles: ["supervisor"], agency: "hrss", region: "省本级" };
 
 beforeAll(async () => {
-  agencies = await startRecordingAgencies({ delayMs: 5 });
-  oneThing = await startOneThing({ store, port: 0, subgraphUrls: agencies.urls, settings, standingSource: null });
+  ({ agencies, oneThing } = stack = await startOneThingStack(store, settings, { standingSource: null }));
 });
 afterEach(() => setClock(undefined));
 afterAll(async () => {
-  await oneThing?.close();
-  await agencies?.close();
-  const keys = await store.keys(`${settings.keyPrefix}:*`);
-  await store.del(...keys, settings.rosterStream!);
-  await store.close();
+  await stack?.close();
 });
 
 /** A window clerk of a city that does not cover the office. */

@@ -1,15 +1,16 @@
 import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { startGateway, type RunningGateway } from "../../gateway/index";
+import type { RunningGateway } from "../../gateway/index";
 import { subjectRef } from "../../lib/audit";
 import type { Principal } from "../../lib/principal";
-import { type RunningOneThing, progressEvents, startOneThing, type ProgressEvent } from "../../subgraphs/one-thing/index";
+import { type RunningOneThing, progressEvents, type ProgressEvent } from "../../subgraphs/one-thing/index";
 import { bundleMaterialSet } from "../../subgraphs/one-thing/materials";
 import { applicationIdFor } from "../../subgraphs/one-thing/submission";
 import { APPLICATION, SUBMIT, callsOf, clerk, employerAt, gql, peoplePicker, rosterOf, testSettings } from "../../subgraphs/one-thing/testing/harness";
-import { type RecordingAgencies, startRecordingAgencies } from "../../subgraphs/one-thing/testing/recording-agencies";
+import type { RecordingAgencies } from "../../subgraphs/one-thing/testing/recording-agencies";
 import { sharedTestStore } from "../support/store";
+import { type OneThingStack, startOneThingStack } from "../support/one-thing-stack";
 
 // The engine against real HTTP: five small GraphQL servers play the agency subgraphs (recording
 // every call, deduplicating by idempotency key), the one-thing subgraph runs on a real Redis, and
@@ -19,6 +20,7 @@ const store = sharedTestStore();
 const settings = testSettings({ maxAttempts: 4 });
 const DELAY_MS = 60;
 let agencies: RecordingAgencies;
+let stack: OneThingStack | undefined;
 let oneThing: RunningOneThing;
 let gateway: RunningGateway;
 const person = peoplePicker();
@@ -38,27 +40,13 @@ async function settled(id: string): Promise<App> {
 const stepOf = (app: App, id: string) => app.steps.find((s) => s.id === id)!;
 
 beforeAll(async () => {
-  agencies = await startRecordingAgencies({ delayMs: DELAY_MS });
-  oneThing = await startOneThing({ store, port: 0, subgraphUrls: agencies.urls, settings });
-  gateway = await startGateway({
-    port: 0,
-    subgraphs: [{ name: "one-thing", url: oneThing.url }],
-    cacheTtlMs: 0,
-    authenticate: async (headers) => {
-      const raw = headers["x-test-principal"];
-      // percent-encoded where it holds a region's name (header values are bytes)
-      return typeof raw === "string" ? (JSON.parse(decodeURIComponent(raw)) as Principal) : undefined;
-    },
-  });
+  stack = await startOneThingStack(store, settings, { delayMs: DELAY_MS, gateway: true });
+  ({ agencies, oneThing } = stack);
+  gateway = stack.gateway!;
 });
 
 afterAll(async () => {
-  await gateway?.close();
-  await oneThing?.close();
-  await agencies?.close();
-  const keys = await store.keys(`${settings.keyPrefix}:*`);
-  await store.del(...keys, settings.rosterStream!);
-  await store.close();
+  await stack?.close();
 });
 
 beforeEach(() => {
