@@ -30,17 +30,19 @@ import { apiKeyAuthenticate, combineAuthenticators } from "./api-keys/authentica
 import { ApiKeyStore } from "./api-keys/store";
 import { ownSubschemas } from "./own-schemas";
 import { maskPersonalData } from "./masking";
-import { stitchGatewaySchema, subgraphExecutor, subschemaFor } from "./stitch";
+import { answerSchema, publicSchemaOf, stitchGatewaySchema, subgraphExecutor, subschemaFor } from "./stitch";
+import { plannedExecution, plannedGateway, type PlannedExecution } from "./plan/planned";
 import { loadSubgraphShape } from "./subgraph-schema";
 import { subgraphEndpoints, type SubgraphEndpoint } from "./subgraphs.config";
-import { accessFromSdl, purposeCheck } from "./access";
+import { accessFromSdl, AUDITED_TYPES, purposeCheck } from "./access";
 import { storeOutagePlugin } from "../lib/store/outage";
 import { httpMetrics, metricsRoute, rateLimitRefusals } from "../lib/metrics";
 import { readyHandler, storeCheck, subgraphCheck } from "../lib/readiness";
 import { metricsPlugin } from "./metrics-plugin";
 import { Auditor, refusalErrors, auditPlugin, newReturned, noteReturned } from "./audit-plugin";
 import { factsLoader, remoteFactsSource, type FactsSource } from "../lib/access/directory";
-import { newAccessState, type AccessState } from "../lib/access/enforce";
+import { checkRule, guardsFor, newAccessState, screen, type AccessState } from "../lib/access/enforce";
+import { isEmptyRule } from "../lib/access/requirements";
 
 /**
  * Turns a request's credential into a principal (undefined = anonymous); throws UNAUTHENTICATED for
@@ -66,6 +68,11 @@ export interface GatewayOptions {
    * only for measuring what they cost (`npm run bench:access`).
    */
   accessLayer?: boolean;
+  /**
+   * Queries run on plans cached per operation shape (`GATEWAY_QUERY_PLANS`, default on; `off`:
+   * every operation through stitching, as a reference).
+   */
+  queryPlans?: boolean;
   /** GraphQL requests in flight at most before 503 OVERLOADED (`GATEWAY_MAX_IN_FLIGHT`, default 512; 0: no limit). */
   maxInFlight?: number;
   /** The GraphQL explorer on `GET /graphql` for browsers; default from the environment (`GATEWAY_EXPLORER`). */
@@ -85,6 +92,8 @@ export interface GatewaySchema {
   facts: FactsSource;
   /** The subgraph that serves a `Type.field` (for the audit's `systems`). */
   ownerOf(coordinate: string): string | undefined;
+  /** Queries on cached plans (what is not planned runs on `schema`). */
+  planned: PlannedExecution;
   dispose(): Promise<void>;
 }
 
@@ -107,21 +116,46 @@ export async function buildGatewaySchema(
     }
   });
   const store = opts.store ?? new MemoryStore();
-  const stitched = stitchGatewaySchema(
-    [
-      ...subgraphs.map((s, i) => {
-        const executor = s.cache && opts.store && opts.cacheTtlMs ? cachingExecutor(executors[i]!, opts.store, s.name, shapes[i]!.keys, opts.cacheTtlMs) : executors[i];
-        return subschemaFor(s, shapes[i]!, executor);
-      }),
-      ...ownSubschemas(store, opts.keys),
-    ],
-    opts.accessLayer === false ? accessFromSdl([]) : accessFromSdl(shapes.map((s) => s.sdl)),
-    (ctx) => accessStateOf(ctx as GatewayContext, facts),
-    (c) => owners.get(c),
+  const subgraphExecutors = subgraphs.map((s, i) =>
+    s.cache && opts.store && opts.cacheTtlMs ? cachingExecutor(executors[i]!, opts.store, s.name, shapes[i]!.keys, opts.cacheTtlMs) : executors[i]!,
   );
+  const subschemas = [...subgraphs.map((s, i) => subschemaFor(s, shapes[i]!, subgraphExecutors[i])), ...ownSubschemas(store, opts.keys)];
+  const publicSchema = publicSchemaOf(subschemas);
+  const access = opts.accessLayer === false ? accessFromSdl([]) : accessFromSdl(shapes.map((s) => s.sdl));
+  const stateOf = (ctx: unknown) => accessStateOf(ctx as GatewayContext, facts);
+  const ownerOf = (c: string) => owners.get(c);
   // Outermost: personal fields masked for callers without pii:read, after every access decision.
-  const schema = opts.accessLayer === false ? stitched : maskPersonalData(stitched);
-  return { schema, facts, ownerOf: (c) => owners.get(c), dispose: async () => { await Promise.all(executors.map((e) => e.dispose?.())); } };
+  const masked = (s: GraphQLSchema) => (opts.accessLayer === false ? s : maskPersonalData(s));
+  const schema = masked(stitchGatewaySchema(subschemas, access, stateOf, ownerOf, publicSchema));
+  const guards = guardsFor(publicSchema, access, AUDITED_TYPES);
+  const queryName = publicSchema.getQueryType()!.name;
+  const planned = plannedExecution({
+    sources: { schema: publicSchema, subgraphs: new Map(subgraphs.map((s, i) => [s.name, shapes[i]!])) },
+    stitched: schema,
+    answers: masked(answerSchema(publicSchema, access, stateOf, ownerOf)),
+    executors: new Map(subgraphs.map((s, i) => [s.name, subgraphExecutors[i]!])),
+    // the object rules of what a field returned, before anything more is fetched for it
+    admit: (context) => async (typeName, returnedBy, object) => {
+      const returns = guards.get(returnedBy)?.returns;
+      if (!returns) return object;
+      const state = stateOf(context);
+      return state.precondition?.(typeName) ?? screen(object, typeName, returns.policies, state, ownerOf(returnedBy));
+    },
+    // a root field's own rules and its purpose check, before it is asked for
+    admitRoot: (context) => async (fieldName, args) => {
+      const coordinate = `${queryName}.${fieldName}`;
+      const guard = guards.get(coordinate);
+      if (!guard) return undefined;
+      const state = stateOf(context);
+      try {
+        if (!isEmptyRule(guard.rule)) await checkRule(guard.rule, state, { typeName: queryName, fieldName, args: args(), agency: ownerOf(coordinate) });
+      } catch (err) {
+        return err as Error;
+      }
+      return guard.returns ? state.precondition?.(guard.returns.typeName) : undefined;
+    },
+  });
+  return { schema, planned, facts, ownerOf, dispose: async () => { await Promise.all(executors.map((e) => e.dispose?.())); } };
 }
 
 /** The request's access state, made on first use (requests the gateway runs itself get one too). */
@@ -173,7 +207,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
   const store = opts.store ?? new MemoryStore();
   const cacheTtlMs = opts.cacheTtlMs ?? envInt("SHARE_CACHE_TTL_MS", defaults.shareCacheTtlMs);
   const keys = new ApiKeyStore(store);
-  const { schema, dispose, ownerOf } = await buildGatewaySchema(subgraphs, { sdlWaitMs: opts.sdlWaitMs, store, cacheTtlMs, accessLayer: opts.accessLayer, keys });
+  const { schema, dispose, ownerOf, planned } = await buildGatewaySchema(subgraphs, { sdlWaitMs: opts.sdlWaitMs, store, cacheTtlMs, accessLayer: opts.accessLayer, keys });
   const invalidation = cacheTtlMs > 0 ? startRosterInvalidation(store) : undefined;
   // Partner keys first (`X-API-Key`), then whatever else the deployment trusts (hub tokens).
   const authenticate = combineAuthenticators(apiKeyAuthenticate(keys), opts.authenticate ?? (async () => undefined));
@@ -184,7 +218,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
   const limits = opts.limits ?? defaultLimits;
 
   const apollo = new ApolloServer<GatewayContext>({
-    schema,
+    gateway: plannedGateway(schema, planned, opts.queryPlans ?? process.env.GATEWAY_QUERY_PLANS !== "off"),
     ...apolloHygieneOptions(),
     // lib/errors' rules, then `message` in the request's language and `extensions.messages { zh, en }`
     formatError: gatewayFormatError,

@@ -1,8 +1,7 @@
-import { buildHTTPExecutor } from "@graphql-tools/executor-http";
 import { buildGraphQLWSExecutor } from "@graphql-tools/executor-graphql-ws";
 import { stitchSchemas } from "@graphql-tools/stitch";
 import type { MergedTypeConfig, SubschemaConfig } from "@graphql-tools/delegate";
-import { filterSchema, isAsyncIterable, mapSchema, MapperKind, relocatedError, type ExecutionRequest, type ExecutionResult, type Executor } from "@graphql-tools/utils";
+import { filterSchema, mapSchema, MapperKind, relocatedError, type ExecutionRequest, type ExecutionResult, type Executor } from "@graphql-tools/utils";
 import { defaultFieldResolver, GraphQLError, responsePathAsArray, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
 import { defaults } from "../lib/config";
 import { codeOf, isKnownCode, upstreamUnavailable } from "../lib/errors";
@@ -17,6 +16,7 @@ import { enforceAccess } from "./access";
 import type { GatewayContext } from "./context";
 import type { SubgraphShape } from "./subgraph-schema";
 import type { SubgraphEndpoint } from "./subgraphs.config";
+import { documentText, subgraphPost } from "./subgraph-http";
 
 /** The request's principal signed for one subgraph, once per request and subgraph. */
 function signedFor(subgraph: string, ctx: GatewayContext | undefined): string {
@@ -33,24 +33,24 @@ function signedFor(subgraph: string, ctx: GatewayContext | undefined): string {
  * while a subgraph's own coded errors pass through untouched.
  */
 export function subgraphExecutor(endpoint: SubgraphEndpoint, timeoutMs = defaults.subgraphTimeoutMs): Executor & { dispose?: () => Promise<void> } {
-  const http = buildHTTPExecutor({
-    endpoint: endpoint.url,
-    timeout: timeoutMs,
-    // `traceparent` of the subgraph call's client span (below), when tracing is on
-    headers: (request?: ExecutionRequest): Record<string, string> => withTraceHeaders({ [PRINCIPAL_HEADER]: signedFor(endpoint.name, request?.context as GatewayContext | undefined) }),
-  });
+  const post = subgraphPost(endpoint.url, timeoutMs);
   // Subscriptions travel over one graphql-ws connection per subgraph, opened on first use.
   let ws: ReturnType<typeof buildGraphQLWSExecutor> | undefined;
   const subscribe = (request: ExecutionRequest) => {
     ws ??= buildGraphQLWSExecutor({ url: endpoint.url.replace(/^http/, "ws"), lazy: true, lazyCloseTimeout: 1_000 });
     return ws({ ...request, extensions: { ...request.extensions, [PRINCIPAL_HEADER]: signedFor(endpoint.name, request.context as GatewayContext | undefined) } });
   };
+  const attributes = { "kuaiban.subgraph": endpoint.name, "graphql.operation.type": "query" };
   const execute = (async (request: ExecutionRequest) => {
     if (request.operationType === "subscription") return subscribe(request);
-    let result: Awaited<ReturnType<typeof http>>;
+    let single: ExecutionResult;
     const timer = subgraphDuration.startTimer({ subgraph: endpoint.name });
     try {
-      result = await inSpan(`subgraph ${endpoint.name}`, { "kuaiban.subgraph": endpoint.name, "graphql.operation.type": request.operationType ?? "query" }, async () => http(request));
+      const body = { query: documentText(request.document), variables: request.variables };
+      const principal = signedFor(endpoint.name, request.context as GatewayContext | undefined);
+      const spanAttributes = request.operationType && request.operationType !== "query" ? { ...attributes, "graphql.operation.type": request.operationType } : attributes;
+      // `traceparent` of the subgraph call's client span, when tracing is on
+      single = await inSpan(`subgraph ${endpoint.name}`, spanAttributes, async (span) => post(body, withTraceHeaders({ [PRINCIPAL_HEADER]: principal }, span)));
     } catch (err) {
       timer();
       subgraphCalls.inc({ subgraph: endpoint.name, outcome: "unavailable" });
@@ -58,17 +58,20 @@ export function subgraphExecutor(endpoint: SubgraphEndpoint, timeoutMs = default
       return { errors: [upstreamUnavailable(endpoint.name)] };
     }
     timer();
-    if (isAsyncIterable(result)) return result;
-    const single = result as ExecutionResult;
     if (single.errors?.length && single.data == null && single.errors.some((e) => !isKnownCode(codeOf(e)))) {
       subgraphCalls.inc({ subgraph: endpoint.name, outcome: "unavailable" });
       log.warn({ subgraph: endpoint.name, errors: single.errors.map((e) => e.message) }, "subgraph unavailable");
       return { errors: [upstreamUnavailable(endpoint.name)] };
     }
     subgraphCalls.inc({ subgraph: endpoint.name, outcome: single.errors?.length ? "error" : "ok" });
+    // what came over the wire as JSON becomes errors stitching can relocate
+    if (single.errors?.length) return { ...single, errors: single.errors.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions ?? {} })) };
     return single;
   }) as Executor & { dispose?: () => Promise<void> };
-  execute.dispose = async () => { await ws?.[Symbol.asyncDispose]?.(); };
+  execute.dispose = async () => {
+    post.close();
+    await ws?.[Symbol.asyncDispose]?.();
+  };
   return execute;
 }
 
@@ -93,27 +96,50 @@ export function subschemaFor(endpoint: SubgraphEndpoint, shape: SubgraphShape, e
 }
 
 /**
- * One schema over all subgraphs. Scalars get their validating implementations here, so an invalid
- * ID number or credit code is refused at the gateway before any subgraph is called.
+ * The stitched schema as clients see it, before the access layer: scalars get their validating
+ * implementations here, so an invalid ID number or credit code is refused at the gateway before
+ * any subgraph is called.
  */
-export function stitchGatewaySchema(
-  subschemas: SubschemaConfig[],
-  access: AccessMap = emptyAccessMap(),
-  stateOf: (ctx: unknown) => AccessState = (ctx) => (ctx as GatewayContext).access!,
-  ownerOf: (coordinate: string) => string | undefined = () => undefined,
-): GraphQLSchema {
+export function publicSchemaOf(subschemas: SubschemaConfig[]): GraphQLSchema {
   const present = new Set(subschemas.flatMap((s) => Object.keys(s.schema.getTypeMap())));
   const scalars = Object.fromEntries(
     [IdNumberScalar, CreditCodeScalar, DateScalar, DateTimeScalar].filter((s) => present.has(s.name)).map((s) => [s.name, s]),
   );
   const stitched = stitchSchemas({ subschemas, mergeTypes: true, resolvers: scalars });
   // `_entities` and `_service` are the subgraphs' internal protocol, not the public API.
-  const publicSchema = filterSchema({
+  return filterSchema({
     schema: stitched,
     rootFieldFilter: (_op, fieldName) => !fieldName.startsWith("_"),
     typeFilter: (typeName) => !["_Any", "_Entity", "_Service", "link__Import", "link__Purpose"].includes(typeName),
   });
+}
+
+/** One schema over all subgraphs, every field guarded by the access layer. */
+export function stitchGatewaySchema(
+  subschemas: SubschemaConfig[],
+  access: AccessMap = emptyAccessMap(),
+  stateOf: (ctx: unknown) => AccessState = (ctx) => (ctx as GatewayContext).access!,
+  ownerOf: (coordinate: string) => string | undefined = () => undefined,
+  publicSchema = publicSchemaOf(subschemas),
+): GraphQLSchema {
   return restoreListPositions(enforceAccess(publicSchema, access, stateOf, ownerOf));
+}
+
+/**
+ * The public schema over an answer already fetched by a query plan: every field reads its
+ * response key from its parent, guarded by the access layer exactly as in the stitched schema.
+ */
+export function answerSchema(
+  publicSchema: GraphQLSchema,
+  access: AccessMap,
+  stateOf: (ctx: unknown) => AccessState,
+  ownerOf: (coordinate: string) => string | undefined,
+): GraphQLSchema {
+  const read: GraphQLFieldResolver<unknown, unknown> = (source, _args, _ctx, info) => (source as Record<string, unknown> | null)?.[info.path.key as string];
+  const readers = mapSchema(publicSchema, {
+    [MapperKind.OBJECT_FIELD]: (field) => ({ ...field, resolve: read, subscribe: undefined }),
+  });
+  return enforceAccess(readers, access, stateOf, ownerOf);
 }
 
 /**

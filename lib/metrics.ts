@@ -70,6 +70,12 @@ export const entityCache = new Counter({
   labelNames: ["system", "result"] as const,
   registers: [registry],
 });
+export const planCache = new Counter({
+  name: "kuaiban_query_plans_total",
+  help: "Queries by how the gateway ran them: planned (a new plan), hit (a cached plan), unplanned (through stitching)",
+  labelNames: ["result"] as const,
+  registers: [registry],
+});
 export const rateLimitRefusals = new Counter({
   name: "kuaiban_rate_limit_refusals_total",
   help: "Requests refused by a limit, by limit (principal, address: 429; in-flight: 503 OVERLOADED)",
