@@ -87,8 +87,12 @@ export function plannedExecution(opts: PlannedExecutionOptions) {
   };
 
   return {
-    /** How many plans are kept (for tests). */
+    /** How many plans are kept. */
     get size() { return plans.size; },
+    /** The plan an operation runs on (null: through stitching), made and cached as a request would. */
+    planOf(op: Pick<PlannedOperation, "document" | "query" | "operationName" | "variables">): QueryPlan | null {
+      return planFor(op as PlannedOperation, op.variables ?? {})?.plan ?? null;
+    },
     async execute(op: PlannedOperation): Promise<ExecutionResult> {
       const variables = op.variables ?? {};
       const entry = planFor(op, variables);

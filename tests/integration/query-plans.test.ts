@@ -101,17 +101,43 @@ describe("queries on cached plans answer as stitching does", () => {
     return { answer, calls: Object.fromEntries(Object.keys(after).map((k) => [k, after[k]! - before[k]!])) };
   };
 
-  for (const c of cases) {
-    it(c.name, async () => {
-      const reference = await ask(stitched, c);
-      // twice: the first request plans, the second runs the cached plan
-      for (const run of ["planned", "cached plan"]) {
-        const mine = await ask(planned, c);
-        expect(mine.answer.status, run).toBe(reference.answer.status);
-        expect(mine.answer.data, run).toEqual(reference.answer.data);
-        expect(errorsOf(mine.answer), run).toEqual(errorsOf(reference.answer));
-        expect(mine.calls, run).toEqual(reference.calls);
+  const same = async (c: Case, paths: "exact" | "own positions" = "exact") => {
+    const reference = await ask(stitched, c);
+    // twice: the first request plans, the second runs the cached plan
+    for (const run of ["planned", "cached plan"]) {
+      const mine = await ask(planned, c);
+      expect(mine.answer.status, run).toBe(reference.answer.status);
+      expect(mine.answer.data, run).toEqual(reference.answer.data);
+      if (paths === "exact") expect(errorsOf(mine.answer), run).toEqual(errorsOf(reference.answer));
+      else {
+        // Stitching puts every list item's error on the first item (persons.edges.0.node.archive);
+        // a plan puts each on its own item: the same errors, each where it happened.
+        const positionless = (r: Answer) => errorsOf({ ...r, errors: r.errors?.map((e) => ({ ...e, path: e.path?.map((p) => (typeof p === "number" ? 0 : p)) })) });
+        expect(positionless(mine.answer), run).toEqual(positionless(reference.answer));
+        const ownPaths = mine.answer.errors!.map((e) => e.path!.join("."));
+        expect(new Set(ownPaths).size, run).toBe(ownPaths.length);
       }
-    });
-  }
+      expect(mine.calls, run).toEqual(reference.calls);
+      last = mine.answer;
+    }
+    return { reference: reference.answer, planned: last! };
+  };
+  let last: Answer | undefined;
+  for (const c of cases) it(c.name, async () => { await same(c); });
+
+  // Last, as they take systems down: a fault in one system costs only its own fields, on both.
+  const page = cases[1]!;
+  it("the personnel legacy system stopped: its fields fail on every person, the rest comes", async () => {
+    await agencies.legacy.personnel.close();
+    const { planned: answer } = await same(page, "own positions");
+    const people = (answer.data as { persons: { edges: unknown[] } }).persons.edges.length;
+    expect(answer.errors?.map((e) => e.path?.join("."))).toEqual(Array.from({ length: people }, (_, i) => `persons.edges.${i}.node.archive`));
+    expect(answer.errors?.every((e) => e.extensions?.code === "UPSTREAM_UNAVAILABLE")).toBe(true);
+  });
+  it("the card subgraph stopped as well: its fields fail too, the other three systems' come", async () => {
+    await agencies.subgraphs.card.close();
+    const { planned: answer } = await same(page, "own positions");
+    expect(new Set(answer.errors?.map((e) => e.path?.at(-1)))).toEqual(new Set(["archive", "socialSecurityCard"]));
+    expect(JSON.stringify(answer.data)).toContain("enrolments");
+  });
 });
