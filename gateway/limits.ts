@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
 import {
-  Kind, Lexer, Source, TokenKind, validate,
+  Kind, Lexer, Source, TokenKind, validate, visit,
   type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule,
 } from "graphql";
 import { isProduction } from "../lib/config";
@@ -157,8 +157,42 @@ function armorRefusal(schema: GraphQLSchema, document: DocumentNode, rules: Vali
 
 const SUGGESTION = / ?Did you mean .+?\?/g;
 
+/**
+ * Whether an operation's cost can depend on its variables: only through `first`/`last` (the
+ * pagination estimator) and `@skip`/`@include`. When it cannot, the cost is worked out once per
+ * document (Apollo Server hands the same parsed document to every request of one text).
+ */
+function costUsesVariables(document: DocumentNode): boolean {
+  let uses = false;
+  visit(document, {
+    Argument(node) {
+      if ((node.name.value === "first" || node.name.value === "last") && node.value.kind !== Kind.INT) uses = true;
+    },
+    Directive(node) {
+      if ((node.name.value === "skip" || node.name.value === "include") && node.arguments?.some((a) => a.value.kind !== Kind.BOOLEAN)) uses = true;
+    },
+  });
+  return uses;
+}
+
+const costs = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, KuaibanError | "ok">>>();
+
 /** The estimated cost of an operation over the limit, as a refusal (HTTP requests and subscriptions alike). */
 export function costRefusal(schema: GraphQLSchema, given: QueryLimits, document: DocumentNode, variables: Record<string, unknown>, operationName?: string | null): KuaibanError | undefined {
+  let bySchema = costs.get(schema);
+  if (!bySchema) costs.set(schema, (bySchema = new WeakMap()));
+  let known = bySchema.get(document);
+  if (!known) bySchema.set(document, (known = new Map()));
+  const key = `${operationName ?? ""}|${given.maxCost ?? ""}`;
+  const verdict = known.get(key);
+  if (verdict) return verdict === "ok" ? undefined : new KuaibanError(ErrorCode.QUERY_TOO_COMPLEX, verdict.message, verdict.extensions);
+  const { refusal, computed } = computeCostRefusal(schema, given, document, variables, operationName);
+  // a figure that depends on the variables, or one that could not be worked out, is not kept
+  if (computed && !costUsesVariables(document)) known.set(key, refusal ?? "ok");
+  return refusal;
+}
+
+function computeCostRefusal(schema: GraphQLSchema, given: QueryLimits, document: DocumentNode, variables: Record<string, unknown>, operationName?: string | null): { refusal?: KuaibanError; computed: boolean } {
   const limits = effectiveLimits(given);
   let cost: number;
   try {
@@ -166,13 +200,13 @@ export function costRefusal(schema: GraphQLSchema, given: QueryLimits, document:
   } catch (err) {
     // graphql-query-complexity gives up on documents that expand beyond its node budget
     if (/maximum allowed number of nodes/.test((err as Error).message)) {
-      return tooComplex(`The query expands to too many fields; at most ${limits.maxCost} are allowed`, { limit: "maxCost", maxCost: limits.maxCost });
+      return { refusal: tooComplex(`The query expands to too many fields; at most ${limits.maxCost} are allowed`, { limit: "maxCost", maxCost: limits.maxCost }), computed: false };
     }
     // Variables that do not fit their types: execution reports every one of them (400).
-    return undefined;
+    return { computed: false };
   }
-  if (cost > limits.maxCost) return tooComplex(`The query costs ${cost}; at most ${limits.maxCost} is allowed (ask for fewer items per page)`, { limit: "maxCost", cost, maxCost: limits.maxCost });
-  return undefined;
+  if (cost > limits.maxCost) return { refusal: tooComplex(`The query costs ${cost}; at most ${limits.maxCost} is allowed (ask for fewer items per page)`, { limit: "maxCost", cost, maxCost: limits.maxCost }), computed: true };
+  return { computed: true };
 }
 
 /**

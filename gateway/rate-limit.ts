@@ -134,12 +134,13 @@ export function createAddressLimiter(store: Store, limits: AddressLimits = defau
   const metrics: AddressLimiterMetrics = { refusals: 0, blockedForRefusals: 0, addressLimited: 0 };
 
   const check = async function check(address: string): Promise<{ ok: boolean; retryAfterSeconds: number }> {
-    const refused = await refusals.get(address);
+    // both counters in one round trip: a blocked address's request also counts against its
+    // allowance, which costs it nothing it would have had
+    const [refused, verdict] = await Promise.all([refusals.get(address), consumeOne(requests, address)]);
     if (refused && refused.consumedPoints > limits.refusalsPerMinute) {
       metrics.blockedForRefusals++;
       return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(refused.msBeforeNext / 1000)) };
     }
-    const verdict = await consumeOne(requests, address);
     if (verdict.ok) return { ok: true, retryAfterSeconds: 0 };
     metrics.addressLimited++;
     return verdict;

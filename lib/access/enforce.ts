@@ -1,4 +1,4 @@
-import { defaultFieldResolver, getNamedType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
+import { defaultFieldResolver, getNamedType, isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
 import { forbidden, unauthenticated } from "../errors";
 import type { Principal } from "../principal";
 import type { FactsLoader } from "./directory";
@@ -16,8 +16,8 @@ import { satisfiesScopes, scopesOf } from "./scopes";
 export interface AccessState {
   principal: Principal | undefined;
   facts: FactsLoader;
-  /** Decisions already taken in this request, per object and rule. */
-  memo: WeakMap<object, Map<string, Promise<boolean>>>;
+  /** Decisions already taken in this request, per object and rule (`value` once known). */
+  memo: WeakMap<object, Map<string, Decision>>;
   /** Called for each object of a tracked type that passed (the gateway's audit of returned subjects). */
   onAllowed?: (typeName: string, object: Record<string, unknown>) => void;
   /** A refusal that comes before any object rule (e.g. a read without a stated purpose). */
@@ -31,16 +31,40 @@ export function newAccessState(principal: Principal | undefined, facts: FactsLoa
 const denied = (state: AccessState, what: string) =>
   state.principal ? forbidden(`Not allowed to read ${what}`) : unauthenticated("Sign in at the hub or send an API key to read this");
 
-function memoized(state: AccessState, object: object, key: string, decide: () => Promise<boolean>): Promise<boolean> {
+/** A decision on one object under one rule: its promise, and its value once it has settled. */
+interface Decision {
+  promise: Promise<boolean>;
+  value?: boolean;
+}
+
+function memoized(state: AccessState, object: object, key: string, decide: () => Promise<boolean>): Decision {
   let byRule = state.memo.get(object);
   if (!byRule) state.memo.set(object, (byRule = new Map()));
   let decision = byRule.get(key);
-  if (!decision) byRule.set(key, (decision = decide()));
+  if (!decision) {
+    const made: Decision = { promise: decide() };
+    made.promise.then((v) => { made.value = v; }, () => undefined);
+    byRule.set(key, (decision = made));
+  }
   return decision;
 }
 
-/** Throws UNAUTHENTICATED / FORBIDDEN unless the rule holds for this field on this parent with these args. */
-export async function checkRule(rule: Rule, state: AccessState, where: { typeName: string; fieldName: string; parent?: unknown; args?: Record<string, unknown>; agency?: string }): Promise<void> {
+const clauseKeys = new WeakMap<object, string>();
+/** The memo key of a policy clause (rules are built once; their clauses are the same arrays). */
+function clauseKey(clause: string[][]): string {
+  let key = clauseKeys.get(clause);
+  if (key === undefined) clauseKeys.set(clause, (key = JSON.stringify(clause)));
+  return key;
+}
+
+type Where = { typeName: string; fieldName: string; parent?: unknown; args?: Record<string, unknown>; agency?: string };
+
+/**
+ * Throws UNAUTHENTICATED / FORBIDDEN unless the rule holds for this field on this parent with these
+ * args. Synchronous when every decision it needs is already known (the same object's other
+ * fields), so a page of people costs no promise per field; otherwise a promise.
+ */
+export function checkRule(rule: Rule, state: AccessState, where: Where): void | Promise<void> {
   const { principal } = state;
   if ((rule.authenticated || rule.scopes.length || rule.policies.length) && !principal) {
     throw unauthenticated("Sign in at the hub or send an API key to use this field");
@@ -52,12 +76,21 @@ export async function checkRule(rule: Rule, state: AccessState, where: { typeNam
       if (!satisfiesScopes(held, clause)) throw forbidden(`${where.typeName}.${where.fieldName} needs the scope ${clause.map((c) => c.join("+")).join(" or ")}`);
     }
   }
-  for (const clause of rule.policies) {
+  for (let i = 0; i < rule.policies.length; i++) {
+    const clause = rule.policies[i]!;
+    const parent = where.parent && typeof where.parent === "object" ? (where.parent as Record<string, unknown>) : undefined;
+    if (!parent) return checkPolicies(rule.policies.slice(i), state, where, principal);
+    const decision = memoized(state, parent, clauseKey(clause), () => satisfiesPolicies(clause, { principal, facts: state.facts, object: parent, args: where.args, agency: where.agency }));
+    if (decision.value === undefined) return checkPolicies(rule.policies.slice(i), state, where, principal);
+    if (!decision.value) throw forbidden(`Not allowed: ${where.typeName}.${where.fieldName}`);
+  }
+}
+
+async function checkPolicies(clauses: string[][][], state: AccessState, where: Where, principal: Principal): Promise<void> {
+  for (const clause of clauses) {
     const parent = where.parent && typeof where.parent === "object" ? (where.parent as Record<string, unknown>) : undefined;
     const input = { principal, facts: state.facts, object: parent, args: where.args, agency: where.agency };
-    const ok = parent
-      ? await memoized(state, parent, JSON.stringify(clause), () => satisfiesPolicies(clause, input))
-      : await satisfiesPolicies(clause, input);
+    const ok = parent ? await memoized(state, parent, clauseKey(clause), () => satisfiesPolicies(clause, input)).promise : await satisfiesPolicies(clause, input);
     if (!ok) throw forbidden(`Not allowed: ${where.typeName}.${where.fieldName}`);
   }
 }
@@ -74,7 +107,7 @@ export async function screen(value: unknown, typeName: string, policies: string[
   if (before) return before;
   if (!state.principal && policies.length) return denied(state, `this ${typeName}`);
   for (const clause of policies) {
-    const ok = await memoized(state, object, JSON.stringify(clause), () => satisfiesPolicies(clause, { principal: state.principal!, facts: state.facts, object, agency }));
+    const ok = await memoized(state, object, clauseKey(clause), () => satisfiesPolicies(clause, { principal: state.principal!, facts: state.facts, object, agency })).promise;
     if (!ok) return denied(state, `this ${typeName}`);
   }
   state.onAllowed?.(typeName, object);
@@ -122,18 +155,23 @@ export function guardResolver(resolve: Resolver | undefined, guard: FieldGuard, 
   const inner = resolve ?? defaultFieldResolver;
   const { rule, returns, typeName, fieldName } = guard;
   const ruleEmpty = isEmptyRule(rule);
-  return async (source, args, ctx, info) => {
-    const state = stateOf(ctx);
-    if (!ruleEmpty) await checkRule(rule, state, { typeName, fieldName, parent: source, args, agency: opts.agency });
-    if (!returns) return inner(source, args, ctx, info);
-    const before = state.precondition?.(returns.typeName);
+  const after = async (source: unknown, args: Record<string, unknown>, ctx: unknown, info: GraphQLResolveInfo, state: AccessState) => {
+    const before = state.precondition?.(returns!.typeName);
     if (before) throw before;
     if (opts.prescreen && source && typeof source === "object") {
       const key = info.fieldNodes[0]?.alias?.value ?? info.fieldName;
       const raw = (source as Record<string, unknown>)[key];
-      if (raw != null) (source as Record<string, unknown>)[key] = await screen(raw, returns.typeName, returns.policies, state, opts.agency);
+      if (raw != null) (source as Record<string, unknown>)[key] = await screen(raw, returns!.typeName, returns!.policies, state, opts.agency);
     }
     const value = await inner(source, args, ctx, info);
-    return screen(value, returns.typeName, returns.policies, state, opts.agency);
+    return screen(value, returns!.typeName, returns!.policies, state, opts.agency);
+  };
+  return (source, args, ctx, info) => {
+    const state = stateOf(ctx);
+    const checked = ruleEmpty ? undefined : checkRule(rule, state, { typeName, fieldName, parent: source, args, agency: opts.agency });
+    if (checked) {
+      return checked.then(() => (returns ? after(source, args, ctx, info, state) : inner(source, args, ctx, info)));
+    }
+    return returns ? after(source, args, ctx, info, state) : inner(source, args, ctx, info);
   };
 }

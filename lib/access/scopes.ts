@@ -27,8 +27,17 @@ const ALL: Scope[] = [...READ_SCOPES];
 /** An employer sees its staff's insurance, employment and labour records, not their archives or cards. */
 const EMPLOYER: Scope[] = ["person:read", "insurance:read", "employment:read", "labor:read", "employer:read", "pii:read"];
 
+const held = new WeakMap<Principal, ReadonlySet<string>>();
+
+/** The scopes a principal holds (worked out once per principal: every guarded field asks). */
 export function scopesOf(p: Principal | undefined): ReadonlySet<string> {
   if (!p) return new Set();
+  let scopes = held.get(p);
+  if (!scopes) held.set(p, (scopes = scopesHeld(p)));
+  return scopes;
+}
+
+function scopesHeld(p: Principal): ReadonlySet<string> {
   switch (p.kind) {
     case "citizen":
       return new Set(ALL.filter((s) => s !== "employer:read"));
