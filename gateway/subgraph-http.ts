@@ -29,13 +29,26 @@ export interface SubgraphPost {
 }
 
 /**
- * `timeoutMs` bounds the whole call (connection, answer, body); a call over it, a connection
+ * `timeoutMs` bounds the whole call (connection, answer, body; checked by one sweep every tenth of
+ * it, at most 100 ms); a call over it, a connection
  * refused or an answer that is not GraphQL JSON rejects with `SubgraphHttpError`.
  */
 export function subgraphPost(url: string, timeoutMs: number): SubgraphPost {
   const target = new URL(url);
   const client = target.protocol === "https:" ? https : http;
   const agent = new client.Agent({ keepAlive: true, maxSockets: 128, keepAliveMsecs: 1_000 });
+  // One sweep over the calls in flight instead of a timer per call: a call past its deadline is cut.
+  const inFlight = new Map<http.ClientRequest, number>();
+  const sweepEveryMs = Math.max(10, Math.min(100, Math.floor(timeoutMs / 10)));
+  let sweeper: NodeJS.Timeout | undefined;
+  const sweep = () => {
+    const now = Date.now();
+    for (const [req, deadline] of inFlight) if (deadline <= now) req.destroy(new SubgraphHttpError(`no answer in ${timeoutMs} ms`));
+    if (!inFlight.size) {
+      clearInterval(sweeper);
+      sweeper = undefined;
+    }
+  };
   const post = ((body, headers) =>
     new Promise<ExecutionResult>((resolve, reject) => {
       const payload = JSON.stringify(body);
@@ -48,13 +61,12 @@ export function subgraphPost(url: string, timeoutMs: number): SubgraphPost {
           path: target.pathname + target.search,
           method: "POST",
           headers: { ...headers, "content-type": "application/json", accept: "application/graphql-response+json, application/json", "content-length": Buffer.byteLength(payload) },
-          timeout: timeoutMs,
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("end", () => {
-            clearTimeout(deadline);
+            inFlight.delete(req);
             const text = Buffer.concat(chunks).toString("utf8");
             let parsed: unknown;
             try {
@@ -65,15 +77,18 @@ export function subgraphPost(url: string, timeoutMs: number): SubgraphPost {
             if (!parsed || typeof parsed !== "object" || !("data" in parsed || "errors" in parsed)) return reject(new SubgraphHttpError(`HTTP ${res.statusCode}: not a GraphQL answer`));
             resolve(parsed as ExecutionResult);
           });
-          res.on("error", (err) => { clearTimeout(deadline); reject(new SubgraphHttpError(String(err))); });
+          res.on("error", (err) => { inFlight.delete(req); reject(new SubgraphHttpError(String(err))); });
         },
       );
-      // one deadline for the whole call (the socket's own timeout only covers silence)
-      const deadline = setTimeout(() => req.destroy(new SubgraphHttpError(`no answer in ${timeoutMs} ms`)), timeoutMs);
-      req.on("timeout", () => req.destroy(new SubgraphHttpError(`no answer in ${timeoutMs} ms`)));
-      req.on("error", (err) => { clearTimeout(deadline); reject(err instanceof SubgraphHttpError ? err : new SubgraphHttpError(String(err))); });
+      // one deadline for the whole call: connection, answer and body
+      inFlight.set(req, Date.now() + timeoutMs);
+      sweeper ??= setInterval(sweep, sweepEveryMs).unref();
+      req.on("error", (err) => { inFlight.delete(req); reject(err instanceof SubgraphHttpError ? err : new SubgraphHttpError(String(err))); });
       req.end(payload);
     })) as SubgraphPost;
-  post.close = () => agent.destroy();
+  post.close = () => {
+    clearInterval(sweeper);
+    agent.destroy();
+  };
   return post;
 }

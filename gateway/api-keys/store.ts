@@ -62,6 +62,7 @@ const KEY_RE = /^kb_([a-z2-7]{8})_([A-Za-z0-9_-]{43})$/;
 const PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
 
 const recordKey = (id: string) => `kb:apikey:{${id}}`;
+const MAX_KNOWN_PREFIXES = 10_000;
 const prefixKey = (prefix: string) => `kb:apikey:prefix:${prefix}`;
 const IDS_KEY = "kb:apikey:ids";
 
@@ -129,6 +130,12 @@ export class ApiKeyStore {
   private readonly touchIntervalMs: number;
   /** When this process last wrote each key's `lastUsedAt`. */
   private readonly touched = new Map<string, number>();
+  /**
+   * Key prefix → key id, as read from the store: a prefix names one key for good (it is random and
+   * part of the key), so the mapping is kept and each request reads only the key's record, where
+   * revocation, expiry and rotation are decided.
+   */
+  private readonly ids = new Map<string, string>();
 
   constructor(private readonly store: Store, opts: ApiKeyStoreOptions = {}) {
     this.now = opts.now ?? Date.now;
@@ -211,12 +218,18 @@ export class ApiKeyStore {
   }
 
   /** The record of a presented key, or why it is refused: unknown, revoked, expired or rotated past its grace. */
-  async check(presented: string): Promise<KeyCheck> {
+  async check(presented: string, fresh = false): Promise<KeyCheck> {
     const match = KEY_RE.exec(presented);
     if (!match) return { ok: false, reason: "unknown" };
     const prefix = match[1]!;
-    const id = await this.store.get(prefixKey(prefix));
-    if (!id) return { ok: false, reason: "unknown" };
+    let id = fresh ? undefined : this.ids.get(prefix);
+    const remembered = id !== undefined;
+    if (!id) {
+      id = (await this.store.get(prefixKey(prefix))) ?? undefined;
+      if (!id) return { ok: false, reason: "unknown" };
+      if (this.ids.size >= MAX_KNOWN_PREFIXES) this.ids.delete(this.ids.keys().next().value!);
+      this.ids.set(prefix, id);
+    }
     const h = await this.store.hgetall(recordKey(id));
     if (!h.id) return { ok: false, reason: "unknown" };
     const hash = sha256(presented);
@@ -224,6 +237,11 @@ export class ApiKeyStore {
     // Compared in constant time: the hash of a guess must not leak, byte by byte, how close it came.
     const current = prefix === h.prefix && sameHash(h.hash, hash);
     const previous = !current && prefix === h.prevPrefix && sameHash(h.prevHash, hash);
+    // a remembered prefix whose record no longer knows it (expired and, improbably, issued again): ask the store
+    if (!current && !previous && remembered) {
+      this.ids.delete(prefix);
+      return this.check(presented, true);
+    }
     if (!current && !previous) return { ok: false, reason: "unknown" };
     if (h.revokedAt) return { ok: false, reason: "revoked" };
     if (h.expiresAt && Number(h.expiresAt) <= now) return { ok: false, reason: "expired" };
