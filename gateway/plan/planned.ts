@@ -1,5 +1,6 @@
 import type { GatewayInterface } from "@apollo/server-gateway-interface";
 import type { Executor } from "@graphql-tools/utils";
+import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import { execute, getArgumentValues, getOperationAST, getVariableValues, GraphQLError, Kind, OperationTypeNode, parse, type DocumentNode, type ExecutionResult, type FieldNode, type GraphQLSchema } from "graphql";
 import { planCache } from "../../lib/metrics";
 import { knownText } from "../subgraph-http";
@@ -17,6 +18,8 @@ export interface PlannedOperation {
 
 interface CachedPlan {
   plan: QueryPlan;
+  /** The operation compiled over the answer schema (graphql-jit), or undefined to run it with graphql-js. */
+  compiled?: CompiledQuery;
   /** Each subgraph request's text, parsed once (the entity cache reads the document). */
   documents: Map<string, DocumentNode>;
   rootTexts: Map<Fetch, string>;
@@ -35,6 +38,8 @@ export interface PlannedExecutionOptions {
   admit(context: unknown): (typeName: string, returnedBy: string, object: Record<string, unknown>) => Promise<unknown>;
   /** The access layer on a root field, with its arguments, before it is asked for. */
   admitRoot(context: unknown): (fieldName: string, args: () => Record<string, unknown>) => Promise<Error | undefined>;
+  /** `false`: assemble answers with graphql-js instead of compiled code (graphql-jit). */
+  compile?: boolean;
   /** Plans kept at most (least recently used go first). */
   maxPlans?: number;
 }
@@ -69,7 +74,7 @@ export function plannedExecution(opts: PlannedExecutionOptions) {
     try {
       const plan = planQuery(opts.sources, op.document, op.operationName, variables);
       const numbers = new Map(plan.levels.flat().map((f, i) => [f, i]));
-      entry = { plan, documents: new Map(), rootTexts: new Map(plan.roots.map((f) => [f, rootQuery(f)])), entityTexts: new Map(), numbers };
+      entry = { plan, compiled: compiled(op), documents: new Map(), rootTexts: new Map(plan.roots.map((f) => [f, rootQuery(f)])), entityTexts: new Map(), numbers };
     } catch (err) {
       if (!(err instanceof NotPlannable)) throw err;
       entry = null;
@@ -78,6 +83,13 @@ export function plannedExecution(opts: PlannedExecutionOptions) {
     if (plans.size >= maxPlans) plans.delete(plans.keys().next().value!);
     plans.set(key, entry);
     return entry;
+  };
+
+  // The answer is assembled by compiled code: the guards and masks run as resolvers, as in graphql-js.
+  const compiled = (op: PlannedOperation): CompiledQuery | undefined => {
+    if (opts.compile === false) return undefined;
+    const made = compileQuery(opts.answers, op.document, op.operationName ?? undefined);
+    return isCompiledQuery(made) ? made : undefined;
   };
 
   const documentOf = (entry: CachedPlan, text: string) => {
@@ -99,6 +111,10 @@ export function plannedExecution(opts: PlannedExecutionOptions) {
       if (!entry) {
         return execute({ schema: opts.stitched, document: op.document, variableValues: variables, operationName: op.operationName, contextValue: op.context });
       }
+      // Variables that do not fit their types: graphql-js reports each of them, nothing is fetched.
+      const operation = getOperationAST(op.document, op.operationName);
+      const coerced = getVariableValues(opts.sources.schema, operation?.variableDefinitions ?? [], variables);
+      if (coerced.errors) return execute({ schema: opts.stitched, document: op.document, variableValues: variables, operationName: op.operationName, contextValue: op.context });
       const admitRoot = opts.admitRoot(op.context);
       const { data, errors } = await runPlan(entry.plan, {
         variables,
@@ -115,9 +131,11 @@ export function plannedExecution(opts: PlannedExecutionOptions) {
           return (await executor({ document: documentOf(entry, query), variables: vars, context: op.context as Record<string, unknown>, operationType: OperationTypeNode.QUERY })) as ExecutionResult;
         },
         admit: opts.admit(op.context),
-        admitRoot: (field) => admitRoot(field.name, () => argumentsOf(field, op, variables, opts.sources.schema)),
+        admitRoot: (field) => admitRoot(field.name, () => argumentsOf(field, coerced.coerced, opts.sources.schema)),
       });
-      const result = await execute({ schema: opts.answers, document: op.document, rootValue: data, variableValues: variables, operationName: op.operationName, contextValue: op.context });
+      const result = entry.compiled
+        ? await entry.compiled.query(data, op.context, variables)
+        : await execute({ schema: opts.answers, document: op.document, rootValue: data, variableValues: variables, operationName: op.operationName, contextValue: op.context });
       return errors.length ? { ...result, errors: [...(result.errors ?? []), ...errors] } : result;
     },
   };
@@ -125,14 +143,12 @@ export function plannedExecution(opts: PlannedExecutionOptions) {
 
 export type PlannedExecution = ReturnType<typeof plannedExecution>;
 
-/** A root field's arguments as its resolver would get them (variables coerced). */
-function argumentsOf(field: RootField, op: PlannedOperation, raw: Record<string, unknown>, schema: GraphQLSchema): Record<string, unknown> {
+/** A root field's arguments as its resolver would get them. */
+function argumentsOf(field: RootField, variables: Record<string, unknown>, schema: GraphQLSchema): Record<string, unknown> {
   const definition = schema.getQueryType()?.getFields()[field.name];
   if (!definition) return {};
-  const operation = getOperationAST(op.document, op.operationName);
-  const coerced = getVariableValues(schema, operation?.variableDefinitions ?? [], raw);
   const node: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: field.name }, arguments: field.args };
-  return getArgumentValues(definition, node, coerced.coerced ?? {});
+  return getArgumentValues(definition, node, variables);
 }
 
 /**
