@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { parse, type DocumentNode, type GraphQLSchema } from "graphql";
 import { isProduction } from "../lib/config";
-import { ErrorCode, type ErrorCode as Code } from "../lib/errors";
+import { ErrorCode, type ErrorCode as Code, type KuaibanError } from "../lib/errors";
 import { log } from "../lib/log";
 import { sendRefusal } from "./messages";
 import { defaultLimits, shapeCheck, tokenRefusal, type QueryLimits } from "./limits";
@@ -125,6 +125,10 @@ function requestParts(req: Request): { source?: unknown; extensions?: unknown } 
   }
 }
 
+const MAX_REMEMBERED_VERDICTS = 1_000;
+/** Texts longer than this are not remembered (1,000 of them stay under 20 MB). */
+const MAX_REMEMBERED_TEXT = 20_000;
+
 /**
  * The operation's own caps, before Apollo Server parses and validates it: the token cap on the text,
  * then (with the schema) root fields, aliases, directives and depth on the parsed document, because
@@ -133,12 +137,12 @@ function requestParts(req: Request): { source?: unknown; extensions?: unknown } 
  */
 function checkDocument(schema: GraphQLSchema | undefined, limits: QueryLimits): RequestHandler {
   const checkShape = schema ? shapeCheck(schema, limits) : undefined;
-  return (req: Request, res: Response, next: NextFunction) => {
-    const { source, extensions } = requestParts(req);
-    if (extensions && typeof extensions === "object" && "persistedQuery" in extensions) {
-      return refuse(res, 400, ErrorCode.BAD_REQUEST, "Persisted queries are not supported; send the query text");
-    }
-    if (typeof source !== "string") return next();
+  // The verdict depends on the text alone: clients send a few texts over and over, so each is
+  // lexed, parsed and measured once (the most recent texts are kept).
+  const verdicts = new Map<string, KuaibanError | null>();
+  const verdictOf = (source: string): KuaibanError | undefined => {
+    const known = verdicts.get(source);
+    if (known !== undefined) return known ?? undefined;
     let refusal = tokenRefusal(source, limits);
     if (!refusal && checkShape) {
       let document: DocumentNode | undefined;
@@ -149,6 +153,18 @@ function checkDocument(schema: GraphQLSchema | undefined, limits: QueryLimits): 
       }
       refusal = document && checkShape(document);
     }
+    if (source.length > MAX_REMEMBERED_TEXT) return refusal; // a rare big text is checked each time
+    if (verdicts.size >= MAX_REMEMBERED_VERDICTS) verdicts.delete(verdicts.keys().next().value!);
+    verdicts.set(source, refusal ?? null);
+    return refusal;
+  };
+  return (req: Request, res: Response, next: NextFunction) => {
+    const { source, extensions } = requestParts(req);
+    if (extensions && typeof extensions === "object" && "persistedQuery" in extensions) {
+      return refuse(res, 400, ErrorCode.BAD_REQUEST, "Persisted queries are not supported; send the query text");
+    }
+    if (typeof source !== "string") return next();
+    const refusal = verdictOf(source);
     if (!refusal) return next();
     const { code: _code, http: _http, ...figures } = refusal.extensions;
     refuse(res, 400, ErrorCode.QUERY_TOO_COMPLEX, refusal.message, figures);

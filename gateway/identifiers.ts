@@ -7,11 +7,16 @@ export function identifiersIn(value: unknown, found = { people: new Set<string>(
   if (typeof value === "string") {
     if (value.length === 18) {
       const upper = value.toUpperCase();
+      // the access layer has usually named the people already: no checksum for them again
+      if (found.people.has(upper) || found.employers.has(upper)) return found;
       if (checkIdNumber(upper).ok) found.people.add(upper);
       else if (checkCreditCode(upper).ok) found.employers.add(upper);
     }
-  } else if (Array.isArray(value)) value.forEach((v) => identifiersIn(v, found));
-  else if (value && typeof value === "object") Object.values(value).forEach((v) => identifiersIn(v, found));
+  } else if (Array.isArray(value)) {
+    for (const v of value) identifiersIn(v, found);
+  } else if (value && typeof value === "object") {
+    for (const key in value) identifiersIn((value as Record<string, unknown>)[key], found);
+  }
   return found;
 }
 

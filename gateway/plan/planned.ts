@@ -16,6 +16,9 @@ export interface PlannedOperation {
   context: unknown;
 }
 
+/** Operation texts longer than this get a plan per request, not a cached one (1,000 plans stay small). */
+const MAX_PLANNED_TEXT = 20_000;
+
 interface CachedPlan {
   plan: QueryPlan;
   /** The operation compiled over the answer schema (graphql-jit), or undefined to run it with graphql-js. */
@@ -59,8 +62,11 @@ export function plannedExecution(opts: PlannedExecutionOptions) {
   const planFor = (op: PlannedOperation, variables: Record<string, unknown>): CachedPlan | null => {
     let names = conditions.get(op.query);
     if (!names) {
-      if (conditions.size >= maxPlans) conditions.clear();
-      conditions.set(op.query, (names = conditionVariables(op.document)));
+      names = conditionVariables(op.document);
+      if (op.query.length <= MAX_PLANNED_TEXT) {
+        if (conditions.size >= maxPlans) conditions.clear();
+        conditions.set(op.query, names);
+      }
     }
     const key = `${op.operationName ?? ""}\u0000${names.map((n) => (variables[n] === true ? "1" : "0")).join("")}\u0000${op.query}`;
     const cached = plans.get(key);
@@ -80,6 +86,7 @@ export function plannedExecution(opts: PlannedExecutionOptions) {
       entry = null;
     }
     planCache.inc({ result: entry ? "planned" : "unplanned" });
+    if (op.query.length > MAX_PLANNED_TEXT) return entry; // planned for this request only
     if (plans.size >= maxPlans) plans.delete(plans.keys().next().value!);
     plans.set(key, entry);
     return entry;
