@@ -81,5 +81,7 @@ describe("query plans", () => {
     expect(planOf(`mutation { reportCardLoss(idNumber: "11010519491231002X", idempotencyKey: "k") { status } }`)).toBeNull();
     expect(planOf(`{ __schema { queryType { name } } }`)).toBeNull();
     expect(planOf(`{ person(idNumber: "11010519491231002X") { name } apiKeys { id } }`)).toBeNull();
+    // a variable named like the plan's own entity variables
+    expect(planOf(`query($representations0: IdNumber!) { person(idNumber: $representations0) { archive { keeper } } }`)).toBeNull();
   });
 });

@@ -159,6 +159,8 @@ export function planQuery(sources: PlanSources, document: DocumentNode, operatio
   if (operation.operation !== "query") throw new NotPlannable(`a ${operation.operation}`);
   const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
   const definitions = new Map<string, VariableDefinitionNode>((operation.variableDefinitions ?? []).map((v) => [v.variable.name.value, v]));
+  // the entity requests' own variables must not clash with the operation's
+  for (const name of definitions.keys()) if (/^representations\d+$/.test(name)) throw new NotPlannable(`$${name} is a name the plan uses`);
   const queryType = sources.schema.getQueryType()!;
 
   const resolvable = (subgraph: string, typeName: string, fieldName: string) => {
