@@ -41,8 +41,6 @@ export interface PlannedExecutionOptions {
   admit(context: unknown): (typeName: string, returnedBy: string, object: Record<string, unknown>) => Promise<unknown>;
   /** The access layer on a root field, with its arguments, before it is asked for. */
   admitRoot(context: unknown): (fieldName: string, args: () => Record<string, unknown>) => Promise<Error | undefined>;
-  /** `false`: assemble answers with graphql-js instead of compiled code (graphql-jit). */
-  compile?: boolean;
   /** Plans kept at most (least recently used go first). */
   maxPlans?: number;
 }
@@ -94,7 +92,6 @@ export function plannedExecution(opts: PlannedExecutionOptions) {
 
   // The answer is assembled by compiled code: the guards and masks run as resolvers, as in graphql-js.
   const compiled = (op: PlannedOperation): CompiledQuery | undefined => {
-    if (opts.compile === false) return undefined;
     const made = compileQuery(opts.answers, op.document, op.operationName ?? undefined);
     return isCompiledQuery(made) ? made : undefined;
   };
@@ -106,8 +103,6 @@ export function plannedExecution(opts: PlannedExecutionOptions) {
   };
 
   return {
-    /** How many plans are kept. */
-    get size() { return plans.size; },
     /** The plan an operation runs on (null: through stitching), made and cached as a request would. */
     planOf(op: Pick<PlannedOperation, "document" | "query" | "operationName" | "variables">): QueryPlan | null {
       return planFor(op as PlannedOperation, op.variables ?? {})?.plan ?? null;
@@ -115,13 +110,11 @@ export function plannedExecution(opts: PlannedExecutionOptions) {
     async execute(op: PlannedOperation): Promise<ExecutionResult> {
       const variables = op.variables ?? {};
       const entry = planFor(op, variables);
-      if (!entry) {
-        return execute({ schema: opts.stitched, document: op.document, variableValues: variables, operationName: op.operationName, contextValue: op.context });
-      }
+      if (!entry) return throughStitching(opts.stitched, op);
       // Variables that do not fit their types: graphql-js reports each of them, nothing is fetched.
       const operation = getOperationAST(op.document, op.operationName);
       const coerced = getVariableValues(opts.sources.schema, operation?.variableDefinitions ?? [], variables);
-      if (coerced.errors) return execute({ schema: opts.stitched, document: op.document, variableValues: variables, operationName: op.operationName, contextValue: op.context });
+      if (coerced.errors) return throughStitching(opts.stitched, op);
       const admitRoot = opts.admitRoot(op.context);
       const { data, errors } = await runPlan(entry.plan, {
         variables,
@@ -150,6 +143,11 @@ export function plannedExecution(opts: PlannedExecutionOptions) {
 
 export type PlannedExecution = ReturnType<typeof plannedExecution>;
 
+/** An operation run by graphql-js over the stitched schema, as without plans. */
+async function throughStitching(schema: GraphQLSchema, op: PlannedOperation): Promise<ExecutionResult> {
+  return execute({ schema, document: op.document, variableValues: op.variables, operationName: op.operationName, contextValue: op.context });
+}
+
 /** A root field's arguments as its resolver would get them. */
 function argumentsOf(field: RootField, variables: Record<string, unknown>, schema: GraphQLSchema): Record<string, unknown> {
   const definition = schema.getQueryType()?.getFields()[field.name];
@@ -167,10 +165,8 @@ export function plannedGateway(schema: GraphQLSchema, planned: PlannedExecution,
     async load() {
       return {
         executor: async (rc) => {
-          if (!plans || rc.operation?.operation !== "query") {
-            return execute({ schema, document: rc.document, variableValues: rc.request.variables, operationName: rc.request.operationName, contextValue: rc.context });
-          }
-          return planned.execute({ document: rc.document, query: rc.source, operationName: rc.request.operationName, variables: rc.request.variables, context: rc.context });
+          const op: PlannedOperation = { document: rc.document, query: rc.source, operationName: rc.request.operationName, variables: rc.request.variables, context: rc.context };
+          return plans && rc.operation?.operation === "query" ? planned.execute(op) : throughStitching(schema, op);
         },
       };
     },

@@ -41,7 +41,6 @@ function slotsAt(root: Tree, path: readonly string[]): Slot[] {
     if (depth === path.length) slots.push({ container, key });
     else down(value, path[depth]!, depth + 1);
   };
-  if (!path.length) return [{ container: { root }, key: "root" }];
   down(root, path[0]!, 1);
   return slots;
 }
