@@ -41,8 +41,7 @@ import { readyHandler, storeCheck, subgraphCheck } from "../lib/readiness";
 import { metricsPlugin } from "./metrics-plugin";
 import { Auditor, refusalErrors, auditPlugin, newReturned, noteReturned } from "./audit-plugin";
 import { factsLoader, remoteFactsSource, type FactsSource } from "../lib/access/directory";
-import { checkRule, guardsFor, newAccessState, screen, type AccessState } from "../lib/access/enforce";
-import { isEmptyRule } from "../lib/access/requirements";
+import { guardsFor, newAccessState, refusalBefore, screenReturned, type AccessState } from "../lib/access/enforce";
 
 /**
  * Turns a request's credential into a principal (undefined = anonymous); throws UNAUTHENTICATED for
@@ -134,25 +133,11 @@ export async function buildGatewaySchema(
     stitched: schema,
     answers: masked(answerSchema(publicSchema, access, stateOf, ownerOf)),
     executors: new Map(subgraphs.map((s, i) => [s.name, subgraphExecutors[i]!])),
-    // the object rules of what a field returned, before anything more is fetched for it
-    admit: (context) => async (typeName, returnedBy, object) => {
-      const returns = guards.get(returnedBy)?.returns;
-      if (!returns) return object;
-      const state = stateOf(context);
-      return state.precondition?.(typeName) ?? screen(object, typeName, returns.policies, state, ownerOf(returnedBy));
-    },
-    // a root field's own rules and its purpose check, before it is asked for
+    admit: (context) => async (returnedBy, object) => screenReturned(guards.get(returnedBy), stateOf(context), object, ownerOf(returnedBy)),
     admitRoot: (context) => async (fieldName, args) => {
       const coordinate = `${queryName}.${fieldName}`;
       const guard = guards.get(coordinate);
-      if (!guard) return undefined;
-      const state = stateOf(context);
-      try {
-        if (!isEmptyRule(guard.rule)) await checkRule(guard.rule, state, { typeName: queryName, fieldName, args: args(), agency: ownerOf(coordinate) });
-      } catch (err) {
-        return err as Error;
-      }
-      return guard.returns ? state.precondition?.(guard.returns.typeName) : undefined;
+      return guard && refusalBefore(guard, stateOf(context), { args: args(), agency: ownerOf(coordinate) });
     },
   });
   return { schema, planned, facts, ownerOf, dispose: async () => { await Promise.all(executors.map((e) => e.dispose?.())); } };

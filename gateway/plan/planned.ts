@@ -38,7 +38,8 @@ export interface PlannedExecutionOptions {
   /** The public schema over a fetched answer (`answerSchema`). */
   answers: GraphQLSchema;
   executors: ReadonlyMap<string, Executor>;
-  admit(context: unknown): (typeName: string, returnedBy: string, object: Record<string, unknown>) => Promise<unknown>;
+  /** The object rules of what a field (`returnedBy`) returned, before anything more is fetched for it. */
+  admit(context: unknown): (returnedBy: string, object: Record<string, unknown>) => Promise<unknown>;
   /** The access layer on a root field, with its arguments, before it is asked for. */
   admitRoot(context: unknown): (fieldName: string, args: () => Record<string, unknown>) => Promise<Error | undefined>;
   /** Plans kept at most (least recently used go first). */

@@ -23,7 +23,7 @@ const planned = plannedExecution({
   stitched: publicSchema,
   answers: answerSchema(publicSchema, emptyAccessMap(), () => undefined as never, () => undefined),
   executors: new Map(),
-  admit: () => async (_t, _r, o) => o,
+  admit: () => async (_r, o) => o,
   admitRoot: () => async () => undefined,
 });
 const planOf = (query: string, variables: Record<string, unknown> = {}, operationName?: string) => planned.planOf({ document: parse(query), query, variables, operationName });

@@ -18,7 +18,7 @@ export interface PlanRun {
    * The access layer's verdict on an object before anything more is fetched for it: the object,
    * or the error that replaces it. `returnedBy` is the `Type.field` that returned it.
    */
-  admit(typeName: string, returnedBy: string, object: Tree): Promise<unknown>;
+  admit(returnedBy: string, object: Tree): Promise<unknown>;
   /** The access layer's verdict on a root field before it is asked for: undefined, or the refusal. */
   admitRoot(field: RootField): Promise<Error | undefined>;
 }
@@ -121,7 +121,7 @@ export async function runPlan(plan: QueryPlan, run: PlanRun): Promise<{ data: Tr
         const byKey = new Map<string, { rep: Tree; objects: Tree[] }>();
         for (const slot of slotsAt(data, fetch.path)) {
           const object = (slot.container as Record<string | number, unknown>)[slot.key] as Tree;
-          const verdict = await run.admit(entity.typeName, entity.returnedBy, object);
+          const verdict = await run.admit(entity.returnedBy, object);
           if (verdict !== object) {
             (slot.container as Record<string | number, unknown>)[slot.key] = verdict;
             continue;

@@ -76,19 +76,20 @@ export function checkRule(rule: Rule, state: AccessState, where: Where): void | 
       if (!satisfiesScopes(held, clause)) throw forbidden(`${where.typeName}.${where.fieldName} needs the scope ${clause.map((c) => c.join("+")).join(" or ")}`);
     }
   }
+  if (!rule.policies.length) return;
+  const parent = where.parent && typeof where.parent === "object" ? (where.parent as Record<string, unknown>) : undefined;
+  if (!parent) return checkPolicies(rule.policies, state, where, principal, parent);
   for (let i = 0; i < rule.policies.length; i++) {
     const clause = rule.policies[i]!;
-    const parent = where.parent && typeof where.parent === "object" ? (where.parent as Record<string, unknown>) : undefined;
-    if (!parent) return checkPolicies(rule.policies.slice(i), state, where, principal);
     const decision = memoized(state, parent, clauseKey(clause), () => satisfiesPolicies(clause, { principal, facts: state.facts, object: parent, args: where.args, agency: where.agency }));
-    if (decision.value === undefined) return checkPolicies(rule.policies.slice(i), state, where, principal);
+    if (decision.value === undefined) return checkPolicies(rule.policies.slice(i), state, where, principal, parent);
     if (!decision.value) throw forbidden(`Not allowed: ${where.typeName}.${where.fieldName}`);
   }
 }
 
-async function checkPolicies(clauses: string[][][], state: AccessState, where: Where, principal: Principal): Promise<void> {
+/** The rest of `checkRule` once a decision is still to come (or there is no parent to remember it on). */
+async function checkPolicies(clauses: string[][][], state: AccessState, where: Where, principal: Principal, parent: Record<string, unknown> | undefined): Promise<void> {
   for (const clause of clauses) {
-    const parent = where.parent && typeof where.parent === "object" ? (where.parent as Record<string, unknown>) : undefined;
     const input = { principal, facts: state.facts, object: parent, args: where.args, agency: where.agency };
     const ok = parent ? await memoized(state, parent, clauseKey(clause), () => satisfiesPolicies(clause, input)).promise : await satisfiesPolicies(clause, input);
     if (!ok) throw forbidden(`Not allowed: ${where.typeName}.${where.fieldName}`);
@@ -142,6 +143,29 @@ export function guardsFor(schema: GraphQLSchema, access: AccessMap, tracked: str
     }
   }
   return guards;
+}
+
+/**
+ * A guarded field's verdict before it is asked for at all (a query plan's root field): its rule,
+ * then the precondition of what it returns. The refusal, or undefined.
+ */
+export async function refusalBefore(guard: FieldGuard, state: AccessState, where: { args?: Record<string, unknown>; agency?: string }): Promise<Error | undefined> {
+  try {
+    if (!isEmptyRule(guard.rule)) await checkRule(guard.rule, state, { typeName: guard.typeName, fieldName: guard.fieldName, ...where });
+  } catch (err) {
+    return err as Error;
+  }
+  return guard.returns ? state.precondition?.(guard.returns.typeName) : undefined;
+}
+
+/**
+ * What a field's object rules make of one object it returned, before anything more is fetched for
+ * it (a query plan between levels): the object, or the error that replaces it.
+ */
+export function screenReturned(guard: FieldGuard | undefined, state: AccessState, object: unknown, agency?: string): unknown {
+  const returns = guard?.returns;
+  if (!returns) return object;
+  return state.precondition?.(returns.typeName) ?? screen(object, returns.typeName, returns.policies, state, agency);
 }
 
 type Resolver = GraphQLFieldResolver<unknown, unknown>;
