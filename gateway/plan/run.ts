@@ -1,4 +1,5 @@
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from "graphql";
+import { upstreamUnavailable } from "../../lib/errors";
 import { representationsVariable, type Fetch, type QueryPlan, type RootField } from "./planner";
 
 type Tree = Record<string, unknown>;
@@ -71,10 +72,11 @@ function failFields(object: Tree, fields: readonly string[], error: GraphQLError
   for (const f of fields) if (object[f] == null) object[f] = error;
 }
 
-function firstError(result: ExecutionResult, prefix?: string): GraphQLError {
+/** The error a failed fetch puts on its fields: the subgraph's own, or its unavailability. */
+function firstError(result: ExecutionResult, prefix: string, subgraph: string): GraphQLError {
   const errors = result.errors ?? [];
   const e = errors.find((x) => !x.path?.length || x.path[0] === prefix) ?? errors[0];
-  return e ? carried(e) : new GraphQLError("The subgraph answered with neither data nor errors", { extensions: { code: "UPSTREAM_UNAVAILABLE" } });
+  return e ? carried(e) : upstreamUnavailable(subgraph);
 }
 
 /**
@@ -105,7 +107,7 @@ export async function runPlan(plan: QueryPlan, run: PlanRun): Promise<{ data: Tr
       const result = await run.call(fetch.subgraph, query, pick(fetch.variables));
       const answered = (result.data ?? null) as Tree | null;
       if (!answered) {
-        for (const f of allowed) data[f] = firstError(result, f);
+        for (const f of allowed) data[f] = firstError(result, f, fetch.subgraph);
         return;
       }
       for (const f of allowed) data[f] = answered[f] ?? null;
@@ -149,7 +151,7 @@ export async function runPlan(plan: QueryPlan, run: PlanRun): Promise<{ data: Tr
           const alias = `_${i}`;
           const list = answered?.[alias];
           if (!Array.isArray(list)) {
-            const error = firstError(result, alias);
+            const error = firstError(result, alias, subgraph);
             for (const e of g.entries) for (const o of e.objects) failFields(o, g.fetch.fields, error);
             return;
           }
