@@ -37,26 +37,36 @@ export function asStoreError(err: unknown): unknown {
 
 /**
  * Logs an outage once when it starts and once when the store answers again, however many
- * connections and commands fail meanwhile (ioredis reports each reconnect attempt).
+ * connections and commands fail meanwhile (ioredis reports each reconnect attempt). A store has
+ * several connections (the pipelined one, subscribers, blocking readers); the outage lasts until
+ * every connection that failed is ready again, so one that happens to finish its handshake just as
+ * the server goes away does not end the outage and start a second one.
  */
 export class OutageLog {
   private downSince: number | undefined;
+  private readonly failing = new Set<object>();
   constructor(private readonly what: string) {}
   get down(): boolean {
     return this.downSince !== undefined;
   }
-  failed(err: unknown): void {
+  failed(err: unknown, connection: object = this): void {
+    this.failing.add(connection);
     if (this.downSince !== undefined) return;
     this.downSince = Date.now();
     storeOutages.inc();
     storeUp.set(0);
     log.error({ store: this.what, error: (err as Error)?.message }, "store unreachable: requests answer 503 STORE_UNAVAILABLE until it is back");
   }
-  recovered(): void {
-    if (this.downSince === undefined) return;
+  recovered(connection: object = this): void {
+    this.failing.delete(connection);
+    if (this.downSince === undefined || this.failing.size > 0) return;
     log.warn({ store: this.what, downMs: Date.now() - this.downSince }, "store reachable again");
     storeUp.set(1);
     this.downSince = undefined;
+  }
+  /** A connection closed for good (the store is closing, or a side connection was let go): it no longer keeps an outage open. */
+  closed(connection: object): void {
+    if (this.failing.delete(connection) && this.failing.size === 0) this.downSince = undefined;
   }
 }
 

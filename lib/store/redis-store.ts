@@ -109,8 +109,9 @@ export class RedisStore implements Store {
 
   /** Reports a connection's failures and recovery to the outage log instead of ioredis's "Unhandled error event". */
   private watched<C extends Redis | Cluster>(conn: C): C {
-    conn.on("error", (err: unknown) => this.outage.failed(err));
-    conn.on("ready", () => this.outage.recovered());
+    conn.on("error", (err: unknown) => this.outage.failed(err, conn));
+    conn.on("ready", () => this.outage.recovered(conn));
+    conn.on("end", () => this.outage.closed(conn));
     return conn;
   }
 
