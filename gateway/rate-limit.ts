@@ -30,10 +30,14 @@ export function rateLimitsFromEnv(): RateLimits {
 export type Verdict = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /**
- * The limiter's MULTI must not share an auto-pipelined connection: ioredis mixes up replies
- * ("results[i] is not iterable") when a transaction lands in a pipeline with other commands.
+ * Counting is one script call (rate-limiter-flexible's `rlflxIncr`), which rides the store's
+ * auto-pipelined connection: the counters of concurrent requests go out with their other commands
+ * in one write. Reading and blocking (`get`, `block`) are MULTI transactions, which must not share
+ * an auto-pipelined connection (ioredis mixes up replies, "results[i] is not iterable"), so a
+ * limiter that reads or blocks gets a connection of its own.
  */
-const limiterConnection = (store: Store): Redis | Cluster | undefined => store.duplicate?.();
+const countingConnection = (store: Store): Redis | Cluster | undefined => store.redis;
+const transactionConnection = (store: Store): Redis | Cluster | undefined => store.duplicate?.();
 
 function makeLimiter(client: Redis | Cluster | undefined, opts: IRateLimiterOptions): RateLimiterAbstract {
   return client
@@ -59,7 +63,8 @@ async function consumeOne(limiter: RateLimiterAbstract, key: string): Promise<Ve
  * to the limit of their kind, counted per principal (anonymous callers per address).
  */
 export function createRateLimiter(store: Store, limits: RateLimits = defaultRateLimits) {
-  const client = limiterConnection(store);
+  // these limiters only count (consume): no transaction, so the shared pipelined connection
+  const client = countingConnection(store);
   const limiters = new Map<keyof RateLimits, RateLimiterAbstract>();
   for (const kind of Object.keys(limits) as (keyof RateLimits)[]) {
     limiters.set(kind, makeLimiter(client, { keyPrefix: `kb:rl:${kind}`, points: limits[kind], duration: 60 }));
@@ -82,7 +87,8 @@ export function createRateLimiter(store: Store, limits: RateLimits = defaultRate
     const kind = principal?.kind ?? "anonymous";
     return consumeOne(limiters.get(kind)!, principal ? principal.subject : address);
   };
-  return Object.assign(consume, { close: async () => { await client?.quit().catch(() => client.disconnect()); } });
+  // the connection is the store's, closed with it
+  return Object.assign(consume, { close: async () => undefined });
 }
 
 /** Per source address, checked before any credential is verified. */
@@ -123,20 +129,38 @@ export interface AddressLimiterMetrics {
  * address is refused outright for `refusalBlockSeconds`.
  */
 export function createAddressLimiter(store: Store, limits: AddressLimits = defaultAddressLimits) {
-  const client = limiterConnection(store);
-  const requests = makeLimiter(client, { keyPrefix: "kb:rl:addr", points: limits.perMinute, duration: 60 });
+  const counting = countingConnection(store);
+  const requests = makeLimiter(counting, { keyPrefix: "kb:rl:addr", points: limits.perMinute, duration: 60 });
+  // refusals block an address (a MULTI), so they are counted on a connection of their own
+  const client = transactionConnection(store);
   const refusals = makeLimiter(client, {
     keyPrefix: "kb:rl:refused",
     points: limits.refusalsPerMinute,
     duration: 60,
     blockDuration: limits.refusalBlockSeconds,
   });
+  /**
+   * The refusal count every request is checked against, read with two plain commands on the
+   * pipelined connection (rate-limiter-flexible's own `get` is a MULTI): it only decides whether to
+   * refuse, so the two need not be one transaction.
+   */
+  const refusedSoFar = async (address: string): Promise<{ consumedPoints: number; msBeforeNext: number } | null> => {
+    if (!counting) return refusals.get(address);
+    const key = refusals.getKey(address);
+    try {
+      const [points, ttl] = await Promise.all([counting.get(key), counting.pttl(key)]);
+      return points === null ? null : { consumedPoints: Number(points), msBeforeNext: Math.max(0, ttl) };
+    } catch {
+      // the store is unreachable: the limiter's own read answers from its in-memory insurance
+      return refusals.get(address);
+    }
+  };
   const metrics: AddressLimiterMetrics = { refusals: 0, blockedForRefusals: 0, addressLimited: 0 };
 
   const check = async function check(address: string): Promise<{ ok: boolean; retryAfterSeconds: number }> {
     // both counters in one round trip: a blocked address's request also counts against its
     // allowance, which costs it nothing it would have had
-    const [refused, verdict] = await Promise.all([refusals.get(address), consumeOne(requests, address)]);
+    const [refused, verdict] = await Promise.all([refusedSoFar(address), consumeOne(requests, address)]);
     if (refused && refused.consumedPoints > limits.refusalsPerMinute) {
       metrics.blockedForRefusals++;
       return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(refused.msBeforeNext / 1000)) };
