@@ -1,14 +1,17 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { log } from "../log";
 import { OutageLog } from "./outage";
 
 describe("the store outage log", () => {
+  let errors: ReturnType<typeof vi.fn>, warnings: ReturnType<typeof vi.fn>;
+  beforeEach(() => {
+    errors = vi.spyOn(log, "error").mockImplementation(() => undefined) as unknown as ReturnType<typeof vi.fn>;
+    warnings = vi.spyOn(log, "warn").mockImplementation(() => undefined) as unknown as ReturnType<typeof vi.fn>;
+  });
   afterEach(() => vi.restoreAllMocks());
   const lines = (spy: { mock: { calls: unknown[][] } }, text: string) => spy.mock.calls.filter((c) => String(c[1] ?? c[0]).includes(text)).length;
 
   it("logs one outage however many connections and reconnect attempts fail, and one recovery when all are back", () => {
-    const errors = vi.spyOn(log, "error").mockImplementation(() => undefined);
-    const warnings = vi.spyOn(log, "warn").mockImplementation(() => undefined);
     const outage = new OutageLog("redis");
     const main = {}, subscriber = {};
     outage.failed(new Error("ECONNREFUSED"), main);
@@ -25,8 +28,6 @@ describe("the store outage log", () => {
   });
 
   it("a connection that finishes its handshake as the server goes away neither ends the outage nor starts a second one", () => {
-    const errors = vi.spyOn(log, "error").mockImplementation(() => undefined);
-    const warnings = vi.spyOn(log, "warn").mockImplementation(() => undefined);
     const outage = new OutageLog("redis");
     const main = {}, late = {};
     outage.failed(new Error("ECONNRESET"), main);
@@ -38,7 +39,6 @@ describe("the store outage log", () => {
   });
 
   it("a failed connection closed for good no longer holds the outage open", () => {
-    vi.spyOn(log, "error").mockImplementation(() => undefined);
     const outage = new OutageLog("redis");
     const side = {};
     outage.failed(new Error("ECONNREFUSED"), side);
