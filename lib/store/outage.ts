@@ -38,9 +38,9 @@ export function asStoreError(err: unknown): unknown {
 /**
  * Logs an outage once when it starts and once when the store answers again, however many
  * connections and commands fail meanwhile (ioredis reports each reconnect attempt). A store has
- * several connections (the pipelined one, subscribers, blocking readers); the outage lasts until
- * every connection that failed is ready again, so one that happens to finish its handshake just as
- * the server goes away does not end the outage and start a second one.
+ * several connections (the pipelined one, subscribers, blocking readers). The outage ends when a
+ * connection that failed in it is ready again: one that was never down, finishing its handshake
+ * just as the server goes away, neither ends the outage nor, failing next, starts a second one.
  */
 export class OutageLog {
   private downSince: number | undefined;
@@ -58,13 +58,13 @@ export class OutageLog {
     log.error({ store: this.what, error: (err as Error)?.message }, "store unreachable: requests answer 503 STORE_UNAVAILABLE until it is back");
   }
   recovered(connection: object = this): void {
-    this.failing.delete(connection);
-    if (this.downSince === undefined || this.failing.size > 0) return;
+    if (this.downSince === undefined || !this.failing.has(connection)) return;
     log.warn({ store: this.what, downMs: Date.now() - this.downSince }, "store reachable again");
     storeUp.set(1);
     this.downSince = undefined;
+    this.failing.clear();
   }
-  /** A connection closed for good (the store is closing, or a side connection was let go): it no longer keeps an outage open. */
+  /** A connection closed for good (the store is closing): once no failed connection is left, nothing keeps the outage open. */
   closed(connection: object): void {
     if (this.failing.delete(connection) && this.failing.size === 0) this.downSince = undefined;
   }
