@@ -27,10 +27,19 @@ const free = (port: number) => new Promise<boolean>((resolve) => {
 // every default port of the system (lib/config.ts), before the offset
 const PORTS = [4000, 4400, 4401, 4402, 4410, 4420, ...Array.from({ length: 8 }, (_, i) => 4011 + i), ...Array.from({ length: 5 }, (_, i) => 4112 + i)];
 
-/** A `KUAIBAN_PORT_OFFSET` in `base` … `base + 7900` under which every default port is free right now. */
+/** The first ephemeral port (Linux's default `ip_local_port_range`): an outgoing connection may take any port from here up at any moment. */
+const EPHEMERAL_START = 32_768;
+const HIGHEST_PORT = Math.max(...PORTS);
+
+/**
+ * A `KUAIBAN_PORT_OFFSET` in `base` … `base + 7900`, kept so that every port stays below the
+ * ephemeral range, under which every default port is free right now.
+ */
 export async function freeOffset(base: number): Promise<number> {
+  const steps = Math.min(80, Math.floor((EPHEMERAL_START - 1 - HIGHEST_PORT - base) / 100) + 1);
+  if (steps < 1) throw new Error(`port offset ${base} would put ports in the ephemeral range (${EPHEMERAL_START}+)`);
   for (let tries = 0; tries < 20; tries++) {
-    const candidate = base + Math.floor(Math.random() * 80) * 100;
+    const candidate = base + Math.floor(Math.random() * steps) * 100;
     if ((await Promise.all(PORTS.map((p) => free(p + candidate)))).every(Boolean)) return candidate;
   }
   throw new Error(`no free port offset from ${base}`);
