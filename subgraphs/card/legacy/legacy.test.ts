@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setClock } from "../../../lib/clock";
 import type { LegacyStandIn } from "../../../lib/legacy-server";
 import { demoData } from "../../../schema/demo";
 import type { WireCard, WireCase } from "../wire";
@@ -52,5 +53,36 @@ describe("the card system stand-in", () => {
     const body = (await res.json()) as { case: WireCase; card: WireCard };
     expect(body.case.status).toBe("completed");
     expect(body.card.status).toBe("not_activated");
+  });
+});
+
+describe("the card system stand-in on a fast clock", () => {
+  let legacy: LegacyStandIn;
+  const id = demoData().people.filter((p) => p.card.status === "NONE")[4]!.idNumber;
+  const HOUR = 3_600_000;
+  // the clock is said to run 72,000× (an hour in 50 real ms) but runs at half that: a timer set for
+  // the hour fires while the clock still shows half of it, as a timer that fires a hair early does
+  beforeAll(async () => {
+    const origin = Date.parse("2020-09-25T10:00:00+08:00"), real = Date.now();
+    setClock(() => origin + (Date.now() - real) * 36_000, 72_000);
+    legacy = await startCardLegacy({ port: 0, productionMs: HOUR, batchProductionMs: 2 * HOUR, instantRegions: [] });
+  });
+  afterAll(async () => {
+    await legacy.close();
+    setClock(undefined);
+  });
+
+  it("completes a case when its production is due on the system's clock, never before, even when its timer fires early", async () => {
+    const key = `test-${randomUUID()}`;
+    const res = await fetch(`${legacy.url}/v1/applications`, { method: "POST", headers: { "idempotency-key": key, "content-type": "application/json" }, body: JSON.stringify({ idNumber: id, mode: "single", region: "太原市" }) });
+    const accepted = ((await res.json()) as { case: WireCase }).case;
+    expect(accepted.status).toBe("in_production");
+    // the case is read as the engine reads it (a GET settles only what is due), after the timer fired
+    await new Promise((r) => setTimeout(r, 60));
+    const early = ((await (await fetch(`${legacy.url}/v1/cases/${key}`)).json()) as { case: WireCase }).case;
+    expect(early.status).toBe("in_production");
+    expect(await until(async () => ((await (await fetch(`${legacy.url}/v1/cases/${key}`)).json()) as { case: WireCase }).case.status === "completed", 2_000)).toBe(true);
+    const done = ((await (await fetch(`${legacy.url}/v1/cases/${key}`)).json()) as { case: WireCase }).case;
+    expect(Date.parse(done.completedAt!) - Date.parse(accepted.acceptedAt)).toBe(HOUR);
   });
 });

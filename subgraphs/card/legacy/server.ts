@@ -61,6 +61,20 @@ export function cardHandler(t: CardTables, cfg: CardLegacyConfig, timers: Set<No
     }
   };
 
+  /**
+   * Runs `fn` once the system's clock shows `due`. A timer waits real time and may fire a little
+   * early (on a fast clock one real millisecond is minutes), so it is set again for what is left.
+   */
+  const atClockTime = (due: number, fn: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (now() < due) atClockTime(due, fn);
+      else fn();
+    }, Math.min(Math.max(1, realMs(due - now())), 2 ** 31 - 1));
+    timer.unref();
+    timers.add(timer);
+  };
+
   const act = async (req: IncomingMessage, action: CardAction) => {
     const key = req.headers["idempotency-key"];
     if (typeof key !== "string" || key.length < 8) throw new HttpError(400, "BAD_REQUEST", "Idempotency-Key header is required");
@@ -90,9 +104,7 @@ export function cardHandler(t: CardTables, cfg: CardLegacyConfig, timers: Set<No
       else {
         status = "in_production";
         // production runs on the system's clock (a fast clock replays months); reads also settle what is due
-        const timer = setTimeout(() => { timers.delete(timer); produce(holder, at); }, Math.min(realMs(delay), 2 ** 31 - 1));
-        timer.unref();
-        timers.add(timer);
+        atClockTime(Date.parse(event.readyAt!), () => produce(holder, at));
       }
     } else {
       holder.state = transition(holder.state, { kind: action, at });
