@@ -121,9 +121,13 @@ export async function runPlan(plan: QueryPlan, run: PlanRun): Promise<{ data: Tr
       level.map(async (fetch) => {
         const entity = fetch.entity!;
         const byKey = new Map<string, { rep: Tree; objects: Tree[] }>();
-        for (const slot of slotsAt(data, fetch.path)) {
-          const object = (slot.container as Record<string | number, unknown>)[slot.key] as Tree;
-          const verdict = await run.admit(entity.returnedBy, object);
+        const slots = slotsAt(data, fetch.path);
+        const objectAt = (slot: Slot) => (slot.container as Record<string | number, unknown>)[slot.key] as Tree;
+        // decided together, so the facts the rules need are looked up in one batch (the request's loader)
+        const verdicts = await Promise.all(slots.map((slot) => run.admit(entity.returnedBy, objectAt(slot))));
+        for (const [i, slot] of slots.entries()) {
+          const object = objectAt(slot);
+          const verdict = verdicts[i];
           if (verdict !== object) {
             (slot.container as Record<string | number, unknown>)[slot.key] = verdict;
             continue;

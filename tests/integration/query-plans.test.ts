@@ -62,6 +62,9 @@ const cases: Case[] = [
   },
   { name: "an employer operator: her staff and a stranger", query: `query($a: IdNumber!, $b: IdNumber!) { a: person(idNumber: $a) { name archive { keeper } } b: person(idNumber: $b) { name archive { keeper } } }`, variables: { a: her.idNumber, b: stranger.idNumber }, caller: "employer" },
   { name: "an employer operator: names only", query: `query($a: IdNumber!, $b: IdNumber!) { a: person(idNumber: $a) { name } b: person(idNumber: $b) { name } }`, variables: { a: her.idNumber, b: stranger.idNumber }, caller: "employer" },
+  // the object rules of every person on a page need her facts: one lookup for the page, not one per person
+  { name: "an employer operator: her insured staff over three systems", query: `query($cc: CreditCode!) { employer(creditCode: $cc) { insuredStaff(first: 50) { edges { node { idNumber name archive { keeper } employment { registration { status } } } } } } }`, variables: { cc: creditCode }, caller: "employer" },
+  { name: "staff of a region: a page of 50 over two systems", query: `query { persons(first: 50) { edges { node { name employment { registration { status } } } } } }`, caller: "datong" },
   { name: "staff of another region, names only", query: `query($id: IdNumber!) { person(idNumber: $id) { name } }`, variables: { id: changzhi.idNumber }, caller: "datong" },
   { name: "staff of another region", query: `query($id: IdNumber!) { person(idNumber: $id) { name employment { registration { status } } } }`, variables: { id: changzhi.idNumber }, caller: "datong" },
   {
