@@ -176,6 +176,13 @@ function costUsesVariables(document: DocumentNode): boolean {
 }
 
 const costs = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, KuaibanError | "ok">>>();
+/** Whether a document's cost depends on its variables, found once per document. */
+const variableCosts = new WeakMap<DocumentNode, boolean>();
+const costVaries = (document: DocumentNode): boolean => {
+  let varies = variableCosts.get(document);
+  if (varies === undefined) variableCosts.set(document, (varies = costUsesVariables(document)));
+  return varies;
+};
 
 /** The estimated cost of an operation over the limit, as a refusal (HTTP requests and subscriptions alike). */
 export function costRefusal(schema: GraphQLSchema, given: QueryLimits, document: DocumentNode, variables: Record<string, unknown>, operationName?: string | null): KuaibanError | undefined {
@@ -188,7 +195,7 @@ export function costRefusal(schema: GraphQLSchema, given: QueryLimits, document:
   if (verdict) return verdict === "ok" ? undefined : new KuaibanError(ErrorCode.QUERY_TOO_COMPLEX, verdict.message, verdict.extensions);
   const { refusal, computed } = computeCostRefusal(schema, given, document, variables, operationName);
   // a figure that depends on the variables, or one that could not be worked out, is not kept
-  if (computed && !costUsesVariables(document)) known.set(key, refusal ?? "ok");
+  if (computed && !costVaries(document)) known.set(key, refusal ?? "ok");
   return refusal;
 }
 
