@@ -32,7 +32,11 @@ function hostPorts(name: string, raw: string): HostPort[] {
   return list;
 }
 
-const setting = (env: NodeJS.ProcessEnv, name: string) => (env[name] ? env[name] : undefined);
+/** Every setting `redisTargetFromEnv` reads. */
+export const REDIS_SETTINGS = ["REDIS_URL", "REDIS_CLUSTER_NODES", "REDIS_SENTINELS", "REDIS_SENTINEL_NAME", "REDIS_USERNAME", "REDIS_PASSWORD", "REDIS_SENTINEL_PASSWORD"] as const;
+type RedisSetting = (typeof REDIS_SETTINGS)[number];
+
+const setting = (env: NodeJS.ProcessEnv, name: RedisSetting) => (env[name] ? env[name] : undefined);
 
 /** The target the environment names, or undefined for the embedded store. Throws on a malformed setting. */
 export function redisTargetFromEnv(env: NodeJS.ProcessEnv = process.env): RedisTarget | undefined {

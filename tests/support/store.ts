@@ -1,5 +1,5 @@
 import { RedisStore } from "../../lib/store";
-import { type RedisTarget, redisTargetEnv, redisTargetFromEnv } from "../../lib/store/redis-target";
+import { REDIS_SETTINGS, type RedisTarget, redisTargetEnv, redisTargetFromEnv } from "../../lib/store/redis-target";
 
 /**
  * The Redis the in-process parts of a test share: what the environment names (REDIS_URL, or
@@ -12,11 +12,9 @@ export function sharedTestStore(): RedisStore {
 
 const sharedTarget = (): RedisTarget => redisTargetFromEnv() ?? { kind: "url", url: "redis://127.0.0.1:6379" };
 
-const STORE_SETTINGS = ["REDIS_URL", "REDIS_CLUSTER_NODES", "REDIS_SENTINELS", "REDIS_SENTINEL_NAME", "REDIS_USERNAME", "REDIS_PASSWORD", "REDIS_SENTINEL_PASSWORD"];
-
 /** An environment without any store setting: for a child that must run on the embedded store, or on one the test names. */
 export function withoutStoreSettings(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && !STORE_SETTINGS.includes(k))) as Record<string, string>;
+  return Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && !(REDIS_SETTINGS as readonly string[]).includes(k))) as Record<string, string>;
 }
 
 /** The settings that put a child process on the same store as `sharedTestStore()`. */
