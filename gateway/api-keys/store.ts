@@ -61,10 +61,11 @@ const OLD_PREFIX_MEMORY_MS = 7 * 24 * 3600_000;
 const KEY_RE = /^kb_([a-z2-7]{8})_([A-Za-z0-9_-]{43})$/;
 const PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
 
-const recordKey = (id: string) => `kb:apikey:{${id}}`;
+/** Where a key's record, its prefixes and the registry of ids are kept. */
+export const recordKey = (id: string) => `kb:apikey:{${id}}`;
+export const prefixKey = (prefix: string) => `kb:apikey:prefix:${prefix}`;
+export const IDS_KEY = "kb:apikey:ids";
 const MAX_KNOWN_PREFIXES = 10_000;
-const prefixKey = (prefix: string) => `kb:apikey:prefix:${prefix}`;
-const IDS_KEY = "kb:apikey:ids";
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
