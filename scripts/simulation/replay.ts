@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { now, realMs } from "../../lib/clock";
+import { ErrorCode } from "../../lib/errors";
 import type { Principal } from "../../lib/principal";
 import { citizen, employerOperator, provinceClerk, windowClerk, type ReplayIdentities } from "./identities";
 import type { PlannedApplication } from "./plan";
@@ -60,6 +61,10 @@ const HOUR = 3_600_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Answers that say "not now" rather than "no": a submission is asked again for them, under its key. */
+const TRANSIENT = new Set<string>([ErrorCode.UPSTREAM_UNAVAILABLE, ErrorCode.STORE_UNAVAILABLE, ErrorCode.OVERLOADED, ErrorCode.RATE_LIMITED]);
+const SUBMIT_ATTEMPTS = 4;
+
 /**
  * Replays a plan through the gateway: each application is submitted when the system's clock
  * reaches its time, by its window's clerk or online by the applicant; meanwhile the province's
@@ -116,12 +121,22 @@ export async function replay(plan: PlannedApplication[], target: ReplayTarget, o
       ...(promised.length ? { commitments: promised.map((material) => ({ material, statement: "本人承诺所提供信息真实有效，如有虚假愿承担相应责任。" })) } : {}),
       idempotencyKey: `replay-${runId}-${p.n}`,
     };
-    try {
-      const a = await gql<{ submitApplication: { id: string } }>(submitter(p), SUBMIT, { input });
-      if (a.data?.submitApplication) { summary.submitted += 1; byId.set(a.data.submitApplication.id, p); } else count(summary.refused, codeOf(a));
-    } catch {
-      count(summary.refused, "UPSTREAM_UNAVAILABLE");
+    // An answer lost on the way (a call cut at its deadline, a store or a system away for a moment)
+    // may hide a submission the system took: asked again under the same key, it is answered with
+    // that application, never a second one, as a window's or a portal's client would do.
+    let code = "UPSTREAM_UNAVAILABLE";
+    for (let attempt = 0; attempt < SUBMIT_ATTEMPTS; attempt++) {
+      if (attempt) await sleep(200 * attempt);
+      try {
+        const a = await gql<{ submitApplication: { id: string } }>(submitter(p), SUBMIT, { input });
+        if (a.data?.submitApplication) { summary.submitted += 1; byId.set(a.data.submitApplication.id, p); return; }
+        code = codeOf(a);
+      } catch {
+        code = "UPSTREAM_UNAVAILABLE";
+      }
+      if (!TRANSIENT.has(code)) break;
     }
+    count(summary.refused, code);
   }
 
   /** Every id of the replay's applications in one status, as the province's window lists them. */
